@@ -1,0 +1,178 @@
+package org.preflab.engine.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The architecture of a decoder-only LM, read from a Hugging Face config.json. Both families map onto one set of
+ * fields; {@link #validate()} rejects values the model cannot run with and quotes them.
+ *
+ * @param family GPT2 or LLAMA
+ * @param vocabSize rows of the token embedding
+ * @param hidden model width (n_embd / hidden_size)
+ * @param layers transformer blocks
+ * @param heads query heads
+ * @param kvHeads key/value heads (== heads for GPT-2; fewer for grouped-query attention)
+ * @param headDim features per head
+ * @param intermediate MLP width (GPT-2: n_inner or 4*hidden)
+ * @param maxPositions longest sequence (n_positions / max_position_embeddings)
+ * @param normEps LayerNorm or RMSNorm epsilon
+ * @param ropeTheta RoPE base (Llama only)
+ * @param tiedHead whether the output matrix is the token embedding
+ * @param bosTokenId BOS id from config.json, or -1
+ * @param eosTokenId first EOS id from config.json, or -1
+ * @param raw the config.json as read, written back unchanged on save
+ */
+public record ModelConfig(
+        ModelFamily family,
+        int vocabSize,
+        int hidden,
+        int layers,
+        int heads,
+        int kvHeads,
+        int headDim,
+        int intermediate,
+        int maxPositions,
+        double normEps,
+        double ropeTheta,
+        boolean tiedHead,
+        long bosTokenId,
+        long eosTokenId,
+        Map<String, Object> raw) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ModelConfig {
+        raw = raw == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(raw)); // values may be null
+    }
+
+    /** Reads and validates {@code dir/config.json}; every error names the file and the field. */
+    public static ModelConfig load(Path dir) throws IOException {
+        Path file = dir.resolve("config.json");
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file, "no config.json in " + dir);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        }
+        return fromJson(file, root);
+    }
+
+    @SuppressWarnings("unchecked")
+    static ModelConfig fromJson(Path file, JsonNode root) throws ModelFormatException {
+        ConfigReader r = new ConfigReader(file, root);
+        String type = r.string("model_type");
+        Map<String, Object> raw = JSON.convertValue(root, LinkedHashMap.class);
+        ModelConfig c;
+        switch (type) {
+            case "gpt2": {
+                int hidden = r.integer("n_embd");
+                int heads = r.integer("n_head");
+                String act = r.optString("activation_function", "gelu_new");
+                if (!act.equals("gelu_new") && !act.equals("gelu_pytorch_tanh")) {
+                    throw new ModelFormatException(file, "activation_function '" + act
+                            + "' is not supported (PrefLab's GPT-2 uses the tanh GELU, gelu_new)");
+                }
+                if (r.optBool("scale_attn_by_inverse_layer_idx", false) || r.optBool("reorder_and_upcast_attn", false)) {
+                    throw new ModelFormatException(file, "scale_attn_by_inverse_layer_idx / reorder_and_upcast_attn"
+                            + " = true are not supported");
+                }
+                int inner = r.optInt("n_inner", 4 * hidden);
+                c = new ModelConfig(ModelFamily.GPT2, r.integer("vocab_size"), hidden, r.integer("n_layer"), heads,
+                        heads, heads == 0 ? 0 : hidden / heads, inner, r.integer("n_positions"),
+                        r.optDouble("layer_norm_epsilon", 1e-5), 0, r.optBool("tie_word_embeddings", true),
+                        r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
+                break;
+            }
+            case "llama":
+            case "mistral":
+            case "qwen2": {
+                if (!type.equals("llama") && r.optBool("attention_bias", type.equals("qwen2"))) {
+                    throw new ModelFormatException(file, "model_type '" + type + "' with attention biases is not"
+                            + " supported yet");
+                }
+                if (r.optBool("attention_bias", false) || r.optBool("mlp_bias", false)) {
+                    throw new ModelFormatException(file, "attention_bias / mlp_bias = true are not supported");
+                }
+                if (root.hasNonNull("rope_scaling")) {
+                    throw new ModelFormatException(file, "rope_scaling " + root.get("rope_scaling")
+                            + " is not supported (only plain RoPE)");
+                }
+                String act = r.optString("hidden_act", "silu");
+                if (!act.equals("silu")) {
+                    throw new ModelFormatException(file, "hidden_act '" + act + "' is not supported (only silu)");
+                }
+                int hidden = r.integer("hidden_size");
+                int heads = r.integer("num_attention_heads");
+                c = new ModelConfig(ModelFamily.LLAMA, r.integer("vocab_size"), hidden,
+                        r.integer("num_hidden_layers"), heads, r.optInt("num_key_value_heads", heads),
+                        r.optInt("head_dim", heads == 0 ? 0 : hidden / heads), r.integer("intermediate_size"),
+                        r.integer("max_position_embeddings"), r.optDouble("rms_norm_eps", 1e-6),
+                        r.optDouble("rope_theta", 10000.0), r.optBool("tie_word_embeddings", false),
+                        r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
+                break;
+            }
+            default:
+                throw new ModelFormatException(file, "unknown model_type '" + type
+                        + "' (PrefLab loads gpt2 and llama-family checkpoints)");
+        }
+        c.validate(file);
+        return c;
+    }
+
+    /** Checks the numbers fit together; the message quotes the offending values. */
+    public void validate(Path file) throws ModelFormatException {
+        positive(file, "vocab_size", vocabSize);
+        positive(file, "hidden size", hidden);
+        positive(file, "number of layers", layers);
+        positive(file, "number of heads", heads);
+        positive(file, "number of key/value heads", kvHeads);
+        positive(file, "intermediate size", intermediate);
+        positive(file, "max positions", maxPositions);
+        if (heads % kvHeads != 0) {
+            throw new ModelFormatException(file, "num_attention_heads " + heads
+                    + " is not a multiple of num_key_value_heads " + kvHeads);
+        }
+        if (family == ModelFamily.GPT2 && hidden % heads != 0) {
+            throw new ModelFormatException(file, "n_embd " + hidden + " is not divisible by n_head " + heads);
+        }
+        if (family == ModelFamily.LLAMA && (headDim <= 0 || headDim % 2 != 0)) {
+            throw new ModelFormatException(file, "head_dim " + headDim + " must be positive and even for RoPE");
+        }
+        if (!(normEps > 0)) {
+            throw new ModelFormatException(file, "norm epsilon " + normEps + " must be > 0");
+        }
+    }
+
+    private static void positive(Path file, String what, int v) throws ModelFormatException {
+        if (v <= 0) {
+            throw new ModelFormatException(file, what + " " + v + " must be > 0");
+        }
+    }
+
+    /** Number of trainable parameters, counted from the shapes. */
+    public long parameterCount() {
+        long d = hidden;
+        long perLayer;
+        long rest;
+        if (family == ModelFamily.GPT2) {
+            perLayer = 4 * d + d * 3 * d + 3 * d + d * d + d + d * intermediate + intermediate + intermediate * d + d;
+            rest = (long) vocabSize * d + (long) maxPositions * d + 2 * d;
+        } else {
+            long q = (long) heads * headDim;
+            long kv = (long) kvHeads * headDim;
+            perLayer = 2 * d + d * q + 2 * d * kv + q * d + 3 * d * intermediate;
+            rest = (long) vocabSize * d + d + (tiedHead ? 0 : (long) vocabSize * d);
+        }
+        return perLayer * layers + rest;
+    }
+}

@@ -1,0 +1,36 @@
+package org.preflab.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/** Precomputed rotate-half RoPE tables (computed in double, stored as float32). */
+final class RotaryTables {
+    private RotaryTables() {}
+
+    /** Returns {cos (P, hd), sin (P, hd), R (hd, hd)} where x·R = rotate_half(x) = [-x2, x1]. */
+    static NDArray[] build(NDManager m, int positions, int hd, double theta) {
+        int half = hd / 2;
+        float[] cos = new float[positions * hd];
+        float[] sin = new float[positions * hd];
+        for (int t = 0; t < positions; t++) {
+            for (int i = 0; i < half; i++) {
+                double angle = t / Math.pow(theta, 2.0 * i / hd);
+                float c = (float) Math.cos(angle);
+                float s = (float) Math.sin(angle);
+                cos[t * hd + i] = c; // the half-length vector repeated, not interleaved
+                cos[t * hd + i + half] = c;
+                sin[t * hd + i] = s;
+                sin[t * hd + i + half] = s;
+            }
+        }
+        float[] r = new float[hd * hd];
+        for (int j = 0; j < half; j++) {
+            r[(j + half) * hd + j] = -1; // output j (< hd/2) = -x[j + hd/2]
+            r[j * hd + j + half] = 1; // output j + hd/2 = x[j]
+        }
+        return new NDArray[] {
+            m.create(cos, new Shape(positions, hd)), m.create(sin, new Shape(positions, hd)), m.create(r, new Shape(hd, hd))
+        };
+    }
+}

@@ -1,0 +1,217 @@
+package org.preflab.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A decoder-only causal LM of the GPT-2 or Llama family, written out in reading order like nanoGPT's model.py:
+ * embeddings, then per block attention and MLP with pre-norm residuals, then the final norm and the LM head.
+ *
+ * <p>Weights live in the model's own manager under their Hugging Face names and layouts ({@link ParameterLayout}).
+ * Every op is written with an activation as first operand, because DJL puts a result in the first operand's
+ * manager: an op that starts from a weight would land in the model's manager and leak a little every step.
+ */
+public final class TransformerLM implements AutoCloseable {
+    /** Added to the scores of masked keys; finite so that a row with every key masked stays finite. */
+    static final float MASKED = -1e9f;
+
+    private final ModelConfig cfg;
+    private final NDManager manager;
+    private final LinkedHashMap<String, NDArray> params;
+    /** Llama only: cos/sin of every position and the matrix R with x·R = rotate_half(x). */
+    private final NDArray ropeCos;
+    private final NDArray ropeSin;
+    private final NDArray rotateHalf;
+
+    /** Takes ownership of {@code manager}, which must hold {@code params} (names and shapes as the layout says). */
+    public TransformerLM(ModelConfig cfg, NDManager manager, LinkedHashMap<String, NDArray> params) {
+        this.cfg = cfg;
+        this.manager = manager;
+        this.params = params;
+        Map<String, long[]> layout = ParameterLayout.of(cfg);
+        for (var e : layout.entrySet()) {
+            NDArray p = params.get(e.getKey());
+            if (p == null || !p.getShape().equals(new Shape(e.getValue()))) {
+                throw new IllegalArgumentException("parameter " + e.getKey() + " is "
+                        + (p == null ? "missing" : p.getShape()) + ", expected " + new Shape(e.getValue()));
+            }
+        }
+        if (cfg.family() == ModelFamily.LLAMA) {
+            NDArray[] tables = RotaryTables.build(manager, cfg.maxPositions(), cfg.headDim(), cfg.ropeTheta());
+            ropeCos = tables[0];
+            ropeSin = tables[1];
+            rotateHalf = tables[2];
+        } else {
+            ropeCos = ropeSin = rotateHalf = null;
+        }
+    }
+
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    /** The trainable tensors by Hugging Face name, in layout order. */
+    public Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    private NDArray p(String name) {
+        return params.get(name);
+    }
+
+    /**
+     * Runs the blocks over new tokens and returns the final-normed hidden states, (B, T, D).
+     *
+     * @param ids token ids (B, T), int64
+     * @param positions position of each token (B, T) or (1, T), int64
+     * @param attnBias additive attention bias (B or 1, 1, T, S) over the S = past + T keys (see {@link AttentionMask})
+     * @param cache keys and values of earlier tokens, extended in place; null when there are none
+     */
+    public NDArray hidden(NDArray ids, NDArray positions, NDArray attnBias, KvCache cache) {
+        boolean gpt2 = cfg.family() == ModelFamily.GPT2;
+        NDArray h = embed(ids, gpt2 ? "transformer.wte.weight" : "model.embed_tokens.weight");
+        if (gpt2) {
+            h = h.add(embed(positions, "transformer.wpe.weight")); // learned absolute positions
+        }
+        NDArray cos = null;
+        NDArray sin = null;
+        if (!gpt2) { // rotary tables for these positions, (B|1, 1, T, hd), shared by every layer
+            cos = Embedding.embedding(positions, ropeCos, SparseFormat.DENSE).head().expandDims(1);
+            sin = Embedding.embedding(positions, ropeSin, SparseFormat.DENSE).head().expandDims(1);
+        }
+        for (int i = 0; i < cfg.layers(); i++) {
+            h = gpt2 ? gpt2Block(i, h, attnBias, cache) : llamaBlock(i, h, cos, sin, attnBias, cache);
+        }
+        if (cache != null) {
+            cache.advance(ids.getShape().get(1));
+        }
+        return gpt2 ? layerNorm(h, "transformer.ln_f") : rmsNorm(h, "model.norm.weight");
+    }
+
+    /** Logits over the vocabulary for hidden states (B, T, D) -> (B, T, V). */
+    public NDArray logits(NDArray hidden) {
+        String head = cfg.tiedHead()
+                ? (cfg.family() == ModelFamily.GPT2 ? "transformer.wte.weight" : "model.embed_tokens.weight")
+                : "lm_head.weight";
+        return Linear.linear(hidden, p(head)).head();
+    }
+
+    /** Logits of a right-padded or unpadded batch: positions 0..T-1, causal mask only. */
+    public NDArray forward(NDArray ids) {
+        NDManager m = ids.getManager();
+        int t = (int) ids.getShape().get(1);
+        NDArray positions = m.arange(0, t, 1, DataType.INT64).expandDims(0);
+        return logits(hidden(ids, positions, AttentionMask.causal(m, t), null));
+    }
+
+    // ---- GPT-2 block: h += attn(LN1(h)); h += mlp(LN2(h)) ------------------------------------------------------
+
+    private NDArray gpt2Block(int i, NDArray h, NDArray bias, KvCache cache) {
+        String p = "transformer.h." + i + ".";
+        NDArray a = layerNorm(h, p + "ln_1");
+        NDList qkv = conv1d(a, p + "attn.c_attn").split(3, 2); // q | k | v along features
+        NDArray o = attention(i, heads(qkv.get(0), cfg.heads()), heads(qkv.get(1), cfg.heads()),
+                heads(qkv.get(2), cfg.heads()), bias, cache);
+        h = h.add(conv1d(o, p + "attn.c_proj"));
+        NDArray m = layerNorm(h, p + "ln_2");
+        return h.add(conv1d(geluTanh(conv1d(m, p + "mlp.c_fc")), p + "mlp.c_proj"));
+    }
+
+    /** GPT-2's Conv1D: y = x W + b with W stored [in, out]. */
+    private NDArray conv1d(NDArray x, String name) {
+        return x.matMul(p(name + ".weight")).add(p(name + ".bias"));
+    }
+
+    private NDArray layerNorm(NDArray x, String name) {
+        return LayerNorm.layerNorm(x, new Shape(cfg.hidden()), p(name + ".weight"), p(name + ".bias"),
+                (float) cfg.normEps()).head();
+    }
+
+    /** gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), the tanh approximation GPT-2 was trained with. */
+    private static NDArray geluTanh(NDArray x) {
+        double c = Math.sqrt(2 / Math.PI);
+        NDArray inner = x.square().mul(0.044715 * c).add(c).mul(x); // c(x + 0.044715x^3) without pow
+        return inner.tanh().add(1).mul(x).mul(0.5);
+    }
+
+    // ---- Llama block: h += attn(RMS(h)); h += SwiGLU(RMS(h)) ---------------------------------------------------
+
+    private NDArray llamaBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray bias, KvCache cache) {
+        String p = "model.layers." + i + ".";
+        NDArray a = rmsNorm(h, p + "input_layernorm.weight");
+        NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight"), cfg.heads()), cos, sin);
+        NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight"), cfg.kvHeads()), cos, sin);
+        NDArray v = heads(linear(a, p + "self_attn.v_proj.weight"), cfg.kvHeads());
+        h = h.add(linear(attention(i, q, k, v, bias, cache), p + "self_attn.o_proj.weight"));
+        NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight");
+        NDArray gate = linear(m, p + "mlp.gate_proj.weight");
+        NDArray swiglu = gate.mul(Activation.sigmoid(gate)).mul(linear(m, p + "mlp.up_proj.weight"));
+        return h.add(linear(swiglu, p + "mlp.down_proj.weight"));
+    }
+
+    /** nn.Linear without bias: y = x W^T with W stored [out, in]. */
+    private NDArray linear(NDArray x, String name) {
+        return Linear.linear(x, p(name)).head();
+    }
+
+    /** x / sqrt(mean(x^2) + eps) * w. */
+    private NDArray rmsNorm(NDArray x, String name) {
+        NDArray rms = x.square().mean(new int[] {2}, true).add(cfg.normEps()).sqrt();
+        return x.div(rms).mul(p(name));
+    }
+
+    /** Rotate-half RoPE: x cos + rotate_half(x) sin, with rotate_half done as one matmul by a signed permutation. */
+    private NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+        return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
+    }
+
+    // ---- shared pieces ------------------------------------------------------------------------------------------
+
+    private NDArray embed(NDArray ids, String table) {
+        return Embedding.embedding(ids, p(table), SparseFormat.DENSE).head();
+    }
+
+    /** (B, T, n*hd) -> (B, n, T, hd). */
+    private NDArray heads(NDArray x, int n) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), n, cfg.headDim()).transpose(0, 2, 1, 3);
+    }
+
+    /** Causal attention for one layer; returns (B, T, H*hd) with the heads concatenated in order. */
+    private NDArray attention(int layer, NDArray q, NDArray k, NDArray v, NDArray bias, KvCache cache) {
+        if (cache != null) {
+            NDArray[] kv = cache.append(layer, k, v);
+            k = kv[0];
+            v = kv[1];
+        }
+        int group = cfg.heads() / cfg.kvHeads();
+        if (group > 1) { // grouped-query attention: query head j reads kv head j / group
+            k = k.repeat(1, group);
+            v = v.repeat(1, group);
+        }
+        NDArray scores = q.mul(1.0 / Math.sqrt(cfg.headDim())).matMul(k.transpose(0, 1, 3, 2));
+        NDArray o = scores.add(bias).softmax(3).matMul(v); // (B, H, T, hd)
+        Shape s = o.getShape();
+        return o.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
