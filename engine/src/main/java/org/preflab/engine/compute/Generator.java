@@ -1,0 +1,103 @@
+package org.preflab.engine.compute;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.preflab.engine.model.AttentionMask;
+import org.preflab.engine.model.KvCache;
+import org.preflab.engine.model.TransformerLM;
+
+/**
+ * Samples continuations of a batch of prompts with a KV cache. Prompts of different lengths are left-padded so that
+ * every row's next token sits in the last column; pads are masked out as keys and positions restart at each row's
+ * first real token, so a prompt gives the same tokens alone or in a batch.
+ */
+public final class Generator {
+    private Generator() {}
+
+    /** Must run with grad mode off (the engine thread's default). */
+    public static List<Generation> generate(TransformerLM lm, NDManager parent, List<long[]> prompts,
+            SamplingConfig cfg) {
+        int b = prompts.size();
+        int longest = 0;
+        for (long[] p : prompts) {
+            if (p.length == 0) {
+                throw new IllegalArgumentException("cannot generate from an empty prompt (add BOS)");
+            }
+            longest = Math.max(longest, p.length);
+        }
+        int maxPos = lm.config().maxPositions();
+        if (longest + cfg.maxNewTokens() > maxPos) {
+            throw new IllegalArgumentException("prompt of " + longest + " tokens + max_new_tokens "
+                    + cfg.maxNewTokens() + " exceeds the model's context of " + maxPos);
+        }
+        int v = lm.config().vocabSize();
+        int total = longest + cfg.maxNewTokens();
+        boolean[][] valid = new boolean[b][total];
+        long[] ids = new long[b * longest];
+        long[] pos = new long[b * longest];
+        int[] next = new int[b]; // next position per row
+        for (int r = 0; r < b; r++) {
+            long[] p = prompts.get(r);
+            int pad = longest - p.length;
+            for (int t = 0; t < longest; t++) {
+                ids[r * longest + t] = t < pad ? p[0] : p[t - pad];
+                pos[r * longest + t] = Math.max(0, t - pad);
+                valid[r][t] = t >= pad;
+            }
+            next[r] = p.length;
+        }
+        TokenSampler sampler = new TokenSampler(cfg);
+        List<List<Long>> out = new ArrayList<>();
+        boolean[] done = new boolean[b];
+        for (int r = 0; r < b; r++) {
+            out.add(new ArrayList<>());
+        }
+        try (KvCache cache = new KvCache(parent, lm.config().layers())) {
+            float[] logits = step(lm, parent, ids, pos, b, longest, 0, valid, cache);
+            for (int n = 0; n < cfg.maxNewTokens(); n++) {
+                long[] tok = new long[b];
+                long[] tpos = new long[b];
+                int alive = 0;
+                for (int r = 0; r < b; r++) {
+                    tok[r] = sampler.next(logits, r * v, v);
+                    if (!done[r]) {
+                        out.get(r).add(tok[r]);
+                        done[r] = cfg.stopIds().contains(tok[r]);
+                    }
+                    alive += done[r] ? 0 : 1;
+                    tpos[r] = next[r]++;
+                    valid[r][longest + n] = true;
+                }
+                if (alive == 0 || n + 1 == cfg.maxNewTokens()) {
+                    break;
+                }
+                logits = step(lm, parent, tok, tpos, b, 1, longest + n, valid, cache);
+            }
+        }
+        List<Generation> result = new ArrayList<>();
+        for (int r = 0; r < b; r++) {
+            result.add(new Generation(out.get(r).stream().mapToLong(Long::longValue).toArray(), done[r]));
+        }
+        return result;
+    }
+
+    /** One forward over t new tokens per row; returns the last position's logits, (B * V) floats. */
+    private static float[] step(TransformerLM lm, NDManager parent, long[] ids, long[] pos, int b, int t, int past,
+            boolean[][] valid, KvCache cache) {
+        try (NDManager m = parent.newSubManager()) {
+            boolean[][] keys = new boolean[b][];
+            for (int r = 0; r < b; r++) {
+                keys[r] = Arrays.copyOf(valid[r], past + t);
+            }
+            NDArray x = m.create(ids, new Shape(b, t));
+            NDArray p = m.create(pos, new Shape(b, t));
+            NDArray h = lm.hidden(x, p, AttentionMask.padded(m, past, t, keys), cache);
+            NDArray last = t == 1 ? h : h.get(":, -1:, :");
+            return lm.logits(last).toFloatArray();
+        }
+    }
+}
