@@ -1,0 +1,138 @@
+package org.preflab.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.preflab.engine.model.TransformerLM;
+import org.preflab.engine.runtime.DjlRuntime;
+
+/**
+ * The training loop, one optimizer step per {@link #step()}: for each of the accumulation micro-batches a forward
+ * and backward under a gradient collector (gradients add up in libtorch), then the global norm, clipping and
+ * AdamW. Everything a step allocates lives in a sub-manager closed at its end, so memory stays flat.
+ *
+ * <p>Not thread-safe: call it from the engine thread that owns the model.
+ */
+public final class Trainer<E> implements AutoCloseable {
+    private final TransformerLM lm;
+    private final TrainConfig cfg;
+    private final Objective<E> objective;
+    private final List<E> data;
+    private final NDManager parent;
+    private final AdamW optimizer;
+    private final LrSchedule schedule;
+    private final int totalSteps;
+    private DataOrder order;
+    private int step;
+    private long numTokens;
+
+    public Trainer(TransformerLM lm, TrainConfig cfg, Objective<E> objective, List<E> data, NDManager parent) {
+        this.lm = lm;
+        this.cfg = cfg;
+        this.objective = objective;
+        this.data = List.copyOf(data);
+        this.parent = parent;
+        this.totalSteps = cfg.totalSteps(data.size());
+        this.schedule = new LrSchedule(cfg.learningRate(), cfg.warmupSteps(), totalSteps, cfg.schedule());
+        this.optimizer = new AdamW(parent, cfg.beta1(), cfg.beta2(), cfg.adamEps(), cfg.weightDecay());
+        this.order = new DataOrder(this.data.size(), cfg.seed(), 0, 0);
+        for (NDArray p : lm.parameters().values()) {
+            p.setRequiresGradient(true);
+        }
+    }
+
+    /** Runs one optimizer step and returns its metrics. */
+    public StepMetrics step() {
+        long t0 = System.nanoTime();
+        double lr = schedule.at(step);
+        Map<String, Double> sums = new LinkedHashMap<>();
+        long tokens = 0;
+        double gradNorm;
+        try (NDManager m = parent.newSubManager()) {
+            for (int a = 0; a < cfg.gradAccumulation(); a++) {
+                List<E> micro = new ArrayList<>(cfg.microBatchSize());
+                for (int i = 0; i < cfg.microBatchSize(); i++) {
+                    micro.add(data.get(order.next()));
+                }
+                try (NDManager mb = m.newSubManager();
+                        GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                    Objective.Output out = objective.compute(lm, micro, mb);
+                    gc.backward(out.loss().div(cfg.gradAccumulation()));
+                    double loss = out.loss().getFloat();
+                    if (!Double.isFinite(loss)) {
+                        zeroGradients();
+                        throw new NonFiniteException(step, "the loss", loss);
+                    }
+                    sums.merge("loss", loss, Double::sum);
+                    for (var e : out.metrics().entrySet()) {
+                        sums.merge(e.getKey(), (double) e.getValue().getFloat(), Double::sum);
+                    }
+                    tokens += out.tokens();
+                }
+            }
+            double norm = GradientNorm.of(lm.parameters(), m);
+            if (!Double.isFinite(norm)) {
+                zeroGradients();
+                throw new NonFiniteException(step, "the gradient norm", norm);
+            }
+            optimizer.step(lm.parameters(), lr, GradientNorm.clipScale(norm, cfg.maxGradNorm()), m);
+            gradNorm = norm;
+        }
+        step++;
+        numTokens += tokens;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> values = new LinkedHashMap<>();
+        sums.forEach((k, v) -> values.put(k, v / cfg.gradAccumulation())); // means over micro-batches
+        values.put("grad_norm", gradNorm); // before clipping, as TRL logs it
+        values.put("learning_rate", lr);
+        values.put("num_tokens", (double) numTokens);
+        values.put("tokens_per_s", tokens / seconds);
+        values.put("epoch", order.epoch() + (double) order.cursor() / data.size());
+        return new StepMetrics(step, values);
+    }
+
+    private void zeroGradients() {
+        for (NDArray p : lm.parameters().values()) {
+            ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+        }
+    }
+
+    public boolean finished() {
+        return step >= totalSteps;
+    }
+
+    public int totalSteps() {
+        return totalSteps;
+    }
+
+    public TransformerLM model() {
+        return lm;
+    }
+
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    public TrainerState state() {
+        return new TrainerState(step, order.epoch(), order.cursor(), cfg.seed(), numTokens);
+    }
+
+    /** Continues from a checkpoint's state (weights and moments are restored by the caller). */
+    public void restore(TrainerState s) {
+        if (s.seed() != cfg.seed()) {
+            throw new IllegalArgumentException("checkpoint seed " + s.seed() + " differs from the config's " + cfg.seed());
+        }
+        this.step = s.step();
+        this.numTokens = s.numTokens();
+        this.order = new DataOrder(data.size(), cfg.seed(), s.epoch(), s.cursor());
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+    }
+}
