@@ -74,12 +74,12 @@ public final class Trainer<E> implements AutoCloseable {
                     tokens += out.tokens();
                 }
             }
-            double norm = GradientNorm.of(lm.parameters(), m);
+            double norm = GradientClipping.globalNorm(lm.parameters(), m);
             if (!Double.isFinite(norm)) {
                 zeroGradients();
                 throw new NonFiniteException(step, "the gradient norm", norm);
             }
-            optimizer.step(lm.parameters(), lr, GradientNorm.clipScale(norm, cfg.maxGradNorm()), m);
+            optimizer.step(lm.parameters(), lr, GradientClipping.scale(norm, cfg.maxGradNorm()), m);
             gradNorm = norm;
         }
         step++;

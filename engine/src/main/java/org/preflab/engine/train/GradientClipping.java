@@ -7,11 +7,11 @@ import ai.djl.ndarray.NDManager;
 import java.util.Map;
 
 /** Global L2 norm of all gradients, for clipping by norm (DJL's optClipGrad clips element-wise, which is not it). */
-final class GradientNorm {
-    private GradientNorm() {}
+public final class GradientClipping {
+    private GradientClipping() {}
 
     /** sqrt(Σ_p ||g_p||²), with one host sync for the whole model. */
-    static double of(Map<String, NDArray> params, NDManager scratch) {
+    public static double globalNorm(Map<String, NDArray> params, NDManager scratch) {
         NDList squares = new NDList();
         for (NDArray p : params.values()) {
             NDArray g = p.getGradient();
@@ -22,7 +22,7 @@ final class GradientNorm {
     }
 
     /** The factor that brings {@code norm} down to {@code max} (1 when it is already within, or max <= 0). */
-    static double clipScale(double norm, double max) {
+    public static double scale(double norm, double max) {
         return max > 0 && norm > max ? max / (norm + 1e-6) : 1.0;
     }
 }

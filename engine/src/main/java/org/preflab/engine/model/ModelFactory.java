@@ -1,0 +1,57 @@
+package org.preflab.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Builds models: freshly initialised (for benchmarks and from-scratch experiments) or from given arrays. */
+public final class ModelFactory {
+    private ModelFactory() {}
+
+    /**
+     * A model with GPT-2's initialisation: weights N(0, 0.02²), biases 0, norm gains 1. Drawn from a Java random
+     * stream, so the same seed gives the same model on every machine and thread count.
+     */
+    public static TransformerLM randomInit(ModelConfig cfg, long seed, NDManager parent) {
+        NDManager m = parent.newSubManager();
+        SplittableRandom r = new SplittableRandom(seed);
+        LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : ParameterLayout.of(cfg).entrySet()) {
+            Shape shape = new Shape(e.getValue());
+            float[] data = new float[Math.toIntExact(shape.size())];
+            String name = e.getKey();
+            if (ParameterLayout.isNormWeight(name) && name.endsWith(".weight")) {
+                java.util.Arrays.fill(data, 1f);
+            } else if (!name.endsWith(".bias")) {
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (float) (0.02 * r.nextGaussian());
+                }
+            }
+            NDArray a = m.create(data, shape);
+            a.setName(name);
+            params.put(name, a);
+        }
+        return new TransformerLM(cfg, m, params);
+    }
+
+    /** A GPT-2 architecture with the given sizes (for the benchmark's fixed shapes). */
+    public static ModelConfig gpt2(int vocab, int context, int dModel, int layers, int heads) {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("model_type", "gpt2");
+        raw.put("architectures", java.util.List.of("GPT2LMHeadModel"));
+        raw.put("vocab_size", vocab);
+        raw.put("n_positions", context);
+        raw.put("n_embd", dModel);
+        raw.put("n_layer", layers);
+        raw.put("n_head", heads);
+        raw.put("n_inner", null);
+        raw.put("activation_function", "gelu_new");
+        raw.put("layer_norm_epsilon", 1e-5);
+        raw.put("tie_word_embeddings", true);
+        return new ModelConfig(ModelFamily.GPT2, vocab, dModel, layers, heads, heads, dModel / heads, 4 * dModel,
+                context, 1e-5, 0, true, -1, -1, raw);
+    }
+}
