@@ -1,0 +1,102 @@
+package org.preflab.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.preflab.engine.io.AtomicFiles;
+import org.preflab.engine.io.HfWeights;
+import org.preflab.engine.io.Tensor;
+import org.preflab.engine.runtime.DjlRuntime;
+
+/**
+ * Loads and saves Hugging Face model folders (config.json + model.safetensors or shards). f16/bf16 weights become
+ * f32; every tensor is checked against the layout the config implies, and a problem names the file and tensor.
+ */
+public final class ModelIO {
+    /** Files besides the weights that make a folder loadable by PrefLab and transformers alike. */
+    public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
+            "special_tokens_map.json", "generation_config.json", "chat_template.jinja");
+    /** Shard size for saving; GPT-2-small-sized models fit one file. */
+    public static final long MAX_SHARD_BYTES = 2L << 30;
+
+    private ModelIO() {}
+
+    public static TransformerLM load(Path dir, NDManager parent) throws IOException {
+        DjlRuntime.engine();
+        ModelConfig cfg = ModelConfig.load(dir);
+        Path weightsFile = Files.exists(dir.resolve(HfWeights.SINGLE_FILE))
+                ? dir.resolve(HfWeights.SINGLE_FILE) : dir.resolve(HfWeights.INDEX_FILE);
+        if (!Files.exists(weightsFile)) {
+            throw new ModelFormatException(dir, "no " + HfWeights.SINGLE_FILE + " or " + HfWeights.INDEX_FILE
+                    + " (PrefLab reads safetensors weights only)");
+        }
+        Map<String, long[]> layout = ParameterLayout.of(cfg);
+        LinkedHashMap<String, Tensor> found = new LinkedHashMap<>();
+        for (Tensor t : HfWeights.loadFolder(dir).values()) {
+            String name = ParameterLayout.canonicalName(cfg, t.name(), layout);
+            if (name == null) {
+                continue; // a buffer or a tied head stored anyway
+            }
+            long[] want = layout.get(name);
+            if (want == null) {
+                throw new ModelFormatException(weightsFile, "unexpected tensor '" + t.name() + "' for a "
+                        + cfg.family() + " model with " + cfg.layers() + " layers (is config.json right?)");
+            }
+            if (!java.util.Arrays.equals(want, t.shape())) {
+                throw new ModelFormatException(weightsFile, "tensor '" + t.name() + "' has shape "
+                        + new Shape(t.shape()) + " but config.json implies " + new Shape(want));
+            }
+            found.put(name, t);
+        }
+        NDManager m = parent.newSubManager();
+        LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
+        for (var e : layout.entrySet()) {
+            Tensor t = found.get(e.getKey());
+            if (t == null) {
+                m.close();
+                throw new ModelFormatException(weightsFile, "missing tensor '" + e.getKey() + "' "
+                        + new Shape(e.getValue()));
+            }
+            NDArray a = m.create(t.data(), new Shape(t.shape()));
+            a.setName(e.getKey());
+            params.put(e.getKey(), a);
+        }
+        return new TransformerLM(cfg, m, params);
+    }
+
+    /**
+     * Writes config.json and the weights (f32, Hugging Face names and layouts) into {@code dir}, each file
+     * atomically, and copies the tokenizer files from {@code tokenizerSource} when given.
+     */
+    public static void save(TransformerLM lm, Path dir, Path tokenizerSource) throws IOException {
+        Files.createDirectories(dir);
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        for (var e : lm.parameters().entrySet()) {
+            tensors.put(e.getKey(), new Tensor(e.getKey(), e.getValue().getShape().getShape(),
+                    e.getValue().toFloatArray()));
+        }
+        HfWeights.saveFolder(dir, tensors, MAX_SHARD_BYTES);
+        byte[] config = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(lm.config().raw());
+        AtomicFiles.write(dir.resolve("config.json"), config);
+        if (tokenizerSource != null && !tokenizerSource.toAbsolutePath().equals(dir.toAbsolutePath())) {
+            for (String f : TOKENIZER_FILES) {
+                Path src = tokenizerSource.resolve(f);
+                if (Files.isRegularFile(src)) {
+                    Path tmp = Files.createTempFile(dir, "." + f, ".tmp");
+                    Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, dir.resolve(f), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}

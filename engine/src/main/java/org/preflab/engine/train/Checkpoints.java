@@ -1,0 +1,119 @@
+package org.preflab.engine.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.preflab.engine.io.AtomicFiles;
+import org.preflab.engine.io.SafetensorsReader;
+import org.preflab.engine.io.SafetensorsWriter;
+import org.preflab.engine.io.Tensor;
+import org.preflab.engine.model.ModelIO;
+
+/**
+ * Training checkpoints: {@code checkpoints/step-000040/} is a Hugging Face model folder (loadable anywhere) plus
+ * optimizer.safetensors (AdamW moments) and trainer_state.json (step, data position, seed). A checkpoint is written
+ * in a hidden partial folder and renamed into place, so a run killed at any moment leaves either the whole
+ * checkpoint or none of it; partial folders are ignored and swept.
+ */
+public final class Checkpoints {
+    public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    public static final String STATE_FILE = "trainer_state.json";
+    private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Checkpoints() {}
+
+    /** Saves the trainer's model, moments and state under {@code root}; returns the checkpoint folder. */
+    public static Path save(Trainer<?> trainer, Path root, Path tokenizerSource) throws IOException {
+        TrainerState state = trainer.state();
+        Path done = root.resolve(String.format("step-%06d", state.step()));
+        Files.createDirectories(root);
+        Path partial = Files.createTempDirectory(root, ".partial-step-" + state.step() + "-");
+        ModelIO.save(trainer.model(), partial, tokenizerSource);
+        LinkedHashMap<String, Tensor> moments = new LinkedHashMap<>();
+        trainer.optimizer().stateArrays().forEach((k, a) ->
+                moments.put(k, new Tensor(k, a.getShape().getShape(), a.toFloatArray())));
+        SafetensorsWriter.write(partial.resolve(OPTIMIZER_FILE), moments,
+                Map.of("format", "pt", "optimizer", "adamw", "steps", Long.toString(trainer.optimizer().steps())),
+                org.preflab.engine.io.DType.F32);
+        AtomicFiles.write(partial.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
+        if (Files.exists(done)) { // a re-save of the same step (after a resume): replace the old one whole
+            deleteTree(done);
+        }
+        Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.syncDirectory(root);
+        return done;
+    }
+
+    /** The newest complete checkpoint under {@code root}, if any (partial folders are swept). */
+    public static Optional<Path> latest(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            Path[] all = s.toArray(Path[]::new);
+            for (Path p : all) {
+                if (p.getFileName().toString().startsWith(".partial-")) {
+                    deleteTree(p);
+                }
+            }
+            return Stream.of(all)
+                    .filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
+                    .max(Comparator.comparingInt(Checkpoints::stepOf));
+        }
+    }
+
+    public static int stepOf(Path checkpoint) {
+        Matcher m = STEP_DIR.matcher(checkpoint.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** Restores moments and data position into a trainer built on the checkpoint's model. */
+    public static void restore(Trainer<?> trainer, Path checkpoint) throws IOException {
+        TrainerState state = JSON.readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
+        var file = SafetensorsReader.read(checkpoint.resolve(OPTIMIZER_FILE));
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        file.tensors().forEach((k, t) -> arrays.put(k, t.data()));
+        long steps = Long.parseLong(file.metadata().getOrDefault("steps", Integer.toString(state.step())));
+        trainer.optimizer().restore(arrays, trainer.model().parameters(), steps);
+        trainer.restore(state);
+    }
+
+    /** Removes all but the newest {@code keep} checkpoints. */
+    public static void prune(Path root, int keep) throws IOException {
+        if (keep <= 0 || !Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            Path[] steps = s.filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(Checkpoints::stepOf).reversed()).toArray(Path[]::new);
+            for (int i = keep; i < steps.length; i++) {
+                deleteTree(steps[i]);
+            }
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.delete(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
