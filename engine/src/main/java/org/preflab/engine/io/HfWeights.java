@@ -88,9 +88,9 @@ public final class HfWeights {
     private static Map<String, String> readWeightMap(Path index) throws IOException {
         JsonNode root;
         try {
-            root = SafetensorsReader.JSON.readTree(Files.readAllBytes(index));
+            root = Json.MAPPER.readTree(Files.readAllBytes(index));
         } catch (JsonProcessingException e) {
-            throw new SafetensorsException(index, "not valid JSON: " + e.getOriginalMessage(), e);
+            throw new SafetensorsException(index, "not valid JSON: " + Json.problem(e), e);
         }
         JsonNode wm = root == null ? null : root.get("weight_map");
         if (wm == null || !wm.isObject()) {
@@ -153,7 +153,7 @@ public final class HfWeights {
             SafetensorsWriter.write(file, tensors, SafetensorsWriter.DEFAULT_METADATA, dtype);
             written.add(file);
         } else {
-            ObjectNode index = SafetensorsReader.JSON.createObjectNode();
+            ObjectNode index = Json.MAPPER.createObjectNode();
             index.putObject("metadata").put("total_size", total);
             ObjectNode weightMap = index.putObject("weight_map");
             for (int i = 0; i < shards.size(); i++) {
@@ -181,7 +181,7 @@ public final class HfWeights {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"));
-        return SafetensorsReader.JSON.writer(pp).writeValueAsString(node);
+        return Json.MAPPER.writer(pp).writeValueAsString(node);
     }
 
     private static void deleteStale(Path dir, List<Path> written) throws IOException {

@@ -1,10 +1,7 @@
 package org.preflab.engine.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,10 +29,6 @@ public final class SafetensorsReader {
     /** Same limit as the reference Rust implementation: a larger header means a corrupt or hostile file. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
     private static final int CHUNK_BYTES = 1 << 22; // a multiple of 8, so no element straddles two chunks
-    static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private SafetensorsReader() {}
 
@@ -111,9 +104,9 @@ public final class SafetensorsReader {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(headerBuf.array());
+            root = Json.MAPPER.readTree(headerBuf.array());
         } catch (JsonProcessingException e) {
-            throw new SafetensorsException(file, "header is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new SafetensorsException(file, "header is not valid JSON: " + Json.problem(e), e);
         }
         if (root == null || !root.isObject()) {
             throw new SafetensorsException(file, "header is not a JSON object");
@@ -133,7 +126,7 @@ public final class SafetensorsReader {
                 continue;
             }
             if (!v.isObject()) {
-                throw SafetensorsException.tensor(file, name, "header entry is not a JSON object");
+                throw SafetensorsException.tensor(file, name, "is not a JSON object in the header");
             }
             JsonNode dtypeNode = v.get("dtype");
             if (dtypeNode == null || !dtypeNode.isTextual()) {

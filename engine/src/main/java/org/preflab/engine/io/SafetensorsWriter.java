@@ -92,7 +92,7 @@ public final class SafetensorsWriter {
     /** The JSON header, space-padded to a multiple of 8 bytes. */
     static byte[] header(List<Tensor> sorted, Map<String, String> metadata, DType dtype) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = SafetensorsReader.JSON.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             long offset = 0;
             for (Tensor t : sorted) {
