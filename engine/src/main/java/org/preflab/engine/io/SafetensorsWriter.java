@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes safetensors files laid out as the fixtures and Hugging Face's writer lay them out: tensors stored
- * contiguously in sorted-name order, header keys in that same order with {@code __metadata__} last, compact JSON,
- * padded with spaces so the data starts at a multiple of 8 bytes (aligned for memory-mapping readers). Writing a
- * fixture's own tensors back therefore reproduces its bytes exactly.
+ * Writes safetensors files laid out as the shared fixtures are: tensors stored contiguously in sorted-name order,
+ * header keys in that same order with {@code __metadata__} last, compact JSON, padded with spaces so the data starts
+ * at a multiple of 8 bytes (aligned for memory-mapping readers). Writing a fixture's own tensors back therefore
+ * reproduces its bytes exactly. Hugging Face's Rust writer differs only in putting {@code __metadata__} first; no
+ * reader depends on key order.
  */
 public final class SafetensorsWriter {
     /** What {@code save_pretrained} writes for PyTorch weights. */
