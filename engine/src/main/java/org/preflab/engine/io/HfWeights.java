@@ -1,0 +1,199 @@
+package org.preflab.engine.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The weights of a Hugging Face model folder: one {@code model.safetensors}, or shards
+ * {@code model-00001-of-0000N.safetensors} listed by {@code model.safetensors.index.json}
+ * ({@code {"metadata": {...}, "weight_map": {tensor: shard}}}).
+ */
+public final class HfWeights {
+    public static final String SINGLE_FILE = "model.safetensors";
+    public static final String INDEX_FILE = "model.safetensors.index.json";
+    private static final Pattern SHARD_NAME = Pattern.compile("model-\\d{5}-of-\\d{5}\\.safetensors");
+
+    private HfWeights() {}
+
+    /** Loads every tensor of the folder as float32. */
+    public static LinkedHashMap<String, Tensor> loadFolder(Path dir) throws IOException {
+        return loadFolder(dir, name -> true);
+    }
+
+    /**
+     * Loads the tensors {@code include} accepts. {@code model.safetensors} wins over an index, as in transformers.
+     * With an index, the result follows the weight_map's order and holds exactly the tensors it lists (a tensor a
+     * shard holds but the index does not list is ignored: the index is what transformers trusts).
+     */
+    public static LinkedHashMap<String, Tensor> loadFolder(Path dir, Predicate<String> include) throws IOException {
+        Path single = dir.resolve(SINGLE_FILE);
+        if (Files.isRegularFile(single)) {
+            return SafetensorsReader.read(single, include).tensors();
+        }
+        Path index = dir.resolve(INDEX_FILE);
+        if (!Files.isRegularFile(index)) {
+            throw new SafetensorsException(dir, "no " + SINGLE_FILE + " or " + INDEX_FILE + " in this folder");
+        }
+        Map<String, String> weightMap = readWeightMap(index);
+        Map<String, List<String>> byShard = new LinkedHashMap<>();
+        weightMap.forEach((name, shard) -> {
+            if (include.test(name)) {
+                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(name);
+            }
+        });
+        Map<String, Tensor> loaded = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : byShard.entrySet()) {
+            String shard = e.getKey();
+            List<String> names = e.getValue();
+            Path file = dir.resolve(shard);
+            if (!Files.isRegularFile(file)) {
+                throw new SafetensorsException(index, "shard '" + shard + "' (holding tensor '" + names.get(0) + "'"
+                        + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : "") + ") does not exist");
+            }
+            Map<String, Tensor> got = SafetensorsReader.read(file,
+                    name -> shard.equals(weightMap.get(name)) && include.test(name)).tensors();
+            for (String name : names) {
+                if (!got.containsKey(name)) {
+                    throw new SafetensorsException(index, "tensor '" + name + "' is listed in shard '" + shard
+                            + "' but that file does not contain it");
+                }
+            }
+            loaded.putAll(got);
+        }
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (String name : weightMap.keySet()) {
+            Tensor t = loaded.get(name);
+            if (t != null) {
+                out.put(name, t);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> readWeightMap(Path index) throws IOException {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(Files.readAllBytes(index));
+        } catch (JsonProcessingException e) {
+            throw new SafetensorsException(index, "not valid JSON: " + Json.problem(e), e);
+        }
+        JsonNode wm = root == null ? null : root.get("weight_map");
+        if (wm == null || !wm.isObject()) {
+            throw new SafetensorsException(index, "has no \"weight_map\" object");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : wm.properties()) {
+            String shard = e.getValue().isTextual() ? e.getValue().asText() : null;
+            // A shard must be a plain file name next to the index: "../x" or "/etc/x" would read outside the folder.
+            if (shard == null || shard.isEmpty() || shard.equals(".") || shard.equals("..")
+                    || shard.contains("/") || shard.contains("\\")) {
+                throw new SafetensorsException(index, "tensor '" + e.getKey() + "' maps to " + e.getValue()
+                        + ", which is not a file name in this folder");
+            }
+            out.put(e.getKey(), shard);
+        }
+        return out;
+    }
+
+    /** Saves as float32; see {@link #saveFolder(Path, Map, long, DType)}. */
+    public static List<Path> saveFolder(Path dir, Map<String, Tensor> tensors, long maxShardBytes)
+            throws IOException {
+        return saveFolder(dir, tensors, maxShardBytes, DType.F32);
+    }
+
+    /**
+     * Saves the tensors as {@code model.safetensors} if their data (in {@code dtype}) fits in
+     * {@code maxShardBytes}, else as shards of at most that size (a larger tensor gets a shard of its own), filled in
+     * sorted-name order, plus the index. Returns the files written, index last.
+     *
+     * <p>Each file is replaced atomically and the index is written after all shards, but the folder as a whole is
+     * not: overwriting a sharded checkpoint in place can, after a crash, leave the old index pointing at some new
+     * shards. Save to a fresh folder and rename it when that matters. Weight files of a previous save that the new
+     * layout does not use (a {@code model.safetensors} that would shadow the new index, stale shards, a stale index)
+     * are deleted afterwards.
+     */
+    public static List<Path> saveFolder(Path dir, Map<String, Tensor> tensors, long maxShardBytes, DType dtype)
+            throws IOException {
+        if (maxShardBytes <= 0) {
+            throw new IllegalArgumentException("maxShardBytes must be positive: " + maxShardBytes);
+        }
+        List<Tensor> sorted = SafetensorsWriter.sortedTensors(tensors);
+        Files.createDirectories(dir);
+        List<List<Tensor>> shards = new ArrayList<>();
+        long total = 0;
+        long current = 0;
+        for (Tensor t : sorted) {
+            long bytes = (long) t.data().length * dtype.bytes();
+            if (shards.isEmpty() || (current > 0 && current + bytes > maxShardBytes)) {
+                shards.add(new ArrayList<>());
+                current = 0;
+            }
+            shards.get(shards.size() - 1).add(t);
+            current += bytes;
+            total += bytes;
+        }
+        List<Path> written = new ArrayList<>();
+        if (shards.size() <= 1) {
+            Path file = dir.resolve(SINGLE_FILE);
+            SafetensorsWriter.write(file, tensors, SafetensorsWriter.DEFAULT_METADATA, dtype);
+            written.add(file);
+        } else {
+            ObjectNode index = Json.MAPPER.createObjectNode();
+            index.putObject("metadata").put("total_size", total);
+            ObjectNode weightMap = index.putObject("weight_map");
+            for (int i = 0; i < shards.size(); i++) {
+                String name = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
+                Map<String, Tensor> shard = new LinkedHashMap<>();
+                for (Tensor t : shards.get(i)) {
+                    shard.put(t.name(), t);
+                    weightMap.put(t.name(), name);
+                }
+                Path file = dir.resolve(name);
+                SafetensorsWriter.write(file, shard, SafetensorsWriter.DEFAULT_METADATA, dtype);
+                written.add(file);
+            }
+            Path indexFile = dir.resolve(INDEX_FILE);
+            byte[] json = (indentJson(index) + "\n").getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(indexFile, json);
+            written.add(indexFile);
+        }
+        deleteStale(dir, written);
+        return written;
+    }
+
+    /** Indented like Python's {@code json.dumps(indent=2)}, which transformers uses: {@code "key": value}. */
+    private static String indentJson(ObjectNode node) throws JsonProcessingException {
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+        return Json.MAPPER.writer(pp).writeValueAsString(node);
+    }
+
+    private static void deleteStale(Path dir, List<Path> written) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                boolean weights = name.equals(SINGLE_FILE) || name.equals(INDEX_FILE)
+                        || SHARD_NAME.matcher(name).matches();
+                if (weights && !written.contains(f)) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+}
