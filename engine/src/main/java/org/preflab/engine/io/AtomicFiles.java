@@ -14,7 +14,7 @@ import java.util.UUID;
  * checkpoint: write a temporary file in the same folder (a rename is only atomic within one file system), fsync
  * it, rename it over the target, then fsync the folder so the rename itself survives a power loss.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** Writes the file's whole content to an open channel. */
@@ -22,7 +22,7 @@ final class AtomicFiles {
         void writeTo(FileChannel ch) throws IOException;
     }
 
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         write(target, ch -> {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) {
@@ -54,7 +54,7 @@ final class AtomicFiles {
         syncFolder(dir);
     }
 
-    private static void syncFolder(Path dir) {
+    public static void syncFolder(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

@@ -52,7 +52,7 @@ public final class Checkpoints {
             deleteTree(done);
         }
         Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
-        AtomicFiles.syncDirectory(root);
+        AtomicFiles.syncFolder(root);
         return done;
     }
 
