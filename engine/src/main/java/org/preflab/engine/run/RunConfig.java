@@ -1,0 +1,102 @@
+package org.preflab.engine.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.preflab.engine.train.TrainConfig;
+
+/**
+ * A run's whole configuration, as the experiment.json of a project. Paths are relative to the file's folder.
+ * Loading rejects unknown keys and bad values with the file, line and the value quoted.
+ *
+ * @param name a short name; run folders are named after it
+ * @param method the objective: "sft" (more methods build on the same runner)
+ * @param model the starting checkpoint (a Hugging Face folder)
+ * @param data training data and length limits
+ * @param train optimisation settings
+ * @param runsDir where run folders go (default "runs")
+ */
+public record RunConfig(
+        @JsonProperty("name") String name,
+        @JsonProperty("method") String method,
+        @JsonProperty("model") String model,
+        @JsonProperty("data") DataConfig data,
+        @JsonProperty("train") TrainConfig train,
+        @JsonProperty("runs_dir") String runsDir) {
+
+    /** Training data: a JSONL file of {"prompt", "completion"} (or {"text"}) records. */
+    public record DataConfig(@JsonProperty("train") String train, @JsonProperty("max_length") int maxLength) {
+        public DataConfig {
+            if (train == null || train.isBlank()) {
+                throw new IllegalArgumentException("data.train is missing: give the training JSONL file");
+            }
+            if (maxLength == 0) {
+                maxLength = 512;
+            }
+            if (maxLength < 2) {
+                throw new IllegalArgumentException("data.max_length = " + maxLength + " is invalid: must be >= 2");
+            }
+        }
+    }
+
+    public RunConfig {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("name = '" + name + "' is invalid: use 1-64 letters, digits, . _ -");
+        }
+        if (method == null) {
+            method = "sft";
+        }
+        if (!method.equals("sft")) {
+            throw new IllegalArgumentException("method = '" + method + "' is not known; known: sft");
+        }
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("model is missing: give the starting checkpoint folder");
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("data is missing");
+        }
+        if (train == null) {
+            train = TrainConfig.defaults();
+        }
+        if (runsDir == null || runsDir.isBlank()) {
+            runsDir = "runs";
+        }
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    /** Reads and validates a config file; every problem names the file (and line where Jackson knows it). */
+    public static RunConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such config file");
+        }
+        try {
+            return JSON.readValue(file.toFile(), RunConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new IOException(file + ": line " + e.getLocation().getLineNr() + ": unknown key '"
+                    + e.getPropertyName() + "'; known keys here: " + e.getKnownPropertyIds(), e);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException(file + ": line " + e.getLocation().getLineNr() + ": " + cause.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                    + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
