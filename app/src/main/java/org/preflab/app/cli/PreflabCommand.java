@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "PrefLab: preference optimisation of language models, trained for real and shown live.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, LossCommand.class})
 public final class PreflabCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -42,6 +42,9 @@ public record PairLogps(double[] policyChosen, double[] policyRejected, double[]
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException(bad(f, i, v, "not a finite number"));
                 }
+                if (Math.abs(v) > Float.MAX_VALUE) {
+                    throw new IllegalArgumentException(bad(f, i, v, "too large for fp32, in which losses run"));
+                }
                 if (f >= 4 && (v < 0 || v != Math.rint(v))) {
                     throw new IllegalArgumentException(bad(f, i, v, "a token count must be a whole number >= 0"));
                 }

@@ -83,6 +83,8 @@ class CombinedLossTest {
                 message(() -> new PairLogps(two, two, two, two, two, new double[] {1, 2.5})));
         assertEquals("field 'policy_rejected'[0] is NaN: not a finite number",
                 message(() -> new PairLogps(two, new double[] {Double.NaN, 1}, two, two, two, two)));
+        assertEquals("field 'reference_chosen'[1] is 1.0E39: too large for fp32, in which losses run",
+                message(() -> new PairLogps(two, two, new double[] {1, 1e39}, two, two, two)));
         assertEquals("field 'policy_chosen' is empty: there are no pairs", message(() -> {
             double[] none = {};
             new PairLogps(none, none, none, none, none, none);
