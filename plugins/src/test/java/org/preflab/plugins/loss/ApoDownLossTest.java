@@ -1,0 +1,15 @@
+package org.preflab.plugins.loss;
+
+import static org.preflab.plugins.loss.PlainMath.*;
+
+import org.junit.jupiter.api.Test;
+
+class ApoDownLossTest {
+    @Test
+    void matchesTheFormula() {
+        for (double beta : new double[] {0.1, 1.0}) {
+            VariantCheck.verify(new ApoDownLoss(), beta, 0, 0.05,
+                    p -> each(p, i -> sigmoid(beta * sc(p, i)) + (1 - sigmoid(beta * h(p, i)))));
+        }
+    }
+}
