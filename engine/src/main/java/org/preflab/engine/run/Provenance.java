@@ -1,0 +1,59 @@
+package org.preflab.engine.run;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.preflab.engine.runtime.DjlRuntime;
+
+/** What a run was made from, so it can be reproduced and compared: config, data and model hashes, versions. */
+public final class Provenance {
+    private Provenance() {}
+
+    public static Map<String, Object> of(RunConfig cfg, Path data, Path modelDir) throws IOException {
+        Engine engine = DjlRuntime.engine();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("config", cfg);
+        p.put("data_sha256", sha256(List.of(data)));
+        try (Stream<Path> s = Files.list(modelDir)) {
+            p.put("model_sha256", sha256(s.filter(f -> f.getFileName().toString().endsWith(".safetensors")
+                    || f.getFileName().toString().equals("config.json")).sorted().toList()));
+        }
+        p.put("seed", cfg.train().seed());
+        Map<String, Object> v = new LinkedHashMap<>();
+        String preflab = Provenance.class.getPackage().getImplementationVersion();
+        v.put("preflab", preflab == null ? "dev" : preflab);
+        v.put("djl", Engine.getDjlVersion());
+        v.put("libtorch", engine.getVersion());
+        v.put("java", System.getProperty("java.version"));
+        v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("versions", v);
+        return p;
+    }
+
+    /** SHA-256 over the files' bytes in the given order. */
+    public static String sha256(List<Path> files) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (Path f : files) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        md.update(buf, 0, n);
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

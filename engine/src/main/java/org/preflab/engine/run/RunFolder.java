@@ -1,0 +1,125 @@
+package org.preflab.engine.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.preflab.engine.io.AtomicFiles;
+import org.preflab.engine.train.StepMetrics;
+
+/**
+ * A run on disk: config.json, provenance.json, metrics.jsonl and events.jsonl (append-only, one JSON object a
+ * line, flushed each line) and checkpoints/.
+ */
+public final class RunFolder {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private final Path dir;
+
+    private RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new folder runs/NAME-yyyyMMdd-HHmmss (with -2, -3 ... if taken). */
+    public static RunFolder create(Path runsDir, String name) throws IOException {
+        Files.createDirectories(runsDir);
+        String base = name + "-" + STAMP.format(Instant.now());
+        Path dir = runsDir.resolve(base);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = runsDir.resolve(base + "-" + i);
+        }
+        Files.createDirectories(dir.resolve("checkpoints"));
+        return new RunFolder(dir);
+    }
+
+    public static RunFolder open(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+            throw new IOException(dir + ": not a run folder (no config.json)");
+        }
+        return new RunFolder(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path checkpoints() {
+        return dir.resolve("checkpoints");
+    }
+
+    public void writeJson(String file, Object value) throws IOException {
+        AtomicFiles.write(dir.resolve(file), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    }
+
+    public void appendMetrics(StepMetrics m) throws IOException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("step", m.step());
+        row.putAll(m.values());
+        append("metrics.jsonl", row);
+    }
+
+    public void appendEvent(int step, String type, String message) throws IOException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("time", Instant.now().toString());
+        row.put("step", step);
+        row.put("type", type);
+        row.put("message", message);
+        append("events.jsonl", row);
+    }
+
+    private void append(String file, Map<String, Object> row) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(file), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            w.write(JSON.writeValueAsString(row));
+            w.write('\n');
+        }
+    }
+
+    /**
+     * Drops metric rows after {@code step} (work a crash lost since the last checkpoint), so a resumed run's
+     * metrics.jsonl reads as if it had never stopped. A torn last line from a kill mid-write goes too.
+     */
+    public void truncateMetricsAfter(int step) throws IOException {
+        Path f = dir.resolve("metrics.jsonl");
+        if (!Files.exists(f)) {
+            return;
+        }
+        List<String> keep = new ArrayList<>();
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            try {
+                if (JSON.readTree(line).get("step").asInt() <= step) {
+                    keep.add(line);
+                }
+            } catch (IOException | NullPointerException torn) {
+                break;
+            }
+        }
+        AtomicFiles.write(f, keep.isEmpty() ? new byte[0] : (String.join("\n", keep) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** All metric rows, in order. */
+    public List<Map<String, Object>> readMetrics() throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Path f = dir.resolve("metrics.jsonl");
+        if (Files.exists(f)) {
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> row = JSON.readValue(line, LinkedHashMap.class);
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+}
