@@ -1,14 +1,29 @@
 package org.preflab.engine.runtime;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The one door to DJL. Everything that touches DJL calls {@link #engine()} first, so the offline settings are in
- * place before DJL reads them: without {@code ai.djl.offline} DJL downloads libtorch and calls a telemetry address.
+ * The one door to DJL. Everything that touches DJL calls {@link #engine()} first, so the settings are in place before
+ * DJL reads them: without {@code ai.djl.offline} DJL downloads libtorch and calls a telemetry address; the thread
+ * counts are read once, at engine start; and the MKL override only works if loaded before libtorch.
+ *
+ * <p>Order at start: {@link RuntimeSettings} (from {@link #configure} or the environment), system properties, the
+ * {@link MklOverride}, the PyTorch engine, then the {@link RuntimeCheck} that fills {@link #report()}.
  */
 public final class DjlRuntime {
+    static final String NUM_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+    static final String NUM_INTEROP_THREADS_PROPERTY = "ai.djl.pytorch.num_interop_threads";
+    private static final Logger LOG = LoggerFactory.getLogger(DjlRuntime.class);
+
     private static volatile Engine engine;
+    private static volatile RuntimeReport report;
+    /** Before start: what {@link #configure} asked for (null: read the environment). After: what was applied. */
+    private static volatile RuntimeSettings settings;
 
     private DjlRuntime() {}
 
@@ -21,7 +36,28 @@ public final class DjlRuntime {
         return base.resolve("djl-cache");
     }
 
-    /** Applies the offline settings (idempotent) and starts the PyTorch engine once. */
+    /**
+     * Sets how the engine will start; call before the first {@link #engine()}. Calling it again before start
+     * replaces the settings; after start it is allowed only with the settings in force.
+     *
+     * @throws IllegalStateException if the engine already runs with other settings
+     */
+    public static synchronized void configure(RuntimeSettings wanted) {
+        Objects.requireNonNull(wanted, "settings");
+        if (engine != null && !wanted.equals(settings)) {
+            throw new IllegalStateException("the DJL engine already started with " + settings
+                    + "; cannot switch to " + wanted + " (threads and the MKL override are fixed at start)");
+        }
+        settings = wanted;
+    }
+
+    /** The settings in force after start, or those the engine will start with. */
+    public static RuntimeSettings settings() {
+        RuntimeSettings s = settings;
+        return s != null ? s : RuntimeSettings.fromEnvironment();
+    }
+
+    /** Applies the settings and starts the PyTorch engine once; later calls return it at once. */
     public static Engine engine() {
         Engine e = engine;
         if (e != null) {
@@ -29,14 +65,53 @@ public final class DjlRuntime {
         }
         synchronized (DjlRuntime.class) {
             if (engine == null) {
-                System.setProperty("ai.djl.offline", "true");
-                System.setProperty("OPT_OUT_TRACKING", "true");
-                if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
-                    System.setProperty("DJL_CACHE_DIR", defaultCacheDir().toString());
-                }
-                engine = Engine.getEngine("PyTorch");
+                start(settings());
             }
             return engine;
         }
+    }
+
+    /** What the engine runs on (versions, threads, MKL override, matmul speed); starts the engine if needed. */
+    public static RuntimeReport report() {
+        engine();
+        return report;
+    }
+
+    /**
+     * Changes libtorch's intra-op thread count at runtime. Measured with libtorch 2.7.1: the count is per thread
+     * once a thread has run parallel work, so this changes the calling thread only; call it on the thread that runs
+     * the model ({@link EngineThread#setIntraOpThreads(int)}).
+     */
+    public static synchronized void setIntraOpThreads(int threads) {
+        RuntimeSettings changed = settings().withIntraOpThreads(threads); // validates
+        engine();
+        JniUtils.setNumThreads(threads);
+        settings = changed;
+    }
+
+    private static void start(RuntimeSettings s) {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        String envCache = System.getenv(RuntimeSettings.CACHE_DIR_NAME);
+        if (envCache != null && !envCache.isBlank() && !Path.of(envCache).equals(s.cacheDir())) {
+            // DJL reads the environment before the property, so the environment wins; say so rather than pretend.
+            LOG.warn("DJL_CACHE_DIR in the environment ({}) overrides the configured cache dir {}", envCache,
+                    s.cacheDir());
+        }
+        System.setProperty(RuntimeSettings.CACHE_DIR_NAME, s.cacheDir().toString());
+        System.setProperty(NUM_THREADS_PROPERTY, Integer.toString(s.intraOpThreads()));
+        System.setProperty(NUM_INTEROP_THREADS_PROPERTY, Integer.toString(s.interOpThreads()));
+
+        CpuInfo cpu = CpuInfo.read();
+        MklOverride.Status override = MklOverride.apply(s.mklOverride(), cpu, s.cacheDir(), "gcc");
+        LOG.debug("MKL override: {}", override);
+
+        Engine started = Engine.getEngine("PyTorch");
+        RuntimeReport r = RuntimeCheck.run(started, s, cpu, override);
+        r.warnings().forEach(LOG::warn);
+        LOG.info("{}", String.join("; ", r.lines().stream().filter(l -> !l.startsWith("WARNING")).toList()));
+        settings = s;
+        report = r;
+        engine = started;
     }
 }
