@@ -1,7 +1,7 @@
 package org.preflab.app;
 
 import org.preflab.app.cli.PreflabCommand;
-import picocli.CommandLine;
+import org.preflab.engine.runtime.EngineThread;
 
 /** Entry point of the {@code preflab} command line (and, with no command, of the workbench). */
 public final class Main {
@@ -11,8 +11,13 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs one command line and returns its exit code; tests call this instead of {@link #main}. */
+    /**
+     * Runs one command line and returns its exit code; tests call this instead of {@link #main}. Commands run on the
+     * engine thread, the one thread that owns every DJL object (grad mode off, thread settings applied).
+     */
     public static int run(String... args) {
-        return PreflabCommand.commandLine().execute(args);
+        try (EngineThread engine = new EngineThread()) {
+            return engine.call(() -> PreflabCommand.commandLine().execute(args));
+        }
     }
 }

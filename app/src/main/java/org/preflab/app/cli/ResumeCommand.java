@@ -16,7 +16,10 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        new SftRunner().resume(runDir, new ProgressBar(System.out));
+        SftRunner runner = new SftRunner();
+        try (StopOnSignal stop = new StopOnSignal(runner)) {
+            runner.resume(runDir, new ProgressBar(System.out));
+        }
         return 0;
     }
 }

@@ -20,7 +20,10 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path config = Files.isDirectory(target) ? target.resolve("experiment.json") : target;
-        new SftRunner().start(config, new ProgressBar(System.out));
+        SftRunner runner = new SftRunner();
+        try (StopOnSignal stop = new StopOnSignal(runner)) {
+            runner.start(config, new ProgressBar(System.out));
+        }
         return 0;
     }
 }

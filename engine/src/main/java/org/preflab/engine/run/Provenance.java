@@ -36,6 +36,7 @@ public final class Provenance {
         v.put("java", System.getProperty("java.version"));
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         p.put("versions", v);
+        p.put("runtime", DjlRuntime.report()); // threads, MKL override state, measured GFLOP/s
         return p;
     }
 

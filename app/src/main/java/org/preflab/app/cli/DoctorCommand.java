@@ -1,0 +1,19 @@
+package org.preflab.app.cli;
+
+import java.util.concurrent.Callable;
+import org.preflab.engine.runtime.DjlRuntime;
+import picocli.CommandLine.Command;
+
+/** {@code preflab doctor}: what the engine runs on, and whether the speed settings took effect. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Starts the engine and reports CPU, threads, the MKL override (AMD speed-up), a matmul speed"
+                + " check, and the DJL, libtorch and Java versions. Runs offline.",
+            "Settings: PREFLAB_THREADS, PREFLAB_INTEROP_THREADS, PREFLAB_MKL_OVERRIDE=0|1, DJL_CACHE_DIR."})
+public final class DoctorCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        DjlRuntime.engine();
+        DjlRuntime.report().lines().forEach(System.out::println);
+        return DjlRuntime.report().warnings().isEmpty() ? 0 : 1;
+    }
+}
