@@ -20,11 +20,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<workloads.json>", description = "the workloads file, e.g. ../shared/bench/workloads.json")
     Path workloads;
 
+    @picocli.CommandLine.Option(names = "--memory-steps", defaultValue = "0", paramLabel = "N",
+            description = "also run N dpo_step steps and print RSS and managed arrays every N/10 steps")
+    int memorySteps;
+
     @Override
     public Integer call() throws Exception {
         DjlRuntime.engine();
         ObjectMapper json = new ObjectMapper();
         try (NDManager root = NDManager.newBaseManager()) {
+            if (memorySteps > 0) {
+                Benchmark.memorySoak(workloads, root, memorySteps, r -> {
+                    try {
+                        System.out.println(json.writeValueAsString(r));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
             List<Map<String, Object>> results = Benchmark.run(workloads, root);
             for (Map<String, Object> r : results) {
                 System.out.println(json.writeValueAsString(r));

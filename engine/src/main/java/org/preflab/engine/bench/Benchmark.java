@@ -63,13 +63,48 @@ public final class Benchmark {
 
     /** Sigmoid DPO with precomputed reference log-probs: forward, backward, global-norm clip, AdamW. */
     static double dpoStep(TransformerLM lm, NDManager root, JsonNode w) {
+        return dpoSteps(lm, root, w, 3, w.get("steps").asInt(), null);
+    }
+
+    /**
+     * Runs {@code steps} DPO steps of the workload's shape and reports memory every tenth of the way: RSS and the
+     * managed-array count must stay flat (the closing check of the engine issue).
+     */
+    public static List<Map<String, Object>> memorySoak(Path workloads, NDManager root, int steps,
+            java.util.function.Consumer<Map<String, Object>> sink) throws IOException {
+        JsonNode w = JSON.readTree(workloads.toFile());
+        JsonNode mc = field(workloads, w, "model");
+        ModelConfig cfg = ModelFactory.gpt2(mc.get("vocab").asInt(), mc.get("context").asInt(),
+                mc.get("d_model").asInt(), mc.get("n_layer").asInt(), mc.get("n_head").asInt());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (TransformerLM lm = ModelFactory.randomInit(cfg, 0, root)) {
+            int every = Math.max(1, steps / 10);
+            int[] done = {0};
+            dpoSteps(lm, root, field(workloads, w, "dpo_step"), 0, steps, () -> {
+                done[0]++;
+                if (done[0] == 1 || done[0] % every == 0) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("workload", "memory");
+                    r.put("step", done[0]);
+                    var snap = org.preflab.engine.runtime.MemoryProbe.snapshot(root);
+                    r.put("rss_mb", snap.rssMb());
+                    r.put("managed_arrays", snap.arrays());
+                    rows.add(r);
+                    sink.accept(r);
+                }
+            });
+        }
+        return rows;
+    }
+
+    private static double dpoSteps(TransformerLM lm, NDManager root, JsonNode w, int warm, int steps,
+            Runnable afterEach) {
         int pairs = w.get("pairs").asInt();
         int p = w.get("prompt_len").asInt();
         int c = w.get("completion_len").asInt();
         double beta = w.get("beta").asDouble();
         double lr = w.get("lr").asDouble();
         double clip = w.get("grad_clip").asDouble();
-        int steps = w.get("steps").asInt();
         int vocab = lm.config().vocabSize();
         SplittableRandom r = new SplittableRandom(1);
         for (NDArray a : lm.parameters().values()) {
@@ -98,9 +133,13 @@ public final class Benchmark {
                     double norm = org.preflab.engine.train.GradientClipping.globalNorm(lm.parameters(), m);
                     opt.step(lm.parameters(), lr, org.preflab.engine.train.GradientClipping.scale(norm, clip), m);
                 }
-                return (System.nanoTime() - t0) / 1e9;
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (afterEach != null) {
+                    afterEach.run();
+                }
+                return secs;
             };
-            double secs = timed(step, 3, steps);
+            double secs = timed(step, warm, steps);
             return 2.0 * pairs * (p + c) / secs;
         } finally {
             for (NDArray a : lm.parameters().values()) {
