@@ -1,0 +1,104 @@
+package org.preflab.engine.dpo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.preflab.engine.compute.ScoredSequence;
+import org.preflab.engine.compute.SequenceLogProbs;
+import org.preflab.engine.compute.SequenceScorer;
+import org.preflab.engine.compute.TokenBatch;
+import org.preflab.engine.loss.CombinedLoss;
+import org.preflab.engine.model.TransformerLM;
+import org.preflab.engine.spi.LossInputs;
+import org.preflab.engine.train.Objective;
+
+/**
+ * DPO and its variants: one forward over [chosen; rejected] (TRL's layout), the shared log-ratios, the combined
+ * loss, and TRL's metric set computed the same way for every variant (algorithms.md §1d), plus kl and entropy.
+ */
+public final class DpoObjective implements Objective<PairExample> {
+    private final CombinedLoss loss;
+    private final DpoSettings settings;
+    private final ReferenceLogps reference;
+    private final long padId;
+
+    public DpoObjective(CombinedLoss loss, DpoSettings settings, ReferenceLogps reference, long padId) {
+        this.loss = loss;
+        this.settings = settings;
+        this.reference = reference;
+        this.padId = padId;
+    }
+
+    @Override
+    public String name() {
+        return "dpo[" + String.join("+", loss.ids()) + "]";
+    }
+
+    @Override
+    public Output compute(TransformerLM lm, List<PairExample> pairs, NDManager m) {
+        Scored s = score(lm, pairs, m, true);
+        NDArray perPair = loss.perPairLoss(s.inputs());
+        return new Output(perPair.mean(), s.metrics(), s.tokens());
+    }
+
+    /** The forward pass and shared quantities of a batch, for training (with gradient) or evaluation. */
+    public Scored score(TransformerLM lm, List<PairExample> pairs, NDManager m, boolean withStats) {
+        int b = pairs.size();
+        List<ScoredSequence> seqs = new ArrayList<>(2 * b);
+        pairs.forEach(p -> seqs.add(p.chosenSequence()));
+        pairs.forEach(p -> seqs.add(p.rejectedSequence()));
+        TokenBatch batch = TokenBatch.of(m, seqs, padId);
+        SequenceLogProbs lp = SequenceScorer.score(lm, batch, withStats);
+        float[][] ref = reference.of(pairs);
+        NDArray lengths = batch.completionLengths();
+        LossInputs in = new LossInputs(lp.sum().get("0:" + b), lp.sum().get(b + ":"),
+                m.create(ref[0], new Shape(b)), m.create(ref[1], new Shape(b)), lengths.get("0:" + b),
+                lengths.get(b + ":"), settings.beta(), settings.labelSmoothing(), settings.discopopTau());
+        long tokens = 0;
+        for (PairExample p : pairs) {
+            tokens += p.tokens();
+        }
+        return new Scored(in, lp, b, tokens);
+    }
+
+    /** A scored batch: the loss inputs and the per-sequence statistics behind the metrics. */
+    public record Scored(LossInputs inputs, SequenceLogProbs logps, int pairs, long tokens) {
+        /** Per-pair implicit rewards β·s_c and β·s_r, detached, as float arrays {chosen, rejected}. */
+        public float[][] rewards() {
+            double beta = inputs.beta();
+            return new float[][] {
+                inputs.chosenLogRatio().mul(beta).toFloatArray(), inputs.rejectedLogRatio().mul(beta).toFloatArray()
+            };
+        }
+
+        /** TRL's metric names, each a detached scalar. */
+        public Map<String, NDArray> metrics() {
+            int b = pairs;
+            double beta = inputs.beta();
+            NDArray rc = inputs.chosenLogRatio().mul(beta).stopGradient();
+            NDArray rr = inputs.rejectedLogRatio().mul(beta).stopGradient();
+            Map<String, NDArray> out = new LinkedHashMap<>();
+            out.put("rewards/chosen", rc.mean());
+            out.put("rewards/rejected", rr.mean());
+            out.put("rewards/accuracies", rc.gt(rr).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean());
+            out.put("rewards/margins", rc.sub(rr).mean());
+            NDArray sums = logps.sum().stopGradient();
+            out.put("logps/chosen", sums.get("0:" + b).mean());
+            out.put("logps/rejected", sums.get(b + ":").mean());
+            NDArray tok = logps.tokens();
+            if (logps.logitMeanSum() != null) { // token-weighted mean of the vocabulary-mean logit
+                out.put("logits/chosen", logps.logitMeanSum().get("0:" + b).sum().div(tok.get("0:" + b).sum()));
+                out.put("logits/rejected", logps.logitMeanSum().get(b + ":").sum().div(tok.get(b + ":").sum()));
+                out.put("entropy", logps.entropySum().sum().div(tok.sum()));
+            }
+            // k1 estimate of KL(πθ || πref) per completion token on the pairs' completions
+            NDArray ratios = inputs.chosenLogRatio().add(inputs.rejectedLogRatio()).stopGradient();
+            out.put("kl", ratios.sum().div(tok.sum()));
+            return out;
+        }
+    }
+}

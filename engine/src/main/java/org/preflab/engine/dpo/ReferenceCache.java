@@ -1,0 +1,138 @@
+package org.preflab.engine.dpo;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.preflab.engine.compute.ScoredSequence;
+import org.preflab.engine.compute.SequenceScorer;
+import org.preflab.engine.io.SafetensorsReader;
+import org.preflab.engine.io.SafetensorsWriter;
+import org.preflab.engine.io.Tensor;
+import org.preflab.engine.model.TransformerLM;
+
+/**
+ * Reference log-probs computed once per (model, tokenizer, data, length settings) and kept on disk, so runs that
+ * share them (every run on a dataset, every loss variant compared) skip the reference forward pass. The key is a
+ * SHA-256 of what determines them; the file is {@code <dir>/<key>.safetensors} with tensors "chosen" and
+ * "rejected" indexed by pair.
+ */
+public final class ReferenceCache implements ReferenceLogps {
+    private final String key;
+    private final Path file;
+    private final boolean reused;
+    private final float[] chosen;
+    private final float[] rejected;
+
+    private ReferenceCache(String key, Path file, boolean reused, float[] chosen, float[] rejected) {
+        this.key = key;
+        this.file = file;
+        this.reused = reused;
+        this.chosen = chosen;
+        this.rejected = rejected;
+    }
+
+    /**
+     * The cached log-probs for these pairs, computed with {@code reference} (grad mode must be off) when no file
+     * for the key exists yet. {@code identity} is everything that determines the result besides the token ids
+     * (model and tokenizer hashes, length settings).
+     */
+    public static ReferenceCache load(Path dir, String identity, TransformerLM reference, NDManager parent,
+            List<PairExample> pairs, int batchSize, long padId) throws IOException {
+        String key = key(identity, pairs);
+        Path file = dir.resolve(key + ".safetensors");
+        if (Files.isRegularFile(file)) {
+            var t = SafetensorsReader.read(file).tensors();
+            if (t.containsKey("chosen") && t.get("chosen").data().length == pairs.size()) {
+                return new ReferenceCache(key, file, true, t.get("chosen").data(), t.get("rejected").data());
+            }
+        }
+        float[] c = new float[pairs.size()];
+        float[] r = new float[pairs.size()];
+        for (int start = 0; start < pairs.size(); start += batchSize) {
+            List<PairExample> batch = pairs.subList(start, Math.min(pairs.size(), start + batchSize));
+            List<ScoredSequence> seqs = new ArrayList<>();
+            batch.forEach(p -> seqs.add(p.chosenSequence()));
+            batch.forEach(p -> seqs.add(p.rejectedSequence()));
+            double[] sums = SequenceScorer.scoreToArrays(reference, parent, seqs, padId)[0];
+            for (int i = 0; i < batch.size(); i++) {
+                c[start + i] = (float) sums[i];
+                r[start + i] = (float) sums[batch.size() + i];
+            }
+        }
+        Files.createDirectories(dir);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put("chosen", new Tensor("chosen", new long[] {c.length}, c));
+        out.put("rejected", new Tensor("rejected", new long[] {r.length}, r));
+        SafetensorsWriter.write(file, out, Map.of("format", "preflab-reference-logps", "identity", identity),
+                org.preflab.engine.io.DType.F32);
+        return new ReferenceCache(key, file, false, c, r);
+    }
+
+    @Override
+    public float[][] of(List<PairExample> pairs) {
+        float[][] out = new float[2][pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            out[0][i] = chosen[pairs.get(i).index()];
+            out[1][i] = rejected[pairs.get(i).index()];
+        }
+        return out;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** True when an earlier run had computed them already. */
+    public boolean reused() {
+        return reused;
+    }
+
+    /** The reference's implicit margin γ = log πref(y_c) − log πref(y_r) per pair (sDPO's difficulty score). */
+    public float margin(int index) {
+        return chosen[index] - rejected[index];
+    }
+
+    @Override
+    public String describe() {
+        return (reused ? "reused" : "computed") + " cached reference log-probs " + key.substring(0, 12) + " ("
+                + file + ")";
+    }
+
+    static String key(String identity, List<PairExample> pairs) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(identity.getBytes(StandardCharsets.UTF_8));
+            for (PairExample p : pairs) {
+                update(md, p.prompt());
+                update(md, p.chosen());
+                update(md, p.rejected());
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest md, long[] ids) {
+        md.update((byte) ids.length);
+        for (long id : ids) {
+            for (int s = 0; s < 64; s += 8) {
+                md.update((byte) (id >>> s));
+            }
+        }
+        md.update((byte) 0xFF);
+    }
+}
