@@ -31,13 +31,19 @@ public final class ReferenceCache implements ReferenceLogps {
     private final boolean reused;
     private final float[] chosen;
     private final float[] rejected;
+    /** Row of each dataset index in the arrays. */
+    private final Map<Integer, Integer> rows = new java.util.HashMap<>();
 
-    private ReferenceCache(String key, Path file, boolean reused, float[] chosen, float[] rejected) {
+    private ReferenceCache(String key, Path file, boolean reused, float[] chosen, float[] rejected,
+            List<PairExample> pairs) {
         this.key = key;
         this.file = file;
         this.reused = reused;
         this.chosen = chosen;
         this.rejected = rejected;
+        for (int i = 0; i < pairs.size(); i++) {
+            rows.put(pairs.get(i).index(), i);
+        }
     }
 
     /**
@@ -52,7 +58,7 @@ public final class ReferenceCache implements ReferenceLogps {
         if (Files.isRegularFile(file)) {
             var t = SafetensorsReader.read(file).tensors();
             if (t.containsKey("chosen") && t.get("chosen").data().length == pairs.size()) {
-                return new ReferenceCache(key, file, true, t.get("chosen").data(), t.get("rejected").data());
+                return new ReferenceCache(key, file, true, t.get("chosen").data(), t.get("rejected").data(), pairs);
             }
         }
         float[] c = new float[pairs.size()];
@@ -74,15 +80,16 @@ public final class ReferenceCache implements ReferenceLogps {
         out.put("rejected", new Tensor("rejected", new long[] {r.length}, r));
         SafetensorsWriter.write(file, out, Map.of("format", "preflab-reference-logps", "identity", identity),
                 org.preflab.engine.io.DType.F32);
-        return new ReferenceCache(key, file, false, c, r);
+        return new ReferenceCache(key, file, false, c, r, pairs);
     }
 
     @Override
     public float[][] of(List<PairExample> pairs) {
         float[][] out = new float[2][pairs.size()];
         for (int i = 0; i < pairs.size(); i++) {
-            out[0][i] = chosen[pairs.get(i).index()];
-            out[1][i] = rejected[pairs.get(i).index()];
+            int row = row(pairs.get(i).index());
+            out[0][i] = chosen[row];
+            out[1][i] = rejected[row];
         }
         return out;
     }
@@ -102,7 +109,16 @@ public final class ReferenceCache implements ReferenceLogps {
 
     /** The reference's implicit margin γ = log πref(y_c) − log πref(y_r) per pair (sDPO's difficulty score). */
     public float margin(int index) {
-        return chosen[index] - rejected[index];
+        int row = row(index);
+        return chosen[row] - rejected[row];
+    }
+
+    private int row(int index) {
+        Integer row = rows.get(index);
+        if (row == null) {
+            throw new IllegalArgumentException("pair " + index + " is not in reference cache " + key);
+        }
+        return row;
     }
 
     @Override

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.preflab.engine.dpo.DpoSettings;
+import org.preflab.engine.dpo.SdpoSettings;
 import org.preflab.engine.train.TrainConfig;
 
 /**
@@ -28,13 +30,30 @@ public record RunConfig(
         @JsonProperty("model") String model,
         @JsonProperty("data") DataConfig data,
         @JsonProperty("train") TrainConfig train,
+        @JsonProperty("dpo") DpoSettings dpo,
+        @JsonProperty("sdpo") SdpoSettings sdpo,
+        @JsonProperty("eval_every") int evalEvery,
         @JsonProperty("runs_dir") String runsDir) {
 
-    /** Training data: a JSONL file of {"prompt", "completion"} (or {"text"}) records. */
-    public record DataConfig(@JsonProperty("train") String train, @JsonProperty("max_length") int maxLength) {
+    /**
+     * The data: {@code train} (JSONL or JSON; SFT: prompt/completion records; DPO: preference pairs), an optional
+     * {@code eval} file or a seeded {@code eval_fraction} of train, and length limits in tokens.
+     */
+    public record DataConfig(
+            @JsonProperty("train") String train,
+            @JsonProperty("eval") String eval,
+            @JsonProperty("eval_fraction") double evalFraction,
+            @JsonProperty("max_length") int maxLength,
+            @JsonProperty("max_prompt_length") int maxPromptLength) {
         public DataConfig {
-            if (train == null || train.isBlank()) {
-                throw new IllegalArgumentException("data.train is missing: give the training JSONL file");
+            if (!(evalFraction >= 0 && evalFraction < 1)) {
+                throw new IllegalArgumentException("data.eval_fraction = " + evalFraction + " is invalid: must be in [0, 1)");
+            }
+            if (eval != null && evalFraction > 0) {
+                throw new IllegalArgumentException("data: give either eval (a file) or eval_fraction, not both");
+            }
+            if (maxPromptLength < 0) {
+                throw new IllegalArgumentException("data.max_prompt_length = " + maxPromptLength + " must be >= 0");
             }
             if (maxLength == 0) {
                 maxLength = 512;
@@ -52,14 +71,26 @@ public record RunConfig(
         if (method == null) {
             method = "sft";
         }
-        if (!method.equals("sft")) {
-            throw new IllegalArgumentException("method = '" + method + "' is not known; known: sft");
+        if (!java.util.List.of("sft", "dpo", "sdpo").contains(method)) {
+            throw new IllegalArgumentException("method = '" + method + "' is not known; known: sft, dpo, sdpo");
+        }
+        if (method.equals("sdpo") && sdpo == null) {
+            throw new IllegalArgumentException("method sdpo needs an \"sdpo\" section (partition, steps or files)");
+        }
+        if (!method.equals("sft") && dpo == null) {
+            dpo = DpoSettings.defaults();
+        }
+        if (evalEvery < 0) {
+            throw new IllegalArgumentException("eval_every = " + evalEvery + " is invalid: must be >= 0");
         }
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("model is missing: give the starting checkpoint folder");
         }
         if (data == null) {
             throw new IllegalArgumentException("data is missing");
+        }
+        if (data.train() == null && !(sdpo != null && sdpo.partition() == SdpoSettings.Partition.BY_FILE)) {
+            throw new IllegalArgumentException("data.train is missing: give the training data file");
         }
         if (train == null) {
             train = TrainConfig.defaults();

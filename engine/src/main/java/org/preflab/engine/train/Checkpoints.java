@@ -29,6 +29,7 @@ import org.preflab.engine.model.ModelIO;
 public final class Checkpoints {
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
     public static final String STATE_FILE = "trainer_state.json";
+    public static final String RUN_STATE_FILE = "run_state.json";
     private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -36,6 +37,12 @@ public final class Checkpoints {
 
     /** Saves the trainer's model, moments and state under {@code root}; returns the checkpoint folder. */
     public static Path save(Trainer<?> trainer, Path root, Path tokenizerSource) throws IOException {
+        return save(trainer, root, tokenizerSource, Map.of());
+    }
+
+    /** As {@link #save(Trainer, Path, Path)}, with the run's own state (stage, step offset) in run_state.json. */
+    public static Path save(Trainer<?> trainer, Path root, Path tokenizerSource, Map<String, Object> runState)
+            throws IOException {
         TrainerState state = trainer.state();
         Path done = root.resolve(String.format("step-%06d", state.step()));
         Files.createDirectories(root);
@@ -48,6 +55,7 @@ public final class Checkpoints {
                 Map.of("format", "pt", "optimizer", "adamw", "steps", Long.toString(trainer.optimizer().steps())),
                 org.preflab.engine.io.DType.F32);
         AtomicFiles.write(partial.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
+        AtomicFiles.write(partial.resolve(RUN_STATE_FILE), JSON.writeValueAsBytes(runState));
         if (Files.exists(done)) { // a re-save of the same step (after a resume): replace the old one whole
             deleteTree(done);
         }
@@ -73,6 +81,13 @@ public final class Checkpoints {
                     .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
                     .max(Comparator.comparingInt(Checkpoints::stepOf));
         }
+    }
+
+    /** The run state saved with a checkpoint (empty for checkpoints without one). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> runState(Path checkpoint) throws IOException {
+        Path f = checkpoint.resolve(RUN_STATE_FILE);
+        return Files.isRegularFile(f) ? JSON.readValue(f.toFile(), LinkedHashMap.class) : Map.of();
     }
 
     public static int stepOf(Path checkpoint) {

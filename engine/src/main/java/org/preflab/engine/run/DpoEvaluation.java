@@ -1,0 +1,50 @@
+package org.preflab.engine.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.preflab.engine.dpo.DpoObjective;
+import org.preflab.engine.dpo.PairExample;
+import org.preflab.engine.loss.CombinedLoss;
+import org.preflab.engine.model.TransformerLM;
+
+/** Evaluation of a DPO run on held-out pairs: eval_ metrics (pair-weighted means) and per-pair rewards. */
+final class DpoEvaluation {
+    /** Metrics by eval_ name, and one row per pair for drill-down. */
+    record Result(Map<String, Double> metrics, List<Map<String, Object>> perPair) {}
+
+    private DpoEvaluation() {}
+
+    static Result run(TransformerLM lm, DpoObjective objective, CombinedLoss loss, List<PairExample> pairs,
+            int batchSize, NDManager parent) {
+        Map<String, Double> sums = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (int start = 0; start < pairs.size(); start += batchSize) {
+            List<PairExample> batch = pairs.subList(start, Math.min(pairs.size(), start + batchSize));
+            try (NDManager m = parent.newSubManager()) {
+                DpoObjective.Scored s = objective.score(lm, batch, m, true);
+                NDArray perPair = loss.perPairLoss(s.inputs());
+                double n = batch.size();
+                sums.merge("loss", (double) perPair.sum().getFloat(), Double::sum);
+                s.metrics().forEach((k, v) -> sums.merge(k, v.getFloat() * n, Double::sum));
+                float[][] rewards = s.rewards();
+                float[] losses = perPair.toFloatArray();
+                for (int i = 0; i < batch.size(); i++) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("index", batch.get(i).index());
+                    row.put("reward_chosen", rewards[0][i]);
+                    row.put("reward_rejected", rewards[1][i]);
+                    row.put("margin", rewards[0][i] - rewards[1][i]);
+                    row.put("correct", rewards[0][i] > rewards[1][i]);
+                    row.put("loss", losses[i]);
+                    rows.add(row);
+                }
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        sums.forEach((k, v) -> out.put("eval_" + k, v / pairs.size()));
+        return new Result(out, rows);
+    }
+}

@@ -1,0 +1,40 @@
+package org.preflab.engine.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * A fork is a new run folder with a changed config whose first checkpoint is a copy of the parent's current one:
+ * {@code preflab resume <fork>} trains on from there with the new settings, and the parent is left as it was.
+ */
+final class Forks {
+    private Forks() {}
+
+    static Path create(RunFolder parent, Path checkpoint, UnaryOperator<RunConfig> change) throws IOException {
+        RunConfig cfg = change.apply(RunConfig.load(parent.dir().resolve("config.json")));
+        RunFolder child = RunFolder.create(parent.dir().getParent(), cfg.name() + "-fork");
+        child.writeJson("config.json", cfg);
+        java.util.Map<String, Object> prov = new java.util.LinkedHashMap<>();
+        prov.put("forked_from", parent.dir().toString());
+        prov.put("checkpoint", checkpoint.toString());
+        prov.put("config", cfg);
+        child.writeJson("provenance.json", prov);
+        Path target = child.checkpoints().resolve(checkpoint.getFileName());
+        Path partial = Files.createTempDirectory(child.checkpoints(), ".partial-fork-");
+        try (Stream<Path> files = Files.list(checkpoint)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, partial.resolve(f.getFileName()));
+            }
+        }
+        Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // carry the metrics up to the fork point so the child's charts start where the parent was
+        Path metrics = parent.dir().resolve("metrics.jsonl");
+        if (Files.exists(metrics)) {
+            Files.copy(metrics, child.dir().resolve("metrics.jsonl"));
+        }
+        return child.dir();
+    }
+}

@@ -1,0 +1,108 @@
+package org.preflab.engine.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.preflab.engine.train.Checkpoints;
+import org.preflab.engine.train.NonFiniteException;
+import org.preflab.engine.train.StepMetrics;
+import org.preflab.engine.train.Trainer;
+
+/**
+ * The step loop of one stage of a run (a whole run for SFT and DPO; one step of sDPO): control requests at step
+ * boundaries, metrics to metrics.jsonl and the listener, health findings as events, evaluations and checkpoints.
+ * Metric steps are global across stages ({@code offset} + the stage's own step).
+ */
+final class StageLoop {
+    private final RunFolder folder;
+    private final RunListener listener;
+    private final RunControl control;
+    private final HealthMonitor health;
+    private final Path tokenizerDir;
+    private final int checkpointEvery;
+    private final int evalEvery;
+
+    StageLoop(RunFolder folder, RunListener listener, RunControl control, HealthMonitor health, Path tokenizerDir,
+            int checkpointEvery, int evalEvery) {
+        this.folder = folder;
+        this.listener = listener;
+        this.control = control;
+        this.health = health;
+        this.tokenizerDir = tokenizerDir;
+        this.checkpointEvery = checkpointEvery;
+        this.evalEvery = evalEvery;
+    }
+
+    /**
+     * Runs the stage to its end, or until stopped; returns true when it finished.
+     *
+     * @param evaluate runs an evaluation at a global step and records it (null when there is no eval split)
+     */
+    boolean run(Trainer<?> trainer, int stage, int offset, IntFunction<Void> evaluate) throws IOException {
+        while (!trainer.finished()) {
+            try {
+                if (!control.awaitRunnable()) {
+                    checkpoint(trainer, stage, offset);
+                    event(offset + trainer.state().step(), "stopped", "stopped at step " + (offset + trainer.state().step())
+                            + "; continue with preflab resume " + folder.dir());
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            var fork = control.takeFork();
+            if (fork != null) {
+                Path ckpt = checkpoint(trainer, stage, offset);
+                Path child = Forks.create(folder, ckpt, fork);
+                event(offset + trainer.state().step(), "fork", "forked into " + child + " from " + ckpt.getFileName()
+                        + "; run it with preflab resume " + child);
+            }
+            StepMetrics local;
+            try {
+                local = trainer.step();
+            } catch (NonFiniteException e) {
+                event(offset + e.step(), "paused", e.getMessage());
+                control.pause(); // the user decides: resume (the next batch), fork with a lower rate, or stop
+                continue;
+            }
+            StepMetrics m = new StepMetrics(offset + local.step(), withStage(local.values(), stage));
+            folder.appendMetrics(m);
+            listener.onMetrics(m);
+            for (HealthMonitor.Finding f : health.observe(m)) {
+                event(m.step(), "health:" + f.code(), f.message());
+            }
+            boolean last = trainer.finished();
+            if (evaluate != null && ((evalEvery > 0 && local.step() % evalEvery == 0) || last)) {
+                evaluate.apply(m.step());
+            }
+            if ((checkpointEvery > 0 && local.step() % checkpointEvery == 0) || last) {
+                checkpoint(trainer, stage, offset);
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Double> withStage(Map<String, Double> values, int stage) {
+        Map<String, Double> out = new LinkedHashMap<>(values);
+        out.put("stage", (double) stage);
+        return out;
+    }
+
+    Path checkpoint(Trainer<?> trainer, int stage, int offset) throws IOException {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("stage", stage);
+        state.put("step_offset", offset);
+        Path c = Checkpoints.save(trainer, folder.checkpoints(), tokenizerDir, state);
+        Checkpoints.prune(folder.checkpoints(), 2);
+        event(offset + trainer.state().step(), "checkpoint", "saved " + c.getFileName());
+        return c;
+    }
+
+    void event(int step, String type, String message) throws IOException {
+        folder.appendEvent(step, type, message);
+        listener.onEvent(type, message);
+    }
+}
