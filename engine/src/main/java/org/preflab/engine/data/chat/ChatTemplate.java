@@ -29,9 +29,12 @@ public final class ChatTemplate {
     private final String jinjavaSource;
     private final Map<String, String> specialTokens;
 
-    /** A template with its {@code bos_token} and {@code eos_token}; either may be null (undefined in the template). */
-    public ChatTemplate(String source, String bosToken, String eosToken) {
-        this(null, source, tokens(bosToken, eosToken));
+    /**
+     * An unnamed template with its {@code bos_token} and {@code eos_token}; either may be null (undefined in the
+     * template, as when a tokenizer has none).
+     */
+    public static ChatTemplate of(String source, String bosToken, String eosToken) {
+        return new ChatTemplate(null, source, tokens(bosToken, eosToken));
     }
 
     /**
@@ -133,10 +136,15 @@ public final class ChatTemplate {
         return rendered.substring(0, at + (spacingKept ? leftStripped.length() : stripped.length()));
     }
 
-    /** jinjava keeps rendering after an error and returns partial text: the first fatal error wins, as in Jinja2. */
+    /**
+     * jinjava keeps rendering after an error and returns partial text: the first error wins, as in Jinja2. Syntax
+     * problems it only warns about (a stray {@code {% endif %}}) are errors in Jinja2; other warnings (an unknown
+     * attribute, which Jinja2 also treats as undefined) are not.
+     */
     private String check(RenderResult result) {
         for (TemplateError error : result.getErrors()) {
-            if (error.getSeverity() != TemplateError.ErrorType.FATAL) continue;
+            if (error.getSeverity() != TemplateError.ErrorType.FATAL
+                    && error.getReason() != TemplateError.ErrorReason.SYNTAX_ERROR) continue;
             if (JinjaEnvironment.RAISE_EXCEPTION.equals(error.getFieldName())
                     && error.getReason() == TemplateError.ErrorReason.INVALID_INPUT) {
                 throw new ChatTemplateException(name, error.getMessage(), true);
