@@ -19,7 +19,13 @@ import java.util.Optional;
  * ({@code bos_token}, {@code eos_token}, ...), {@code raise_exception}, {@code strftime_now} and a Python-style
  * {@code tojson}; other variables transformers passes ({@code tools=None}, {@code documents=None}) are undefined here,
  * which jinjava cannot tell from None anyway. A render either returns Jinja2's text or throws
- * {@link ChatTemplateException}: jinjava's habit of rendering on after an error is never let through.
+ * {@link ChatTemplateException}: jinjava's habit of rendering on after an error is never let through, and constructs
+ * it would render differently are refused when the template is built.
+ *
+ * <p>Known differences that remain, none of which the templates we know depend on: None prints as nothing (not
+ * "None") and {@code x is none} is true for an undefined {@code x}; attributes of undefined values are undefined
+ * rather than an error; {@code a and b} gives a boolean rather than {@code b}; string literals cannot use
+ * backslash-u or backslash-x escapes (a clear error).
  */
 public final class ChatTemplate {
     private static final List<String> RESERVED = List.of("messages", "add_generation_prompt");
