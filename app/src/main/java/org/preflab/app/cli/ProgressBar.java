@@ -28,6 +28,14 @@ final class ProgressBar implements RunListener {
 
     @Override
     public void onMetrics(StepMetrics m) {
+        if (!m.values().containsKey("loss")) { // an evaluation row
+            if (m.values().containsKey("eval_loss")) {
+                out.println((tty ? "\r" : "") + String.format(Locale.ROOT, "eval at step %d: loss %.4f  accuracy %.3f"
+                        + "  margin %.3f", m.step(), m.get("eval_loss"), m.get("eval_rewards/accuracies"),
+                        m.get("eval_rewards/margins")));
+            }
+            return;
+        }
         int width = 30;
         int filled = total == 0 ? width : (int) ((long) width * m.step() / total);
         String line = String.format(Locale.ROOT, "step %d/%d [%s%s] loss %.4f  lr %.2e  %.0f tok/s", m.step(), total,

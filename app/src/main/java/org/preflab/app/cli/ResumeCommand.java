@@ -2,7 +2,7 @@ package org.preflab.app.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.preflab.engine.run.SftRunner;
+import org.preflab.engine.run.RunExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,8 +16,8 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SftRunner runner = new SftRunner();
-        try (StopOnSignal stop = new StopOnSignal(runner)) {
+        RunExecutor runner = new RunExecutor(DataSources.pairs());
+        try (StopOnSignal stop = new StopOnSignal(runner.control())) {
             runner.resume(runDir, new ProgressBar(System.out));
         }
         return 0;

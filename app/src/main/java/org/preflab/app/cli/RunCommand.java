@@ -3,7 +3,7 @@ package org.preflab.app.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.preflab.engine.run.SftRunner;
+import org.preflab.engine.run.RunExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +20,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path config = Files.isDirectory(target) ? target.resolve("experiment.json") : target;
-        SftRunner runner = new SftRunner();
-        try (StopOnSignal stop = new StopOnSignal(runner)) {
+        RunExecutor runner = new RunExecutor(DataSources.pairs());
+        try (StopOnSignal stop = new StopOnSignal(runner.control())) {
             runner.start(config, new ProgressBar(System.out));
         }
         return 0;

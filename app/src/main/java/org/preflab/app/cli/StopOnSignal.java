@@ -2,7 +2,7 @@ package org.preflab.app.cli;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.preflab.engine.run.SftRunner;
+import org.preflab.engine.run.RunControl;
 
 /**
  * Ctrl-C (SIGINT/SIGTERM) asks the run to stop at the next step boundary and waits for its final checkpoint, so
@@ -12,9 +12,9 @@ final class StopOnSignal implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread hook;
 
-    StopOnSignal(SftRunner runner) {
+    StopOnSignal(RunControl control) {
         hook = new Thread(() -> {
-            runner.requestStop();
+            control.stop();
             try {
                 done.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -28,17 +28,11 @@ public record DpoSettings(
         }
         lossType = List.copyOf(lossType);
         lossWeights = lossWeights == null ? List.of() : List.copyOf(lossWeights);
-        if (beta == 0) {
-            beta = 0.1;
-        }
         if (!(beta > 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("dpo.beta = " + beta + " is invalid: must be a finite number > 0");
         }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("dpo.label_smoothing = " + labelSmoothing + " is invalid: must be in [0, 1)");
-        }
-        if (discopopTau == 0) {
-            discopopTau = 0.05;
         }
         if (!(discopopTau > 0)) {
             throw new IllegalArgumentException("dpo.discopop_tau = " + discopopTau + " is invalid: must be > 0");
@@ -50,6 +44,19 @@ public record DpoSettings(
             throw new IllegalArgumentException("dpo.reference = '" + reference
                     + "' is invalid: use \"precomputed\" (cached log-probs) or \"model\" (frozen copy)");
         }
+    }
+
+    /** Reads the "dpo" section; fields left out take TRL's defaults. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static DpoSettings fromJson(
+            @JsonProperty("loss_type") List<String> lossType,
+            @JsonProperty("loss_weights") List<Double> lossWeights,
+            @JsonProperty("beta") Double beta,
+            @JsonProperty("label_smoothing") Double labelSmoothing,
+            @JsonProperty("discopop_tau") Double discopopTau,
+            @JsonProperty("reference") String reference) {
+        return new DpoSettings(lossType, lossWeights, beta == null ? 0.1 : beta,
+                labelSmoothing == null ? 0 : labelSmoothing, discopopTau == null ? 0.05 : discopopTau, reference);
     }
 
     public static DpoSettings defaults() {

@@ -61,4 +61,13 @@ public final class AtomicFiles {
             // Folders cannot be opened or synced on some platforms (Windows); the rename is still atomic there.
         }
     }
+
+    /** Deletes a folder and everything in it (children first). */
+    public static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }

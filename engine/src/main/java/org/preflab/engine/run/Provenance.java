@@ -18,11 +18,12 @@ import org.preflab.engine.runtime.DjlRuntime;
 public final class Provenance {
     private Provenance() {}
 
-    public static Map<String, Object> of(RunConfig cfg, Path data, Path modelDir) throws IOException {
+    public static Map<String, Object> of(RunConfig cfg, List<Path> data, Path modelDir) throws IOException {
         Engine engine = DjlRuntime.engine();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("config", cfg);
-        p.put("data_sha256", sha256(List.of(data)));
+        p.put("data_sha256", sha256(data));
+        p.put("data_files", data.stream().map(Path::toString).toList());
         try (Stream<Path> s = Files.list(modelDir)) {
             p.put("model_sha256", sha256(s.filter(f -> f.getFileName().toString().endsWith(".safetensors")
                     || f.getFileName().toString().equals("config.json")).sorted().toList()));

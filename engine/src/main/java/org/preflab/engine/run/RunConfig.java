@@ -45,6 +45,18 @@ public record RunConfig(
             @JsonProperty("eval_fraction") double evalFraction,
             @JsonProperty("max_length") int maxLength,
             @JsonProperty("max_prompt_length") int maxPromptLength) {
+        /** Reads the "data" section; max_length defaults to 512, the rest to none. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static DataConfig fromJson(
+                @JsonProperty("train") String train,
+                @JsonProperty("eval") String eval,
+                @JsonProperty("eval_fraction") Double evalFraction,
+                @JsonProperty("max_length") Integer maxLength,
+                @JsonProperty("max_prompt_length") Integer maxPromptLength) {
+            return new DataConfig(train, eval, evalFraction == null ? 0 : evalFraction,
+                    maxLength == null ? 512 : maxLength, maxPromptLength == null ? 0 : maxPromptLength);
+        }
+
         public DataConfig {
             if (!(evalFraction >= 0 && evalFraction < 1)) {
                 throw new IllegalArgumentException("data.eval_fraction = " + evalFraction + " is invalid: must be in [0, 1)");
@@ -54,9 +66,6 @@ public record RunConfig(
             }
             if (maxPromptLength < 0) {
                 throw new IllegalArgumentException("data.max_prompt_length = " + maxPromptLength + " must be >= 0");
-            }
-            if (maxLength == 0) {
-                maxLength = 512;
             }
             if (maxLength < 2) {
                 throw new IllegalArgumentException("data.max_length = " + maxLength + " is invalid: must be >= 2");
@@ -100,9 +109,25 @@ public record RunConfig(
         }
     }
 
+    /** Reads a whole config; sections and fields left out take their defaults. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static RunConfig fromJson(
+            @JsonProperty("name") String name,
+            @JsonProperty("method") String method,
+            @JsonProperty("model") String model,
+            @JsonProperty("data") DataConfig data,
+            @JsonProperty("train") TrainConfig train,
+            @JsonProperty("dpo") DpoSettings dpo,
+            @JsonProperty("sdpo") SdpoSettings sdpo,
+            @JsonProperty("eval_every") Integer evalEvery,
+            @JsonProperty("runs_dir") String runsDir) {
+        return new RunConfig(name, method, model, data, train, dpo, sdpo, evalEvery == null ? 0 : evalEvery, runsDir);
+    }
+
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Reads and validates a config file; every problem names the file (and line where Jackson knows it). */
     public static RunConfig load(Path file) throws IOException {

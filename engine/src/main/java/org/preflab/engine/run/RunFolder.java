@@ -61,6 +61,17 @@ public final class RunFolder {
         AtomicFiles.write(dir.resolve(file), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
     }
 
+    /** Writes rows as a JSONL file under the run folder, atomically (e.g. evals/step-000100.jsonl). */
+    public void writeJsonLines(String file, List<Map<String, Object>> rows) throws IOException {
+        Path target = dir.resolve(file);
+        Files.createDirectories(target.getParent());
+        StringBuilder sb = new StringBuilder();
+        for (Map<String, Object> r : rows) {
+            sb.append(JSON.writeValueAsString(r)).append('\n');
+        }
+        AtomicFiles.write(target, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     public void appendMetrics(StepMetrics m) throws IOException {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", m.step());

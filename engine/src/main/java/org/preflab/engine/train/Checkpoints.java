@@ -57,7 +57,7 @@ public final class Checkpoints {
         AtomicFiles.write(partial.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
         AtomicFiles.write(partial.resolve(RUN_STATE_FILE), JSON.writeValueAsBytes(runState));
         if (Files.exists(done)) { // a re-save of the same step (after a resume): replace the old one whole
-            deleteTree(done);
+            AtomicFiles.deleteTree(done);
         }
         Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.syncFolder(root);
@@ -73,7 +73,7 @@ public final class Checkpoints {
             Path[] all = s.toArray(Path[]::new);
             for (Path p : all) {
                 if (p.getFileName().toString().startsWith(".partial-")) {
-                    deleteTree(p);
+                    AtomicFiles.deleteTree(p);
                 }
             }
             return Stream.of(all)
@@ -115,20 +115,9 @@ public final class Checkpoints {
             Path[] steps = s.filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches())
                     .sorted(Comparator.comparingInt(Checkpoints::stepOf).reversed()).toArray(Path[]::new);
             for (int i = keep; i < steps.length; i++) {
-                deleteTree(steps[i]);
+                AtomicFiles.deleteTree(steps[i]);
             }
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.delete(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }

@@ -63,6 +63,39 @@ public record TrainConfig(
         }
     }
 
+    /** Reads a config section: any field left out takes its default from {@link #defaults()}. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static TrainConfig fromJson(
+            @JsonProperty("learning_rate") Double learningRate,
+            @JsonProperty("schedule") LrSchedule.Kind schedule,
+            @JsonProperty("warmup_steps") Integer warmupSteps,
+            @JsonProperty("weight_decay") Double weightDecay,
+            @JsonProperty("adam_beta1") Double beta1,
+            @JsonProperty("adam_beta2") Double beta2,
+            @JsonProperty("adam_epsilon") Double adamEps,
+            @JsonProperty("max_grad_norm") Double maxGradNorm,
+            @JsonProperty("micro_batch_size") Integer microBatchSize,
+            @JsonProperty("gradient_accumulation_steps") Integer gradAccumulation,
+            @JsonProperty("epochs") Integer epochs,
+            @JsonProperty("max_steps") Integer maxSteps,
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("checkpoint_every") Integer checkpointEvery) {
+        TrainConfig d = defaults();
+        return new TrainConfig(or(learningRate, d.learningRate), schedule == null ? d.schedule : schedule,
+                or(warmupSteps, d.warmupSteps), or(weightDecay, d.weightDecay), or(beta1, d.beta1), or(beta2, d.beta2),
+                or(adamEps, d.adamEps), or(maxGradNorm, d.maxGradNorm), or(microBatchSize, d.microBatchSize),
+                or(gradAccumulation, d.gradAccumulation), or(epochs, d.epochs), or(maxSteps, d.maxSteps),
+                seed == null ? d.seed : seed, or(checkpointEvery, d.checkpointEvery));
+    }
+
+    private static double or(Double v, double d) {
+        return v == null ? d : v;
+    }
+
+    private static int or(Integer v, int d) {
+        return v == null ? d : v;
+    }
+
     /** Defaults for a small model on a laptop. */
     public static TrainConfig defaults() {
         return new TrainConfig(1e-4, LrSchedule.Kind.COSINE, 0, 0.0, 0.9, 0.999, 1e-8, 1.0, 4, 1, 1, 0, 42, 0);

@@ -1,0 +1,237 @@
+package org.preflab.engine.run;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.preflab.engine.dpo.DpoObjective;
+import org.preflab.engine.dpo.FrozenReference;
+import org.preflab.engine.dpo.PairExample;
+import org.preflab.engine.dpo.ReferenceCache;
+import org.preflab.engine.dpo.ReferenceLogps;
+import org.preflab.engine.dpo.SdpoPartitioner;
+import org.preflab.engine.dpo.SdpoSettings;
+import org.preflab.engine.loss.CombinedLoss;
+import org.preflab.engine.loss.PreferenceLosses;
+import org.preflab.engine.model.ModelIO;
+import org.preflab.engine.model.TransformerLM;
+import org.preflab.engine.tokenize.TextTokenizer;
+import org.preflab.engine.train.Checkpoints;
+import org.preflab.engine.train.Trainer;
+
+/**
+ * DPO as one stage, sDPO as several (algorithms.md §2): at stage t the reference and the starting weights are
+ * M_{t-1}, the model the previous stage ended with (M_0 = the configured model); each stage has a fresh optimizer
+ * and schedule. Each reference refresh is saved under references/stage-N (so a resumed run uses the same one) and
+ * recorded as an event.
+ */
+final class PreferenceStages {
+    private final RunConfig cfg;
+    private final RunFolder folder;
+    private final PairSource source;
+    private final TextTokenizer tok;
+    private final NDManager root;
+    private final RunListener listener;
+    private final RunControl control;
+    private final Path modelDir;
+    private final CombinedLoss loss;
+
+    PreferenceStages(RunConfig cfg, RunFolder folder, PairSource source, TextTokenizer tok, NDManager root,
+            RunListener listener, RunControl control) {
+        this.cfg = cfg;
+        this.folder = folder;
+        this.source = source;
+        this.tok = tok;
+        this.root = root;
+        this.listener = listener;
+        this.control = control;
+        this.modelDir = Path.of(cfg.model());
+        this.loss = CombinedLoss.of(PreferenceLosses.load(), cfg.dpo().lossType(), cfg.dpo().lossWeights());
+    }
+
+    boolean run(Path ckpt) throws IOException {
+        Data data = loadData();
+        List<List<PairExample>> stages = stages(data);
+        int[] offsets = new int[stages.size()];
+        for (int t = 1; t < stages.size(); t++) {
+            offsets[t] = offsets[t - 1] + cfg.train().totalSteps(stages.get(t - 1).size());
+        }
+        int total = offsets[stages.size() - 1] + cfg.train().totalSteps(stages.get(stages.size() - 1).size());
+        Map<String, Object> state = ckpt == null ? Map.of() : Checkpoints.runState(ckpt);
+        int first = state.get("stage") instanceof Number n ? n.intValue() : 0;
+        int startStep = ckpt == null ? 0 : RunExecutor.globalStep(ckpt);
+        listener.onStart(folder.dir(), startStep, total);
+        HealthMonitor health = new HealthMonitor(total);
+        try (TransformerLM policy = ModelIO.load(ckpt == null ? modelDir : ckpt, root)) {
+            for (int t = first; t < stages.size(); t++) {
+                boolean resuming = ckpt != null && t == first;
+                Path refDir = referenceFor(t, policy, resuming, offsets[t]);
+                try (References refs = references(refDir, data, stages.get(t))) {
+                    DpoObjective objective = new DpoObjective(loss, cfg.dpo(), refs.train, tok.padIdOrEos());
+                    DpoObjective evalObjective = new DpoObjective(loss, cfg.dpo(), refs.eval, tok.padIdOrEos());
+                    StageLoop loop = new StageLoop(folder, listener, control, health, modelDir,
+                            cfg.train().checkpointEvery(), cfg.evalEvery());
+                    try (Trainer<PairExample> trainer = new Trainer<>(policy, cfg.train(), objective, stages.get(t), root)) {
+                        if (resuming) {
+                            Checkpoints.restore(trainer, ckpt);
+                        }
+                        if (!loop.run(trainer, t, offsets[t], data.eval.isEmpty() ? null
+                                : step -> evaluate(policy, evalObjective, data.eval, step))) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The reference folder of stage t: the configured model, or M_{t-1} saved when the stage starts. */
+    private Path referenceFor(int t, TransformerLM policy, boolean resuming, int offset) throws IOException {
+        if (t == 0) {
+            return modelDir;
+        }
+        Path dir = folder.dir().resolve("references").resolve("stage-" + t);
+        if (!resuming || !Files.isRegularFile(dir.resolve("config.json"))) {
+            Path partial = Files.createTempDirectory(folder.dir(), ".partial-reference-");
+            ModelIO.save(policy, partial, modelDir);
+            Files.createDirectories(dir.getParent());
+            if (Files.exists(dir)) {
+                org.preflab.engine.io.AtomicFiles.deleteTree(dir);
+            }
+            Files.move(partial, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            String msg = "sDPO step " + (t + 1) + ": the reference is now the model trained in step " + t
+                    + " (saved in " + folder.dir().relativize(dir) + ")";
+            folder.appendEvent(offset, "reference_refresh", msg);
+            listener.onEvent("reference_refresh", msg);
+        }
+        return dir;
+    }
+
+    private record References(ReferenceLogps train, ReferenceLogps eval, TransformerLM frozen) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (frozen != null) {
+                frozen.close();
+            }
+        }
+    }
+
+    private References references(Path refDir, Data data, List<PairExample> stagePairs) throws IOException {
+        TransformerLM ref = ModelIO.load(refDir, root);
+        if (cfg.dpo().reference().equals("model")) {
+            FrozenReference f = new FrozenReference(ref, root, tok.padIdOrEos());
+            return new References(f, f, ref);
+        }
+        try (ref) {
+            String identity = identity(refDir);
+            Path cacheDir = Path.of(cfg.runsDir()).resolve("reference-cache");
+            int batch = cfg.train().microBatchSize();
+            ReferenceCache train = ReferenceCache.load(cacheDir, identity, ref, root, stagePairs, batch, tok.padIdOrEos());
+            event("reference", train.describe());
+            ReferenceLogps eval = data.eval.isEmpty() ? train
+                    : ReferenceCache.load(cacheDir, identity, ref, root, data.eval, batch, tok.padIdOrEos());
+            return new References(train, eval, null);
+        }
+    }
+
+    private Void evaluate(TransformerLM policy, DpoObjective objective, List<PairExample> eval, int step) {
+        try {
+            DpoEvaluation.Result r = DpoEvaluation.run(policy, objective, loss, eval, cfg.train().microBatchSize(), root);
+            org.preflab.engine.train.StepMetrics m = new org.preflab.engine.train.StepMetrics(step, r.metrics());
+            folder.appendMetrics(m);
+            folder.writeJsonLines(String.format("evals/step-%06d.jsonl", step), r.perPair());
+            listener.onMetrics(m);
+            folder.appendEvent(step, "evaluation", String.format(java.util.Locale.ROOT,
+                    "eval on %d pairs: loss %.4f, accuracy %.3f", eval.size(), r.metrics().get("eval_loss"),
+                    r.metrics().get("eval_rewards/accuracies")));
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private record Data(List<PairExample> train, List<List<PairExample>> files, List<PairExample> eval) {}
+
+    private Data loadData() throws IOException {
+        List<PairExample> train = new ArrayList<>();
+        List<List<PairExample>> perFile = new ArrayList<>();
+        List<String> files = cfg.sdpo() != null && cfg.sdpo().partition() == SdpoSettings.Partition.BY_FILE
+                ? cfg.sdpo().files() : List.of(cfg.data().train());
+        for (String f : files) {
+            List<PairExample> part = reindex(load(f).pairs(), train.size());
+            perFile.add(part);
+            train.addAll(part);
+        }
+        List<PairExample> eval = List.of();
+        if (cfg.data().eval() != null) {
+            eval = reindex(load(cfg.data().eval()).pairs(), 0);
+        } else if (cfg.data().evalFraction() > 0) {
+            List<List<PairExample>> split = SdpoPartitioner.random(train, 2,
+                    List.of(1 - cfg.data().evalFraction(), cfg.data().evalFraction()), cfg.train().seed() + 1);
+            train = split.get(0);
+            eval = split.get(1);
+            final java.util.Set<Integer> held = new java.util.HashSet<>();
+            eval.forEach(p -> held.add(p.index()));
+            perFile.replaceAll(part -> part.stream().filter(p -> !held.contains(p.index())).toList());
+        }
+        return new Data(train, perFile, eval);
+    }
+
+    private PairSource.Loaded load(String file) throws IOException {
+        PairSource.Loaded l = source.load(Path.of(file), tok, modelDir, cfg.data());
+        if (l.truncated() > 0 || l.dropped() > 0) {
+            event("warning", Path.of(file).getFileName() + ": " + l.truncated() + " pairs truncated and "
+                    + l.dropped() + " dropped to fit max_length " + cfg.data().maxLength());
+        }
+        return l;
+    }
+
+    private List<List<PairExample>> stages(Data data) throws IOException {
+        List<PairExample> train = data.train();
+        if (cfg.sdpo() == null || !cfg.method().equals("sdpo")) {
+            return List.of(train);
+        }
+        SdpoSettings s = cfg.sdpo();
+        return switch (s.partition()) {
+            case BY_FILE -> data.files();
+            case RANDOM -> SdpoPartitioner.random(train, s.steps(), s.fractions(), cfg.train().seed());
+            case EASY_TO_HARD -> {
+                ReferenceCache initial;
+                try (TransformerLM ref = ModelIO.load(modelDir, root)) {
+                    initial = ReferenceCache.load(Path.of(cfg.runsDir()).resolve("reference-cache"), identity(modelDir),
+                            ref, root, train, cfg.train().microBatchSize(), tok.padIdOrEos());
+                }
+                yield SdpoPartitioner.easyToHard(train, s.steps(), initial::margin, cfg.train().seed());
+            }
+        };
+    }
+
+    /** What besides the token ids determines reference log-probs: the weights and the length settings. */
+    private String identity(Path refDir) throws IOException {
+        List<Path> files;
+        try (var s = Files.list(refDir)) {
+            files = s.filter(f -> f.getFileName().toString().endsWith(".safetensors")
+                    || f.getFileName().toString().equals("config.json")).sorted().toList();
+        }
+        return "weights=" + Provenance.sha256(files) + ";max_length=" + cfg.data().maxLength()
+                + ";max_prompt_length=" + cfg.data().maxPromptLength();
+    }
+
+    private static List<PairExample> reindex(List<PairExample> pairs, int offset) {
+        List<PairExample> out = new ArrayList<>(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            PairExample p = pairs.get(i);
+            out.add(new PairExample(offset + i, p.prompt(), p.chosen(), p.rejected()));
+        }
+        return out;
+    }
+
+    private void event(String type, String message) throws IOException {
+        folder.appendEvent(0, type, message);
+        listener.onEvent(type, message);
+    }
+}

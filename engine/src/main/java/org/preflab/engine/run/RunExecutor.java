@@ -1,0 +1,125 @@
+package org.preflab.engine.run;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.preflab.engine.compute.ScoredSequence;
+import org.preflab.engine.model.ModelIO;
+import org.preflab.engine.model.TransformerLM;
+import org.preflab.engine.tokenize.TextTokenizer;
+import org.preflab.engine.train.Checkpoints;
+import org.preflab.engine.train.SftObjective;
+import org.preflab.engine.train.Trainer;
+
+/**
+ * Starts and resumes runs: SFT, DPO (any loss variant or combination) and stepwise DPO. A run killed at any moment
+ * resumes from its newest checkpoint and reaches the same metrics as an uninterrupted run with the same seed.
+ * Must run on the engine thread; steer it from other threads through {@link #control()}.
+ */
+public final class RunExecutor {
+    private final RunControl control = new RunControl();
+    private final PairSource pairSource;
+
+    public RunExecutor(PairSource pairSource) {
+        this.pairSource = pairSource;
+    }
+
+    public RunControl control() {
+        return control;
+    }
+
+    /** Starts a new run from a config file; returns its folder. */
+    public Path start(Path configFile, RunListener listener) throws IOException {
+        RunConfig cfg = resolvePaths(RunConfig.load(configFile), configFile.toAbsolutePath().getParent());
+        RunFolder folder = RunFolder.create(Path.of(cfg.runsDir()), cfg.name());
+        folder.writeJson("config.json", cfg);
+        folder.writeJson("provenance.json", Provenance.of(cfg, dataFiles(cfg), Path.of(cfg.model())));
+        return execute(folder, cfg, null, listener);
+    }
+
+    /** Continues a run from its newest checkpoint (or from the start when none was written yet). */
+    public Path resume(Path runDir, RunListener listener) throws IOException {
+        RunFolder folder = RunFolder.open(runDir);
+        RunConfig cfg = RunConfig.load(runDir.resolve("config.json"));
+        Path ckpt = Checkpoints.latest(folder.checkpoints()).orElse(null);
+        folder.truncateMetricsAfter(ckpt == null ? 0 : globalStep(ckpt));
+        if (ckpt != null) {
+            folder.appendEvent(globalStep(ckpt), "resume", "resumed from " + ckpt.getFileName());
+            listener.onEvent("resume", "resumed from " + ckpt.getFileName());
+        }
+        return execute(folder, cfg, ckpt, listener);
+    }
+
+    private Path execute(RunFolder folder, RunConfig cfg, Path ckpt, RunListener listener) throws IOException {
+        Path modelDir = Path.of(cfg.model());
+        try (NDManager root = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(modelDir)) {
+            boolean done = cfg.method().equals("sft")
+                    ? runSft(folder, cfg, ckpt, listener, root, tok)
+                    : new PreferenceStages(cfg, folder, pairSource, tok, root, listener, control).run(ckpt);
+            listener.onFinish(folder.dir(), done);
+        }
+        return folder.dir();
+    }
+
+    private boolean runSft(RunFolder folder, RunConfig cfg, Path ckpt, RunListener listener, NDManager root,
+            TextTokenizer tok) throws IOException {
+        Path modelDir = Path.of(cfg.model());
+        SftData.Loaded data = SftData.load(Path.of(cfg.data().train()), tok, cfg.data().maxLength());
+        try (TransformerLM lm = ModelIO.load(ckpt == null ? modelDir : ckpt, root);
+                Trainer<ScoredSequence> trainer = new Trainer<>(lm, cfg.train(), new SftObjective(tok.padIdOrEos()),
+                        data.examples(), root)) {
+            StageLoop loop = new StageLoop(folder, listener, control, new HealthMonitor(trainer.totalSteps()),
+                    modelDir, cfg.train().checkpointEvery(), 0);
+            if (ckpt != null) {
+                Checkpoints.restore(trainer, ckpt);
+            } else if (data.truncated() > 0) {
+                loop.event(0, "warning", data.truncated() + " of " + data.examples().size()
+                        + " examples were truncated to max_length " + cfg.data().maxLength());
+            }
+            listener.onStart(folder.dir(), trainer.state().step(), trainer.totalSteps());
+            return loop.run(trainer, 0, 0, null);
+        }
+    }
+
+    /** The global step of a checkpoint: its stage's offset plus its own step. */
+    static int globalStep(Path ckpt) throws IOException {
+        Map<String, Object> s = Checkpoints.runState(ckpt);
+        Object offset = s.get("step_offset");
+        return Checkpoints.stepOf(ckpt) + (offset instanceof Number n ? n.intValue() : 0);
+    }
+
+    private static List<Path> dataFiles(RunConfig cfg) {
+        List<Path> files = new ArrayList<>();
+        if (cfg.data().train() != null) {
+            files.add(Path.of(cfg.data().train()));
+        }
+        if (cfg.sdpo() != null) {
+            cfg.sdpo().files().forEach(f -> files.add(Path.of(f)));
+        }
+        if (cfg.data().eval() != null) {
+            files.add(Path.of(cfg.data().eval()));
+        }
+        return files;
+    }
+
+    /** Makes the config's relative paths absolute against the config file's folder. */
+    static RunConfig resolvePaths(RunConfig c, Path base) {
+        RunConfig.DataConfig d = c.data();
+        RunConfig.DataConfig data = new RunConfig.DataConfig(abs(base, d.train()), abs(base, d.eval()),
+                d.evalFraction(), d.maxLength(), d.maxPromptLength());
+        org.preflab.engine.dpo.SdpoSettings s = c.sdpo();
+        if (s != null) {
+            s = new org.preflab.engine.dpo.SdpoSettings(s.partition(), s.steps(),
+                    s.files().stream().map(f -> abs(base, f)).toList(), s.fractions());
+        }
+        return new RunConfig(c.name(), c.method(), abs(base, c.model()), data, c.train(), c.dpo(), s, c.evalEvery(),
+                abs(base, c.runsDir()));
+    }
+
+    private static String abs(Path base, String p) {
+        return p == null ? null : base.resolve(p).normalize().toString();
+    }
+}
