@@ -12,11 +12,11 @@ import org.preflab.engine.dpo.PairExample;
 import org.preflab.engine.run.PairSource;
 
 /** Where runs get their preference pairs from. */
-final class DataSources {
+public final class DataSources {
     private DataSources() {}
 
     /** Standard-form JSONL ({"prompt", "chosen", "rejected"}), tokenized as TRL does; EOS ends each completion. */
-    static PairSource pairs() {
+    public static PairSource pairs() {
         return (file, tok, modelDir, data) -> {
             List<PairExample> out = new ArrayList<>();
             int truncated = 0;
