@@ -30,8 +30,10 @@ public final class DataSources {
                 }
                 JsonNode n = json.readTree(text);
                 long[] prompt = tok.encode(field(file, line, n, "prompt"), true);
-                long[] chosen = withEos(tok.encode(field(file, line, n, "chosen"), false), tok);
-                long[] rejected = withEos(tok.encode(field(file, line, n, "rejected"), false), tok);
+                String chosenText = field(file, line, n, "chosen");
+                String rejectedText = field(file, line, n, "rejected");
+                long[] chosen = withEos(tok.encode(chosenText, false), tok);
+                long[] rejected = withEos(tok.encode(rejectedText, false), tok);
                 int max = data.maxLength();
                 if (prompt.length >= max) {
                     dropped++;
@@ -42,7 +44,7 @@ public final class DataSources {
                     chosen = Arrays.copyOf(chosen, Math.min(chosen.length, max - prompt.length));
                     rejected = Arrays.copyOf(rejected, Math.min(rejected.length, max - prompt.length));
                 }
-                out.add(new PairExample(out.size(), prompt, chosen, rejected));
+                out.add(new PairExample(out.size(), prompt, chosen, rejected, chosenText, rejectedText));
             }
             return new PairSource.Loaded(out, truncated, dropped, "standard");
         };

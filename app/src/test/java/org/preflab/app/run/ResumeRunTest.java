@@ -105,8 +105,7 @@ class ResumeRunTest {
                         stepsWhilePaused[0]++;
                     }
                     if (m.step() == 2 && m.values().containsKey("loss")) {
-                        ex.control().fork(c -> new org.preflab.engine.run.RunConfig(c.name(), c.method(), c.model(),
-                                c.data(), c.train().withMaxSteps(4), c.dpo(), c.sdpo(), c.evalEvery(), c.runsDir()));
+                        ex.control().fork(c -> c.withTrain(c.train().withMaxSteps(4)));
                         ex.control().pause();
                         paused[0] = true;
                         pausedAt2.countDown();

@@ -25,24 +25,38 @@ public final class DpoObjective implements Objective<PairExample> {
     private final DpoSettings settings;
     private final ReferenceLogps reference;
     private final long padId;
+    private final org.preflab.engine.spo.SpoTerm spo;
 
     public DpoObjective(CombinedLoss loss, DpoSettings settings, ReferenceLogps reference, long padId) {
+        this(loss, settings, reference, padId, null);
+    }
+
+    /** With SPO's degree loss added to the alignment loss when {@code spo} is not null. */
+    public DpoObjective(CombinedLoss loss, DpoSettings settings, ReferenceLogps reference, long padId,
+            org.preflab.engine.spo.SpoTerm spo) {
         this.loss = loss;
         this.settings = settings;
         this.reference = reference;
         this.padId = padId;
+        this.spo = spo;
+    }
+
+    @Override
+    public Map<String, NDArray> extraParameters() {
+        return spo == null ? Map.of() : spo.parameters();
     }
 
     @Override
     public String name() {
-        return "dpo[" + String.join("+", loss.ids()) + "]";
+        return "dpo[" + String.join("+", loss.ids()) + "]" + (spo == null ? "" : "+spo");
     }
 
     @Override
     public Output compute(TransformerLM lm, List<PairExample> pairs, NDManager m) {
         Scored s = score(lm, pairs, m, true);
         NDArray perPair = loss.perPairLoss(s.inputs());
-        return new Output(perPair.mean(), s.metrics(), s.tokens());
+        Output align = new Output(perPair.mean(), s.metrics(), s.tokens());
+        return spo == null ? align : spo.add(align, lm, pairs, m);
     }
 
     /** The forward pass and shared quantities of a batch, for training (with gradient) or evaluation. */

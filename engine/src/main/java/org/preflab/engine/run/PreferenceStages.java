@@ -18,6 +18,9 @@ import org.preflab.engine.loss.CombinedLoss;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.model.ModelIO;
 import org.preflab.engine.model.TransformerLM;
+import org.preflab.engine.spo.DegreeHead;
+import org.preflab.engine.spo.SpoSettings;
+import org.preflab.engine.spo.SpoTerm;
 import org.preflab.engine.tokenize.TextTokenizer;
 import org.preflab.engine.train.Checkpoints;
 import org.preflab.engine.train.Trainer;
@@ -65,12 +68,13 @@ final class PreferenceStages {
         int startStep = ckpt == null ? 0 : RunExecutor.globalStep(ckpt);
         listener.onStart(folder.dir(), startStep, total);
         HealthMonitor health = new HealthMonitor(total);
-        try (TransformerLM policy = ModelIO.load(ckpt == null ? modelDir : ckpt, root)) {
+        try (TransformerLM policy = ModelIO.load(ckpt == null ? modelDir : ckpt, root);
+                DegreeHead head = degreeHead(policy)) {
             for (int t = first; t < stages.size(); t++) {
                 boolean resuming = ckpt != null && t == first;
                 Path refDir = referenceFor(t, policy, resuming, offsets[t]);
-                try (References refs = references(refDir, data, stages.get(t))) {
-                    DpoObjective objective = new DpoObjective(loss, cfg.dpo(), refs.train, tok.padIdOrEos());
+                try (References refs = references(refDir, data, stages.get(t), policy, head)) {
+                    DpoObjective objective = new DpoObjective(loss, cfg.dpo(), refs.train, tok.padIdOrEos(), refs.spo);
                     DpoObjective evalObjective = new DpoObjective(loss, cfg.dpo(), refs.eval, tok.padIdOrEos());
                     StageLoop loop = new StageLoop(folder, listener, control, health, modelDir,
                             cfg.train().checkpointEvery(), cfg.evalEvery());
@@ -111,7 +115,24 @@ final class PreferenceStages {
         return dir;
     }
 
-    private record References(ReferenceLogps train, ReferenceLogps eval, TransformerLM frozen) implements AutoCloseable {
+    /** SPO's degree head (HIDDEN_HEAD), trained with the policy through every stage; null otherwise. */
+    private DegreeHead degreeHead(TransformerLM policy) {
+        SpoSettings s = cfg.spo();
+        if (s == null || s.lambda() == 0 || s.classifier() != SpoSettings.Classifier.HIDDEN_HEAD) {
+            return null;
+        }
+        return new DegreeHead(root, s.k(), policy.config().hidden(), cfg.train().seed());
+    }
+
+    private SpoTerm spo(List<PairExample> pairs, TransformerLM ref, TransformerLM policy, DegreeHead head) {
+        if (cfg.spo() == null || cfg.spo().lambda() == 0) {
+            return null; // λ = 0 is plain DPO, exactly: no variants, no head in the optimizer
+        }
+        return SpoTerm.build(cfg.spo(), head, pairs, tok, ref, policy, root, cfg.data().maxLength(), cfg.train().seed());
+    }
+
+    private record References(ReferenceLogps train, ReferenceLogps eval, SpoTerm spo, TransformerLM frozen)
+            implements AutoCloseable {
         @Override
         public void close() {
             if (frozen != null) {
@@ -120,11 +141,13 @@ final class PreferenceStages {
         }
     }
 
-    private References references(Path refDir, Data data, List<PairExample> stagePairs) throws IOException {
+    private References references(Path refDir, Data data, List<PairExample> stagePairs, TransformerLM policy,
+            DegreeHead head) throws IOException {
         TransformerLM ref = ModelIO.load(refDir, root);
+        SpoTerm spo = spo(stagePairs, ref, policy, head);
         if (cfg.dpo().reference().equals("model")) {
             FrozenReference f = new FrozenReference(ref, root, tok.padIdOrEos());
-            return new References(f, f, ref);
+            return new References(f, f, spo, ref);
         }
         try (ref) {
             String identity = identity(refDir);
@@ -134,7 +157,7 @@ final class PreferenceStages {
             event("reference", train.describe());
             ReferenceLogps eval = data.eval.isEmpty() ? train
                     : ReferenceCache.load(cacheDir, identity, ref, root, data.eval, batch, tok.padIdOrEos());
-            return new References(train, eval, null);
+            return new References(train, eval, spo, null);
         }
     }
 
@@ -227,8 +250,7 @@ final class PreferenceStages {
     private static List<PairExample> reindex(List<PairExample> pairs, int offset) {
         List<PairExample> out = new ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {
-            PairExample p = pairs.get(i);
-            out.add(new PairExample(offset + i, p.prompt(), p.chosen(), p.rejected()));
+            out.add(pairs.get(i).withIndex(offset + i));
         }
         return out;
     }

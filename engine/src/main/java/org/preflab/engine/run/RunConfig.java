@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.preflab.engine.dpo.DpoSettings;
 import org.preflab.engine.dpo.SdpoSettings;
+import org.preflab.engine.spo.SpoSettings;
 import org.preflab.engine.train.TrainConfig;
 
 /**
@@ -32,6 +33,7 @@ public record RunConfig(
         @JsonProperty("train") TrainConfig train,
         @JsonProperty("dpo") DpoSettings dpo,
         @JsonProperty("sdpo") SdpoSettings sdpo,
+        @JsonProperty("spo") SpoSettings spo,
         @JsonProperty("eval_every") int evalEvery,
         @JsonProperty("runs_dir") String runsDir) {
 
@@ -89,6 +91,9 @@ public record RunConfig(
         if (!method.equals("sft") && dpo == null) {
             dpo = DpoSettings.defaults();
         }
+        if (spo != null && method.equals("sft")) {
+            throw new IllegalArgumentException("an \"spo\" section needs method dpo or sdpo, not sft");
+        }
         if (evalEvery < 0) {
             throw new IllegalArgumentException("eval_every = " + evalEvery + " is invalid: must be >= 0");
         }
@@ -119,9 +124,16 @@ public record RunConfig(
             @JsonProperty("train") TrainConfig train,
             @JsonProperty("dpo") DpoSettings dpo,
             @JsonProperty("sdpo") SdpoSettings sdpo,
+            @JsonProperty("spo") SpoSettings spo,
             @JsonProperty("eval_every") Integer evalEvery,
             @JsonProperty("runs_dir") String runsDir) {
-        return new RunConfig(name, method, model, data, train, dpo, sdpo, evalEvery == null ? 0 : evalEvery, runsDir);
+        return new RunConfig(name, method, model, data, train, dpo, sdpo, spo, evalEvery == null ? 0 : evalEvery,
+                runsDir);
+    }
+
+    /** This config with other optimisation settings (for forks). */
+    public RunConfig withTrain(TrainConfig newTrain) {
+        return new RunConfig(name, method, model, data, newTrain, dpo, sdpo, spo, evalEvery, runsDir);
     }
 
     static final ObjectMapper JSON = new ObjectMapper()

@@ -115,8 +115,8 @@ public final class RunExecutor {
             s = new org.preflab.engine.dpo.SdpoSettings(s.partition(), s.steps(),
                     s.files().stream().map(f -> abs(base, f)).toList(), s.fractions());
         }
-        return new RunConfig(c.name(), c.method(), abs(base, c.model()), data, c.train(), c.dpo(), s, c.evalEvery(),
-                abs(base, c.runsDir()));
+        return new RunConfig(c.name(), c.method(), abs(base, c.model()), data, c.train(), c.dpo(), s, c.spo(),
+                c.evalEvery(), abs(base, c.runsDir()));
     }
 
     private static String abs(Path base, String p) {

@@ -30,6 +30,8 @@ public final class Checkpoints {
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
     public static final String STATE_FILE = "trainer_state.json";
     public static final String RUN_STATE_FILE = "run_state.json";
+    /** Trainable arrays of the objective (SPO's degree head), when it has any. */
+    public static final String OBJECTIVE_FILE = "objective.safetensors";
     private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -54,6 +56,12 @@ public final class Checkpoints {
         SafetensorsWriter.write(partial.resolve(OPTIMIZER_FILE), moments,
                 Map.of("format", "pt", "optimizer", "adamw", "steps", Long.toString(trainer.optimizer().steps())),
                 org.preflab.engine.io.DType.F32);
+        if (!trainer.objective().extraParameters().isEmpty()) {
+            LinkedHashMap<String, Tensor> extra = new LinkedHashMap<>();
+            trainer.objective().extraParameters().forEach((k, a) ->
+                    extra.put(k, new Tensor(k, a.getShape().getShape(), a.toFloatArray())));
+            SafetensorsWriter.write(partial.resolve(OBJECTIVE_FILE), extra);
+        }
         AtomicFiles.write(partial.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
         AtomicFiles.write(partial.resolve(RUN_STATE_FILE), JSON.writeValueAsBytes(runState));
         if (Files.exists(done)) { // a re-save of the same step (after a resume): replace the old one whole
@@ -102,7 +110,18 @@ public final class Checkpoints {
         Map<String, float[]> arrays = new LinkedHashMap<>();
         file.tensors().forEach((k, t) -> arrays.put(k, t.data()));
         long steps = Long.parseLong(file.metadata().getOrDefault("steps", Integer.toString(state.step())));
-        trainer.optimizer().restore(arrays, trainer.model().parameters(), steps);
+        Map<String, ai.djl.ndarray.NDArray> extra = trainer.objective().extraParameters();
+        if (!extra.isEmpty()) {
+            var saved = SafetensorsReader.read(checkpoint.resolve(OBJECTIVE_FILE)).tensors();
+            for (var e : extra.entrySet()) {
+                Tensor t = saved.get(e.getKey());
+                if (t == null) {
+                    throw new IOException(checkpoint.resolve(OBJECTIVE_FILE) + ": missing tensor '" + e.getKey() + "'");
+                }
+                e.getValue().set(t.data());
+            }
+        }
+        trainer.optimizer().restore(arrays, trainer.parameters(), steps);
         trainer.restore(state);
     }
 

@@ -23,6 +23,14 @@ public interface Objective<E> {
      */
     Output compute(TransformerLM lm, List<E> microBatch, NDManager m);
 
+    /**
+     * Trainable arrays the objective owns besides the model's (e.g. SPO's degree head), by a name that does not
+     * clash with model tensors. The trainer optimizes, clips and checkpoints them with the model.
+     */
+    default Map<String, NDArray> extraParameters() {
+        return Map.of();
+    }
+
     /** The result of one micro-batch. */
     record Output(NDArray loss, Map<String, NDArray> metrics, long tokens) {}
 }

@@ -40,9 +40,24 @@ public final class Trainer<E> implements AutoCloseable {
         this.schedule = new LrSchedule(cfg.learningRate(), cfg.warmupSteps(), totalSteps, cfg.schedule());
         this.optimizer = new AdamW(parent, cfg.beta1(), cfg.beta2(), cfg.adamEps(), cfg.weightDecay());
         this.order = new DataOrder(this.data.size(), cfg.seed(), 0, 0);
-        for (NDArray p : lm.parameters().values()) {
+        for (NDArray p : parameters().values()) {
             p.setRequiresGradient(true);
         }
+    }
+
+    /** Everything the optimizer updates: the model's tensors, then the objective's own. */
+    public Map<String, NDArray> parameters() {
+        Map<String, NDArray> extra = objective.extraParameters();
+        if (extra.isEmpty()) {
+            return lm.parameters();
+        }
+        Map<String, NDArray> all = new LinkedHashMap<>(lm.parameters());
+        all.putAll(extra);
+        return all;
+    }
+
+    public Objective<E> objective() {
+        return objective;
     }
 
     /** Runs one optimizer step and returns its metrics. */
@@ -74,12 +89,13 @@ public final class Trainer<E> implements AutoCloseable {
                     tokens += out.tokens();
                 }
             }
-            double norm = GradientClipping.globalNorm(lm.parameters(), m);
+            Map<String, NDArray> params = parameters();
+            double norm = GradientClipping.globalNorm(params, m);
             if (!Double.isFinite(norm)) {
                 zeroGradients();
                 throw new NonFiniteException(step, "the gradient norm", norm);
             }
-            optimizer.step(lm.parameters(), lr, GradientClipping.scale(norm, cfg.maxGradNorm()), m);
+            optimizer.step(params, lr, GradientClipping.scale(norm, cfg.maxGradNorm()), m);
             gradNorm = norm;
         }
         step++;
@@ -96,7 +112,7 @@ public final class Trainer<E> implements AutoCloseable {
     }
 
     private void zeroGradients() {
-        for (NDArray p : lm.parameters().values()) {
+        for (NDArray p : parameters().values()) {
             ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
         }
     }
