@@ -119,6 +119,7 @@ public final class Checkpoints {
                     throw new IOException(checkpoint.resolve(OBJECTIVE_FILE) + ": missing tensor '" + e.getKey() + "'");
                 }
                 e.getValue().set(t.data());
+                e.getValue().setRequiresGradient(true); // set() swaps the tensor, which drops requires_grad
             }
         }
         trainer.optimizer().restore(arrays, trainer.parameters(), steps);
