@@ -45,7 +45,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (model == null && (maxLength != null || maxPromptLength != null)) {
-            throw new IllegalArgumentException("--max-length and --max-prompt-length count tokens: give --model DIR too");
+            throw new IllegalArgumentException(
+                    "--max-length and --max-prompt-length count tokens: give --model DIR too");
         }
         LengthLimits limits = new LengthLimits(maxLength == null ? 0 : maxLength,
                 maxPromptLength == null ? 0 : maxPromptLength);

@@ -58,7 +58,8 @@ class ValidateCommandTest {
     void aGoodFileExitsZeroWithFormatCountsAndCharacterLengths() throws IOException {
         Run run = preflab("validate", file("good.jsonl", GOOD).toString());
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().contains("format: TRL standard (prompt, chosen, rejected), detected at line 1"), run.out());
+        assertTrue(run.out().contains("format: TRL standard (prompt, chosen, rejected), detected at line 1"),
+                run.out());
         assertTrue(run.out().contains("records: 3 read, 3 good, 0 bad"), run.out());
         assertTrue(run.out().contains("character lengths (no --model"), run.out());
         assertTrue(run.out().endsWith("result: all 3 records are good" + System.lineSeparator()), run.out());

@@ -17,6 +17,7 @@ import org.preflab.engine.tokenize.TextTokenizer;
 public final class DatasetReport {
     private final PreferenceReader.ReadResult read;
     private final List<List<Integer>> duplicates;
+    private final TextTokenizer tok;
     private final boolean tokens;
     private final int[][] lengths;
     private final LengthLimits limits;
@@ -26,6 +27,7 @@ public final class DatasetReport {
 
     private DatasetReport(PreferenceReader.ReadResult read, TextTokenizer tok, LengthLimits limits) {
         this.read = read;
+        this.tok = tok;
         this.limits = limits;
         this.duplicates = duplicates(read.records());
         List<PreferenceRecord> records = read.records();
@@ -113,14 +115,14 @@ public final class DatasetReport {
     }
 
     private void printLengths(PrintWriter out) {
+        boolean transcripts = read.format().conversational() && !tokens;
         if (tokens) {
             out.println("token lengths before any limit (prompt with the tokenizer's special tokens; plain-text "
                     + "completions end with EOS):");
         } else {
-            boolean transcripts = read.format().conversational();
-            out.println("character lengths (no --model, so no tokenizer: give --model DIR for token lengths"
-                    + (transcripts ? "; conversations counted as 'role: content' lines, without the chat template"
-                            : "") + "):");
+            out.println("character lengths (" + (tok == null ? "no --model, so no tokenizer: give --model DIR for "
+                    + "token lengths" : "conversations without a chat template cannot be tokenized")
+                    + (transcripts ? "; conversations counted as 'role: content' lines" : "") + "):");
         }
         LengthHistogram.rows(tokens ? "tokens" : "chars", lengths).forEach(out::println);
         if (prefixMismatches > 0) {
@@ -133,7 +135,8 @@ public final class DatasetReport {
                     + ", keep_start): " + truncatedLines.size() + " of " + read.records().size()
                     + " pairs would be truncated, " + droppedLines.size() + " dropped" + lines(droppedLines));
         } else if (tokens && !droppedLines.isEmpty()) {
-            out.println(droppedLines.size() + " pairs would be dropped: a completion has no tokens" + lines(droppedLines));
+            out.println(droppedLines.size() + " pairs would be dropped: a completion has no tokens"
+                    + lines(droppedLines));
         }
     }
 

@@ -107,7 +107,8 @@ final class JsonRecordSource {
                     out.add(new Raw(line, ELEMENT.readTree(p), null));
                 }
                 if (p.nextToken() != null) {
-                    out.add(new Raw(p.currentTokenLocation().getLineNr(), null, "text after the closing ] of the array"));
+                    out.add(new Raw(p.currentTokenLocation().getLineNr(), null,
+                            "text after the closing ] of the array"));
                 }
             } catch (JsonProcessingException e) {
                 int at = e.getLocation() == null ? line : e.getLocation().getLineNr();

@@ -31,12 +31,10 @@ public final class PreferenceDataset {
     public static PreferenceReader.ReadResult readForTraining(Path file, Path modelDir) throws IOException {
         PreferenceReader.ReadResult r = PreferenceReader.read(file, PreferenceReader.templateOf(modelDir));
         if (!r.allGood()) {
-            throw new DatasetFileException(file + ": " + r.badRecords() + " bad record" + (r.badRecords() == 1 ? "" : "s")
-                    + " of " + r.recordsRead() + " (first: " + r.problems().get(0) + "); preflab validate " + file
+            int bad = r.badRecords();
+            throw new DatasetFileException(file + ": " + bad + " bad record" + (bad == 1 ? "" : "s") + " of "
+                    + r.recordsRead() + " (first: " + r.problems().get(0) + "); preflab validate " + file
                     + " lists them all");
-        }
-        if (r.records().isEmpty()) {
-            throw new DatasetFileException(file + ": no preference pairs");
         }
         return r;
     }

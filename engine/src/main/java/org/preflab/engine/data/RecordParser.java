@@ -31,20 +31,21 @@ final class RecordParser {
     }
 
     /**
-     * The alpaca prompt: the instruction, then a blank line and the input when there is one, then a blank line so the
-     * answer starts its own paragraph. Without that last separator prompt + answer would run together
+     * The alpaca prompt: the instruction, then a blank line and the input when it is not blank, then a blank line so
+     * the answer starts its own paragraph. Without that last separator prompt + answer would run together
      * ("...a poem.Roses are red") and the tokenizer would merge tokens across the boundary.
      * {@code ("Add 2 and 3.", "")} gives {@code "Add 2 and 3.\n\n"}; {@code ("Translate.", "chat")} gives
      * {@code "Translate.\n\nchat\n\n"}.
      */
     static String alpacaPrompt(String instruction, String input) {
-        return input == null || input.isEmpty() ? instruction + "\n\n" : instruction + "\n\n" + input + "\n\n";
+        return input == null || input.isBlank() ? instruction + "\n\n" : instruction + "\n\n" + input + "\n\n";
     }
 
     Parsed parse(int line, JsonNode node) {
         List<RecordProblem> problems = new ArrayList<>();
         if (!node.isObject()) {
-            problems.add(new RecordProblem(line, null, Kind.NOT_AN_OBJECT, "expected a JSON object, got " + type(node)));
+            problems.add(new RecordProblem(line, null, Kind.NOT_AN_OBJECT,
+                    "expected a JSON object, got " + type(node)));
             return new Parsed(null, problems);
         }
         Fields f = new Fields(node, line, problems);
@@ -58,7 +59,8 @@ final class RecordParser {
             }
             case IMPLICIT_PROMPT -> implicitText(f.noPrompt(format), f.text("chosen", true), f.text("rejected", true));
             case CONVERSATIONAL -> chat(f, f.messages("prompt"), f.messages("chosen"), f.messages("rejected"));
-            case IMPLICIT_CONVERSATIONAL -> implicitChat(f.noPrompt(format), f.messages("chosen"), f.messages("rejected"));
+            case IMPLICIT_CONVERSATIONAL ->
+                    implicitChat(f.noPrompt(format), f.messages("chosen"), f.messages("rejected"));
         };
         return new Parsed(problems.isEmpty() ? record : null, problems);
     }

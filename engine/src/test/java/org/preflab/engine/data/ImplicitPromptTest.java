@@ -24,7 +24,8 @@ class ImplicitPromptTest {
     @Test
     void whenOneIsAPrefixOfTheOtherTheLastSharedCharacterStartsTheCompletions() {
         // Python's loop variable ends at len(shorter) - 1 when no character differs.
-        assertEquals(new ImplicitPrompt.Split<>("Say h", "i", "i there"), ImplicitPrompt.ofText("Say hi", "Say hi there"));
+        assertEquals(new ImplicitPrompt.Split<>("Say h", "i", "i there"),
+                ImplicitPrompt.ofText("Say hi", "Say hi there"));
     }
 
     @Test

@@ -59,8 +59,8 @@ class PairTokenizerTest {
 
     @Test
     void anEosAlreadyEndingTheTextIsNotAddedAgain() {
-        long[] chosen = pairs.encode(plain("Once upon a time", ", there was a little girl</s>", "!", 1)).pair().chosen();
-        assertArrayEquals(THERE_WAS_EOS, chosen);
+        var r = plain("Once upon a time", ", there was a little girl</s>", "!", 1);
+        assertArrayEquals(THERE_WAS_EOS, pairs.encode(r).pair().chosen());
     }
 
     @Test

@@ -61,7 +61,8 @@ class PreferenceDatasetTest {
     @Test
     void anEvalFileIsReadOnItsOwnAndCannotBeCombinedWithAFraction() throws IOException {
         Path train = pairs("train.jsonl", 4);
-        Path eval = DataFiles.write(dir, "eval.json", "[{\"chosen\": \"The sky is blue.\", \"rejected\": \"The sky is red.\"}]");
+        Path eval = DataFiles.write(dir, "eval.json",
+                "[{\"chosen\": \"The sky is blue.\", \"rejected\": \"The sky is red.\"}]");
         PreferenceDataset.Loaded l = PreferenceDataset.load(train, eval, 0, 0, tok, STORIES, LengthLimits.NONE);
         assertEquals(4, l.split().train().size());
         assertArrayEquals(tok.encode("The sky is", true), l.split().eval().get(0).prompt());

@@ -78,7 +78,8 @@ class PreferenceReaderFormatsTest {
                 [{"instruction": "Add 2 and 3.", "input": "", "chosen": "5", "rejected": "6"},
                  {"instruction": "Translate to French.", "input": "cat", "chosen": "chat", "rejected": "chien"},
                  {"instruction": "Name a colour.", "chosen": "Red", "rejected": "Seven"},
-                 {"instruction": "Name a fruit.", "input": null, "chosen": "Apple", "rejected": "Car"}]
+                 {"instruction": "Name a fruit.", "input": null, "chosen": "Apple", "rejected": "Car"},
+                 {"instruction": "Name a tree.", "input": "  ", "chosen": "Oak", "rejected": "Rose"}]
                 """);
         assertEquals(PreferenceFormat.ALPACA, r.format());
         assertTrue(r.allGood(), r.problems().toString());
@@ -86,6 +87,7 @@ class PreferenceReaderFormatsTest {
         assertRecord(r.records().get(1), 2, "Translate to French.\n\ncat\n\n", "chat", "chien", Rendering.PLAIN);
         assertRecord(r.records().get(2), 3, "Name a colour.\n\n", "Red", "Seven", Rendering.PLAIN);
         assertRecord(r.records().get(3), 4, "Name a fruit.\n\n", "Apple", "Car", Rendering.PLAIN);
+        assertRecord(r.records().get(4), 5, "Name a tree.\n\n", "Oak", "Rose", Rendering.PLAIN);
     }
 
     private static final String CHATML_PROMPT = "<s><|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n";

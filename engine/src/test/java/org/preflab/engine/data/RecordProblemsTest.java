@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.preflab.engine.data.RecordProblem.Kind;
 
-/** Every kind of bad record is reported with its line and field, and reading goes on; whole-file failures are one line. */
+/**
+ * Every kind of bad record is reported with its line and field, and reading goes on; a file that cannot be used at
+ * all is one line.
+ */
 class RecordProblemsTest {
     @TempDir Path dir;
 
@@ -61,7 +64,8 @@ class RecordProblemsTest {
                 {"chosen": "The sky is blue.", "rejected": "The sky is green."}
                 {"chosen": "Yes.", "rejected": "No."}
                 """);
-        assertEquals(List.of(new Seen(2, "prompt", Kind.NO_COMMON_PROMPT)), seen(PreferenceReader.read(implicit, null)));
+        assertEquals(List.of(new Seen(2, "prompt", Kind.NO_COMMON_PROMPT)),
+                seen(PreferenceReader.read(implicit, null)));
 
         Path alpaca = DataFiles.write(dir, "alpaca.jsonl", """
                 {"instruction": "Add.", "input": "2 3", "chosen": "5", "rejected": "6"}
