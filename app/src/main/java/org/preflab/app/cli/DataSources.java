@@ -10,14 +10,14 @@ import org.preflab.engine.dpo.PairExample;
 import org.preflab.engine.run.PairSource;
 
 /** Where runs get their preference pairs from. */
-final class DataSources {
+public final class DataSources {
     private DataSources() {}
 
     /**
      * Preference files in any of TRL's forms (engine.data), tokenized as TRL does; a file with a bad record is
      * refused with its line. The run makes its own eval split, so each file is loaded whole.
      */
-    static PairSource pairs() {
+    public static PairSource pairs() {
         return (file, tok, modelDir, data) -> {
             PreferenceDataset.Loaded loaded = PreferenceDataset.load(file, null, 0, 0, tok, modelDir,
                     new LengthLimits(data.maxLength(), data.maxPromptLength()));

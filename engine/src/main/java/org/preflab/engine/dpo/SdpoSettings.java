@@ -20,6 +20,16 @@ public record SdpoSettings(
 
     public enum Partition { BY_FILE, EASY_TO_HARD, RANDOM }
 
+    /** Reads the "sdpo" section (steps may be left out with BY_FILE: it is the number of files). */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static SdpoSettings fromJson(
+            @JsonProperty("partition") Partition partition,
+            @JsonProperty("steps") Integer steps,
+            @JsonProperty("files") List<String> files,
+            @JsonProperty("fractions") List<Double> fractions) {
+        return new SdpoSettings(partition, steps == null ? 0 : steps, files, fractions);
+    }
+
     public SdpoSettings {
         if (partition == null) {
             partition = Partition.BY_FILE;

@@ -217,7 +217,10 @@ final class PreferenceStages {
             files = s.filter(f -> f.getFileName().toString().endsWith(".safetensors")
                     || f.getFileName().toString().equals("config.json")).sorted().toList();
         }
-        return "weights=" + Provenance.sha256(files) + ";max_length=" + cfg.data().maxLength()
+        Path tokenizer = modelDir.resolve("tokenizer.json");
+        return "weights=" + Provenance.sha256(files)
+                + ";tokenizer=" + (Files.exists(tokenizer) ? Provenance.sha256(List.of(tokenizer)) : "none")
+                + ";max_length=" + cfg.data().maxLength()
                 + ";max_prompt_length=" + cfg.data().maxPromptLength();
     }
 

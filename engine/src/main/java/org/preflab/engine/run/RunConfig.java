@@ -142,6 +142,11 @@ public record RunConfig(
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException(file + ": line " + e.getLocation().getLineNr() + ": " + cause.getMessage(), e);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining("."));
+            throw new IOException(file + ": line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                    + (field.isEmpty() ? "" : ": field '" + field + "'") + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IOException(file + ": line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
                     + ": " + e.getOriginalMessage(), e);

@@ -1,0 +1,97 @@
+package org.preflab.app.run;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.preflab.app.cli.DataSources;
+import org.preflab.engine.run.RunExecutor;
+import org.preflab.engine.run.RunListener;
+import org.preflab.engine.runtime.EngineThread;
+
+/** DPO and sDPO runs end to end on the stories260k fixture: metrics, evaluation, references, stages. */
+class PreferenceRunTest {
+    @TempDir Path tmp;
+
+    static Path run(Path config) throws Exception {
+        try (EngineThread engine = new EngineThread()) {
+            return engine.call(() -> new RunExecutor(DataSources.pairs()).start(config, new RunListener() {}));
+        }
+    }
+
+    @Test
+    void dpoRunLogsTrlMetricsEvaluatesAndReusesTheReferenceCache() throws Exception {
+        Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 24, 1);
+        ObjectNode cfg = RunFixtures.dpoConfig(data, 6);
+        ((ObjectNode) cfg.get("data")).put("eval_fraction", 0.25);
+        cfg.put("eval_every", 3);
+        Path dir = run(RunFixtures.write(tmp, cfg));
+
+        List<String> rows = Files.readAllLines(dir.resolve("metrics.jsonl"));
+        JsonNode first = RunFixtures.JSON.readTree(rows.get(0));
+        for (String name : List.of("loss", "rewards/chosen", "rewards/rejected", "rewards/margins",
+                "rewards/accuracies", "logps/chosen", "logps/rejected", "logits/chosen", "logits/rejected", "grad_norm",
+                "learning_rate", "num_tokens", "kl", "entropy", "tokens_per_s")) {
+            assertTrue(first.has(name), "metric " + name + " in " + rows.get(0));
+        }
+        assertEquals(Math.log(2), first.get("loss").asDouble(), 1e-5, "policy == reference at step 1");
+        assertEquals(0.0, first.get("rewards/accuracies").asDouble(), "ties count as wrong (strict >), as in TRL");
+        JsonNode last = RunFixtures.JSON.readTree(RunFixtures.trainingRows(dir).get(5));
+        assertTrue(last.get("rewards/margins").asDouble() > 0, "margins grow: " + last);
+        long evals = rows.stream().filter(r -> r.contains("eval_loss")).count();
+        assertEquals(2, evals, "evaluations at steps 3 and 6");
+        List<String> perPair = Files.readAllLines(dir.resolve("evals/step-000006.jsonl"));
+        assertEquals(6, perPair.size(), "25% of 24 pairs held out");
+        assertTrue(perPair.get(0).contains("reward_chosen") && perPair.get(0).contains("margin"));
+        JsonNode prov = RunFixtures.JSON.readTree(dir.resolve("provenance.json").toFile());
+        assertEquals(64, prov.get("data_sha256").asText().length());
+        assertTrue(prov.get("versions").get("djl").asText().startsWith("0.35"));
+        assertTrue(RunFixtures.events(dir).stream().anyMatch(e -> e.contains("computed cached reference")));
+
+        Path again = run(RunFixtures.write(tmp, cfg));
+        assertTrue(RunFixtures.events(again).stream().anyMatch(e -> e.contains("reused cached reference")),
+                "a second run on the same data and model reuses the cache");
+        assertEquals(RunFixtures.trainingRows(dir), RunFixtures.trainingRows(again), "same seed, same run");
+    }
+
+    @Test
+    void stepwiseDpoRefreshesTheReferenceBetweenSteps() throws Exception {
+        Path a = RunFixtures.pairs(tmp, "a.jsonl", 8, 2);
+        Path b = RunFixtures.pairs(tmp, "b.jsonl", 8, 3);
+        ObjectNode cfg = RunFixtures.dpoConfig(a, 2);
+        cfg.put("method", "sdpo");
+        ((ObjectNode) cfg.get("data")).remove("train");
+        ObjectNode s = cfg.putObject("sdpo");
+        s.put("partition", "BY_FILE");
+        s.putArray("files").add(a.toString()).add(b.toString());
+        Path dir = run(RunFixtures.write(tmp, cfg));
+        assertTrue(Files.isRegularFile(dir.resolve("references/stage-1/model.safetensors")));
+        List<String> events = RunFixtures.events(dir);
+        assertEquals(1, events.stream().filter(e -> e.contains("reference_refresh")).count(), String.join("\n", events));
+        List<String> rows = RunFixtures.trainingRows(dir);
+        assertEquals(4, rows.size(), "2 steps per sDPO step, numbered globally");
+        JsonNode third = RunFixtures.JSON.readTree(rows.get(2));
+        assertEquals(3, third.get("step").asInt());
+        assertEquals(1, third.get("stage").asInt());
+        // the new reference is the policy itself, so the second stage starts at loss ln 2 again
+        assertEquals(Math.log(2), third.get("loss").asDouble(), 1e-4);
+    }
+
+    @Test
+    void easyToHardSplitsByTheReferenceMargin() throws Exception {
+        Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 16, 4);
+        ObjectNode cfg = RunFixtures.dpoConfig(data, 1);
+        cfg.put("method", "sdpo");
+        ObjectNode s = cfg.putObject("sdpo");
+        s.put("partition", "EASY_TO_HARD");
+        s.put("steps", 3);
+        Path dir = run(RunFixtures.write(tmp, cfg));
+        assertEquals(2, RunFixtures.events(dir).stream().filter(e -> e.contains("reference_refresh")).count());
+        assertEquals(3, RunFixtures.trainingRows(dir).size());
+    }
+}
