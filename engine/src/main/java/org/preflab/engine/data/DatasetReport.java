@@ -18,6 +18,7 @@ public final class DatasetReport {
     private final PreferenceReader.ReadResult read;
     private final List<List<Integer>> duplicates;
     private final TextTokenizer tok;
+    private final boolean transcripts;
     private final boolean tokens;
     private final int[][] lengths;
     private final LengthLimits limits;
@@ -31,8 +32,8 @@ public final class DatasetReport {
         this.limits = limits;
         this.duplicates = duplicates(read.records());
         List<PreferenceRecord> records = read.records();
-        this.tokens = tok != null
-                && records.stream().noneMatch(r -> r.rendering() == PreferenceRecord.Rendering.TRANSCRIPT);
+        this.transcripts = records.stream().anyMatch(r -> r.rendering() == PreferenceRecord.Rendering.TRANSCRIPT);
+        this.tokens = tok != null && !transcripts;
         this.lengths = new int[3][records.size()];
         PairTokenizer pairs = tokens ? new PairTokenizer(tok) : null;
         for (int i = 0; i < records.size(); i++) {
@@ -115,7 +116,6 @@ public final class DatasetReport {
     }
 
     private void printLengths(PrintWriter out) {
-        boolean transcripts = read.format().conversational() && !tokens;
         if (tokens) {
             out.println("token lengths before any limit (prompt with the tokenizer's special tokens; plain-text "
                     + "completions end with EOS):");
