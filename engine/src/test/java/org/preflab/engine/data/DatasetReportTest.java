@@ -61,6 +61,17 @@ class DatasetReportTest {
     }
 
     @Test
+    void conversationsWithoutATemplateAreCountedAsTranscripts() throws IOException {
+        Path file = DataFiles.write(dir, "chat.jsonl", """
+                {"prompt": [{"role": "user", "content": "Hi"}], "chosen": [{"role": "assistant", "content": "Hello!"}], "rejected": [{"role": "assistant", "content": "Go."}]}
+                """);
+        String out = print(DatasetReport.of(PreferenceReader.read(file, null), null, LengthLimits.NONE));
+        assertTrue(out.contains("; conversations counted as 'role: content' lines):"), out);
+        // "user: Hi\n" is 9 characters, "assistant: Hello!\n" 18, "assistant: Go.\n" 15.
+        assertTrue(out.contains("  max                 9       18       15"), out);
+    }
+
+    @Test
     void withATokenizerItCountsWhatTheLimitsWouldTruncateAndDrop() throws IOException {
         Path file = DataFiles.write(dir, "tokens.jsonl", """
                 {"prompt": "Once upon a time", "chosen": ", there was a little girl", "rejected": "!"}
