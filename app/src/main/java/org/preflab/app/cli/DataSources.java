@@ -1,13 +1,14 @@
 package org.preflab.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.preflab.engine.data.LengthLimits;
+import org.preflab.engine.data.PreferenceDataset;
+import org.preflab.engine.data.PreferenceRecord;
+import org.preflab.engine.data.TokenizedPair;
 import org.preflab.engine.dpo.PairExample;
 import org.preflab.engine.run.PairSource;
 
@@ -15,55 +16,27 @@ import org.preflab.engine.run.PairSource;
 public final class DataSources {
     private DataSources() {}
 
-    /** Standard-form JSONL ({"prompt", "chosen", "rejected"}), tokenized as TRL does; EOS ends each completion. */
+    /**
+     * Preference files in any of TRL's forms (engine.data), tokenized as TRL does; a file with a bad record is
+     * refused with its line. The run makes its own eval split, so each file is loaded whole. The response texts
+     * ride along for methods that work on text (SPO's degree variants).
+     */
     public static PairSource pairs() {
         return (file, tok, modelDir, data) -> {
-            List<PairExample> out = new ArrayList<>();
-            int truncated = 0;
-            int dropped = 0;
-            int line = 0;
-            ObjectMapper json = new ObjectMapper();
-            for (String text : Files.readAllLines(file)) {
-                line++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                JsonNode n = json.readTree(text);
-                long[] prompt = tok.encode(field(file, line, n, "prompt"), true);
-                String chosenText = field(file, line, n, "chosen");
-                String rejectedText = field(file, line, n, "rejected");
-                long[] chosen = withEos(tok.encode(chosenText, false), tok);
-                long[] rejected = withEos(tok.encode(rejectedText, false), tok);
-                int max = data.maxLength();
-                if (prompt.length >= max) {
-                    dropped++;
-                    continue;
-                }
-                if (prompt.length + Math.max(chosen.length, rejected.length) > max) {
-                    truncated++;
-                    chosen = Arrays.copyOf(chosen, Math.min(chosen.length, max - prompt.length));
-                    rejected = Arrays.copyOf(rejected, Math.min(rejected.length, max - prompt.length));
-                }
-                out.add(new PairExample(out.size(), prompt, chosen, rejected, chosenText, rejectedText));
+            PreferenceDataset.Loaded loaded = PreferenceDataset.load(file, null, 0, 0, tok, modelDir,
+                    new LengthLimits(data.maxLength(), data.maxPromptLength()));
+            Map<Integer, PreferenceRecord> byLine = new HashMap<>();
+            for (PreferenceRecord r : PreferenceDataset.readForTraining(file, modelDir).records()) {
+                byLine.put(r.line(), r);
             }
-            return new PairSource.Loaded(out, truncated, dropped, "standard");
+            List<PairExample> out = new ArrayList<>();
+            for (TokenizedPair p : loaded.split().train()) {
+                PreferenceRecord r = byLine.get(p.line());
+                out.add(new PairExample(out.size(), p.prompt(), p.chosen(), p.rejected(),
+                        r == null ? null : r.chosen(), r == null ? null : r.rejected()));
+            }
+            return new PairSource.Loaded(out, loaded.trainSummary().truncated(), loaded.trainSummary().dropped(),
+                    loaded.format().name().toLowerCase(Locale.ROOT));
         };
-    }
-
-    private static long[] withEos(long[] ids, org.preflab.engine.tokenize.TextTokenizer tok) {
-        if (tok.specialTokens().eosId().isEmpty()) {
-            return ids;
-        }
-        long[] out = Arrays.copyOf(ids, ids.length + 1);
-        out[ids.length] = tok.specialTokens().eosId().getAsLong();
-        return out;
-    }
-
-    private static String field(Path file, int line, JsonNode n, String name) throws IOException {
-        JsonNode v = n.get(name);
-        if (v == null || !v.isTextual()) {
-            throw new IOException(file + ": line " + line + ": field '" + name + "' missing or not a string");
-        }
-        return v.asText();
     }
 }

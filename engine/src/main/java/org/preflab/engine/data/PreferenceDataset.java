@@ -1,0 +1,68 @@
+package org.preflab.engine.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.preflab.engine.tokenize.TextTokenizer;
+
+/**
+ * Preference data for a run: read, checked, split into train and eval, and tokenized. Training refuses a file with
+ * any bad record (the message names the first and points to {@code preflab validate}); the fraction split is made on
+ * records before tokenization, so the eval set does not depend on the length limits.
+ */
+public final class PreferenceDataset {
+    private PreferenceDataset() {}
+
+    /**
+     * Tokenized train and eval pairs.
+     *
+     * @param format       the format of the train file
+     * @param split        train and eval pairs (eval empty when there is none)
+     * @param trainSummary what tokenization did to train
+     * @param evalSummary  what tokenization did to eval (all zero when there is none)
+     */
+    public record Loaded(PreferenceFormat format, DatasetSplit<TokenizedPair> split, TokenizeSummary trainSummary,
+            TokenizeSummary evalSummary) {}
+
+    /**
+     * Reads {@code file} for training: conversational data is rendered with the chat template of {@code modelDir}.
+     *
+     * @throws DatasetFileException when the file cannot be used or has any bad record
+     */
+    public static PreferenceReader.ReadResult readForTraining(Path file, Path modelDir) throws IOException {
+        PreferenceReader.ReadResult r = PreferenceReader.read(file, PreferenceReader.templateOf(modelDir));
+        if (!r.allGood()) {
+            int bad = r.badRecords();
+            throw new DatasetFileException(file + ": " + bad + " bad record" + (bad == 1 ? "" : "s") + " of "
+                    + r.recordsRead() + " (first: " + r.problems().get(0) + "); preflab validate " + file
+                    + " lists them all");
+        }
+        return r;
+    }
+
+    /**
+     * Loads a run's data: {@code train}, and eval either from {@code eval} or as a seeded {@code evalFraction} of
+     * train (not both). With neither, this is one file tokenized: {@code load(file, null, 0, 0, ...)}.
+     *
+     * @param eval         the eval file, or null
+     * @param evalFraction the share of train records held out for eval when there is no eval file; 0 for none
+     * @param seed         seeds the held-out choice
+     */
+    public static Loaded load(Path train, Path eval, double evalFraction, long seed, TextTokenizer tok, Path modelDir,
+            LengthLimits limits) throws IOException {
+        if (eval != null && evalFraction > 0) {
+            throw new IllegalArgumentException("give either an eval file or eval_fraction, not both");
+        }
+        PreferenceReader.ReadResult read = readForTraining(train, modelDir);
+        DatasetSplit<PreferenceRecord> records = eval == null
+                ? DatasetSplit.byFraction(read.records(), evalFraction, seed)
+                : DatasetSplit.byFiles(read.records(), readForTraining(eval, modelDir).records());
+        PairTokenizer pairs = new PairTokenizer(tok);
+        PairTokenizer.Tokenized t = pairs.tokenize(records.train(), limits);
+        PairTokenizer.Tokenized e = pairs.tokenize(records.eval(), limits);
+        if (t.pairs().isEmpty()) {
+            throw new DatasetFileException(train + ": every pair was dropped by the length limits ("
+                    + t.summary().describe() + "); raise max_length");
+        }
+        return new Loaded(read.format(), DatasetSplit.byFiles(t.pairs(), e.pairs()), t.summary(), e.summary());
+    }
+}

@@ -1,0 +1,127 @@
+package org.preflab.engine.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.preflab.engine.data.chat.ChatTemplate;
+
+/**
+ * Reads a preference file (JSONL, or JSON holding one array of objects) in any {@link PreferenceFormat}. The format
+ * is taken from the first record that has {@code chosen} and {@code rejected} of a usable type, and every record is
+ * checked against it. Bad records do not stop the reading: each becomes one or more {@link RecordProblem}s with its
+ * line, so that {@code preflab validate} can list them all and training can refuse the file with a clear count.
+ */
+public final class PreferenceReader {
+    private PreferenceReader() {}
+
+    /** Supplies the chat template, only when a file turns out to be conversational. */
+    @FunctionalInterface
+    public interface TemplateLoader {
+        ChatTemplate load() throws IOException;
+    }
+
+    /**
+     * What a file holds.
+     *
+     * @param file        the file read
+     * @param format      its format
+     * @param formatLine  the line of the record the format was taken from
+     * @param recordsRead records in the file, good and bad (JSONL: non-blank lines; JSON: array elements)
+     * @param records     the good records, in file order
+     * @param problems    every problem of the bad records, in file order
+     */
+    public record ReadResult(Path file, PreferenceFormat format, int formatLine, int recordsRead,
+            List<PreferenceRecord> records, List<RecordProblem> problems) {
+        public ReadResult {
+            records = List.copyOf(records);
+            problems = List.copyOf(problems);
+        }
+
+        /** Records with at least one problem. */
+        public int badRecords() {
+            return new TreeSet<>(problems.stream().map(RecordProblem::line).toList()).size();
+        }
+
+        public boolean allGood() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * The chat template of a checkpoint folder (tokenizer_config.json or chat_template.jinja), for conversational
+     * files.
+     */
+    public static TemplateLoader templateOf(Path modelDir) {
+        return () -> ChatTemplate.fromTokenizerConfig(modelDir.resolve("tokenizer_config.json"));
+    }
+
+    /**
+     * Reads {@code file}. Conversational records are rendered with the template from {@code templates}; without one
+     * (null) they become {@link PreferenceRecord.Rendering#TRANSCRIPT transcripts}, enough for checking.
+     *
+     * @throws DatasetFileException when the file cannot be used at all: missing, empty, not JSON/JSONL, no record
+     *     in a preference format, or conversational data whose template cannot be loaded
+     */
+    public static ReadResult read(Path file, TemplateLoader templates) throws IOException {
+        List<JsonRecordSource.Raw> raws = JsonRecordSource.read(file);
+        JsonRecordSource.Raw first = null;
+        PreferenceFormat format = null;
+        for (JsonRecordSource.Raw r : raws) {
+            Optional<PreferenceFormat> f = PreferenceFormat.of(r.value());
+            if (f.isPresent()) {
+                first = r;
+                format = f.get();
+                break;
+            }
+        }
+        if (format == null) {
+            throw new DatasetFileException(file + ": no record is preference data: a record needs \"chosen\" and "
+                    + "\"rejected\" (both strings, or both lists of messages), with \"prompt\" or \"instruction\" "
+                    + "or neither; " + describeFirst(raws));
+        }
+        ChatTemplate template = null;
+        if (format.conversational() && templates != null) {
+            try {
+                template = templates.load();
+            } catch (IOException | RuntimeException e) {
+                throw new DatasetFileException(file + ": conversational data needs the model's chat template: "
+                        + e.getMessage());
+            }
+        }
+        RecordParser parser = new RecordParser(format, template, file);
+        List<PreferenceRecord> records = new ArrayList<>();
+        List<RecordProblem> problems = new ArrayList<>();
+        for (JsonRecordSource.Raw r : raws) {
+            if (r.value() == null) {
+                problems.add(new RecordProblem(r.line(), null, RecordProblem.Kind.MALFORMED_JSON,
+                        "malformed JSON: " + r.syntaxError()));
+                continue;
+            }
+            RecordParser.Parsed p = parser.parse(r.line(), r.value());
+            problems.addAll(p.problems());
+            if (p.record() != null) {
+                records.add(p.record());
+            }
+        }
+        return new ReadResult(file, format, first.line(), raws.size(), records, problems);
+    }
+
+    /** What the first record looks like, to say why no format fits. */
+    private static String describeFirst(List<JsonRecordSource.Raw> raws) {
+        for (JsonRecordSource.Raw r : raws) {
+            if (r.value() == null) {
+                continue;
+            }
+            if (!r.value().isObject()) {
+                return "line " + r.line() + " is " + RecordParser.type(r.value()) + ", not an object";
+            }
+            List<String> keys = new ArrayList<>();
+            r.value().fieldNames().forEachRemaining(keys::add);
+            return "line " + r.line() + " has the keys " + keys;
+        }
+        return "no line is valid JSON";
+    }
+}
