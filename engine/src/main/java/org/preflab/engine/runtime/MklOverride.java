@@ -159,6 +159,8 @@ public final class MklOverride {
         }
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(source);
+        } catch (IOException brokenPipe) {
+            // the compiler quit before reading all of its input; its exit code below says why
         }
         try {
             if (!process.waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
