@@ -33,11 +33,16 @@ class PreferenceRunTest {
         Path dir = run(RunFixtures.write(tmp, cfg));
 
         List<String> rows = Files.readAllLines(dir.resolve("metrics.jsonl"));
-        JsonNode first = RunFixtures.JSON.readTree(rows.get(0));
+        JsonNode counts = RunFixtures.JSON.readTree(rows.get(0));
+        assertEquals(0, counts.get("step").asInt());
+        assertEquals(18, counts.get("data/train_pairs").asInt());
+        assertEquals(6, counts.get("data/eval_pairs").asInt());
+        assertEquals(0, counts.get("data/truncated").asInt());
+        JsonNode first = RunFixtures.JSON.readTree(rows.get(1));
         for (String name : List.of("loss", "rewards/chosen", "rewards/rejected", "rewards/margins",
                 "rewards/accuracies", "logps/chosen", "logps/rejected", "logits/chosen", "logits/rejected", "grad_norm",
                 "learning_rate", "num_tokens", "kl", "entropy", "tokens_per_s")) {
-            assertTrue(first.has(name), "metric " + name + " in " + rows.get(0));
+            assertTrue(first.has(name), "metric " + name + " in " + rows.get(1));
         }
         assertEquals(Math.log(2), first.get("loss").asDouble(), 1e-5, "policy == reference at step 1");
         assertEquals(0.0, first.get("rewards/accuracies").asDouble(), "ties count as wrong (strict >), as in TRL");
@@ -93,5 +98,30 @@ class PreferenceRunTest {
         Path dir = run(RunFixtures.write(tmp, cfg));
         assertEquals(2, RunFixtures.events(dir).stream().filter(e -> e.contains("reference_refresh")).count());
         assertEquals(3, RunFixtures.trainingRows(dir).size());
+    }
+
+    @Test
+    void nonFiniteLossPausesTheRunWithTheWeightsUnchanged() throws Exception {
+        Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 8, 6);
+        ObjectNode cfg = RunFixtures.dpoConfig(data, 6);
+        ((ObjectNode) cfg.get("train")).put("learning_rate", 1e30); // blows the weights up after one step
+        ((ObjectNode) cfg.get("train")).put("max_grad_norm", 0);
+        Path config = RunFixtures.write(tmp, cfg);
+        try (EngineThread engine = new EngineThread()) {
+            RunExecutor ex = new RunExecutor(DataSources.pairs());
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            Path dir = engine.call(() -> ex.start(config, new RunListener() {
+                @Override
+                public void onEvent(String type, String message) {
+                    seen.add(type + ": " + message);
+                    if (type.equals("paused")) {
+                        ex.control().stop(); // what a user would do after reading the message
+                    }
+                }
+            }));
+            String paused = seen.stream().filter(s -> s.startsWith("paused")).findFirst().orElseThrow();
+            assertTrue(paused.contains("the weights are unchanged") && paused.contains("Lower the learning rate"), paused);
+            assertTrue(RunFixtures.events(dir).stream().anyMatch(e -> e.contains("\"stopped\"")));
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.preflab.engine.data.DatasetSplit;
 import org.preflab.engine.dpo.DpoObjective;
 import org.preflab.engine.dpo.FrozenReference;
 import org.preflab.engine.dpo.PairExample;
@@ -193,19 +194,25 @@ final class PreferenceStages {
         if (cfg.data().eval() != null) {
             eval = reindex(load(cfg.data().eval()).pairs(), 0);
         } else if (cfg.data().evalFraction() > 0) {
-            List<List<PairExample>> split = SdpoPartitioner.random(train, 2,
-                    List.of(1 - cfg.data().evalFraction(), cfg.data().evalFraction()), cfg.train().seed() + 1);
-            train = split.get(0);
-            eval = split.get(1);
+            DatasetSplit<PairExample> split = DatasetSplit.byFraction(train, cfg.data().evalFraction(),
+                    cfg.train().seed());
+            train = split.train();
+            eval = split.eval();
             final java.util.Set<Integer> held = new java.util.HashSet<>();
             eval.forEach(p -> held.add(p.index()));
             perFile.replaceAll(part -> part.stream().filter(p -> !held.contains(p.index())).toList());
         }
+        folder.appendDataCounts(train.size(), eval.size(), truncated, dropped);
         return new Data(train, perFile, eval);
     }
 
+    private int truncated;
+    private int dropped;
+
     private PairSource.Loaded load(String file) throws IOException {
         PairSource.Loaded l = source.load(Path.of(file), tok, modelDir, cfg.data());
+        truncated += l.truncated();
+        dropped += l.dropped();
         if (l.truncated() > 0 || l.dropped() > 0) {
             event("warning", Path.of(file).getFileName() + ": " + l.truncated() + " pairs truncated and "
                     + l.dropped() + " dropped to fit max_length " + cfg.data().maxLength());

@@ -38,6 +38,7 @@ public final class Provenance {
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         p.put("versions", v);
         p.put("runtime", DjlRuntime.report()); // threads, MKL override state, measured GFLOP/s
+        p.put("mkl_cbwr", System.getenv().getOrDefault("MKL_CBWR", "unset (results may differ in the last bits)"));
         return p;
     }
 

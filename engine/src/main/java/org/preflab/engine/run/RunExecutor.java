@@ -68,6 +68,7 @@ public final class RunExecutor {
             TextTokenizer tok) throws IOException {
         Path modelDir = Path.of(cfg.model());
         SftData.Loaded data = SftData.load(Path.of(cfg.data().train()), tok, cfg.data().maxLength());
+        folder.appendDataCounts(data.examples().size(), 0, data.truncated(), 0);
         try (TransformerLM lm = ModelIO.load(ckpt == null ? modelDir : ckpt, root);
                 Trainer<ScoredSequence> trainer = new Trainer<>(lm, cfg.train(), new SftObjective(tok.padIdOrEos()),
                         data.examples(), root)) {

@@ -79,6 +79,24 @@ public final class RunFolder {
         append("metrics.jsonl", row);
     }
 
+    /**
+     * The data counts as a step-0 metrics row (data/train_pairs, data/eval_pairs, data/truncated, data/dropped):
+     * truncation is part of the run's record, never silent. Written once; a resumed run keeps the first.
+     */
+    public void appendDataCounts(int train, int eval, int truncated, int dropped) throws IOException {
+        Path f = dir.resolve("metrics.jsonl");
+        if (Files.exists(f) && Files.size(f) > 0) {
+            return;
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("step", 0);
+        row.put("data/train_pairs", train);
+        row.put("data/eval_pairs", eval);
+        row.put("data/truncated", truncated);
+        row.put("data/dropped", dropped);
+        append("metrics.jsonl", row);
+    }
+
     public void appendEvent(int step, String type, String message) throws IOException {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("time", Instant.now().toString());
