@@ -25,23 +25,8 @@ class LossCommandTest {
 
     @TempDir Path dir;
 
-    /** Exit code, stdout and stderr of one {@code preflab} invocation. */
-    private record Run(int code, String out, String err) {}
-
-    private Run preflab(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun preflab(String... args) {
+        return CliRun.of(args);
     }
 
     private Path file(String name, String content) throws IOException {
@@ -54,7 +39,7 @@ class LossCommandTest {
 
     @Test
     void printsLossPerPairAndGradientAsOneJsonObject() throws IOException {
-        Run run = preflab("loss", "--type", "sigmoid", "--beta", "0.5", file("logps.json", TWO_PAIRS).toString());
+        CliRun run = preflab("loss", "--type", "sigmoid", "--beta", "0.5", file("logps.json", TWO_PAIRS).toString());
         assertEquals(0, run.code(), run.err());
         JsonNode out = new ObjectMapper().readTree(run.out());
         double[] h = {1.5, -1.5};
@@ -114,7 +99,7 @@ class LossCommandTest {
                 preflab("loss", "--type", "sigmoid", "--beta", "0.1", text.toString()));
 
         Path typo = file("typo.json", TWO_PAIRS.replace("chosen_lengths\": [4", "chosen_lenghts\": [4"));
-        Run run = preflab("loss", "--type", "sigmoid", "--beta", "0.1", typo.toString());
+        CliRun run = preflab("loss", "--type", "sigmoid", "--beta", "0.1", typo.toString());
         assertEquals(2, run.code());
         assertTrue(run.err().startsWith("error: " + typo + ": unknown field 'chosen_lenghts'"), run.err());
 
@@ -126,7 +111,7 @@ class LossCommandTest {
     @Test
     void badLossSettingsAreQuoted() throws IOException {
         String logps = file("logps.json", TWO_PAIRS).toString();
-        Run unknown = preflab("loss", "--type", "sigmod", "--beta", "0.1", logps);
+        CliRun unknown = preflab("loss", "--type", "sigmod", "--beta", "0.1", logps);
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().startsWith("error: unknown loss type 'sigmod'; known: aot, aot_unpaired,"),
                 unknown.err());
@@ -138,13 +123,13 @@ class LossCommandTest {
                 preflab("loss", "--type", "sigmoid", "--beta", "-1", logps));
     }
 
-    private static JsonNode json(Run run) throws IOException {
+    private static JsonNode json(CliRun run) throws IOException {
         assertEquals(0, run.code(), run.err());
         return new ObjectMapper().readTree(run.out());
     }
 
     /** Exit code 2 and exactly this line on stderr (DJL's own log lines aside). */
-    private static void assertError(String line, Run run) {
+    private static void assertError(String line, CliRun run) {
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().lines().anyMatch(line::equals), "expected '" + line + "' in:\n" + run.err());
         assertEquals("", run.out());

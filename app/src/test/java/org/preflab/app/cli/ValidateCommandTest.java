@@ -25,30 +25,15 @@ class ValidateCommandTest {
 
     @TempDir Path dir;
 
-    /** Exit code, stdout and stderr of one {@code preflab} invocation. */
-    private record Run(int code, String out, String err) {}
-
-    private Run preflab(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun preflab(String... args) {
+        return CliRun.of(args);
     }
 
     private Path file(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
     }
 
-    private static void assertOneLineError(String expected, Run run) {
+    private static void assertOneLineError(String expected, CliRun run) {
         assertEquals(2, run.code(), run.out() + run.err());
         assertEquals(expected + System.lineSeparator(), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace");
@@ -56,7 +41,7 @@ class ValidateCommandTest {
 
     @Test
     void aGoodFileExitsZeroWithFormatCountsAndCharacterLengths() throws IOException {
-        Run run = preflab("validate", file("good.jsonl", GOOD).toString());
+        CliRun run = preflab("validate", file("good.jsonl", GOOD).toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("format: TRL standard (prompt, chosen, rejected), detected at line 1"),
                 run.out());
@@ -67,7 +52,7 @@ class ValidateCommandTest {
 
     @Test
     void badRecordsAreEachListedByLineAndFieldAndExitOne() throws IOException {
-        Run run = preflab("validate", file("bad.jsonl", GOOD + """
+        CliRun run = preflab("validate", file("bad.jsonl", GOOD + """
                 {"prompt": "Hi", "chosen": "", "rejected": " you"}
                 {"prompt": "Hi", "chosen": " there"
                 {"prompt": "Hi", "chosen": " same", "rejected": " same"}
@@ -84,7 +69,7 @@ class ValidateCommandTest {
 
     @Test
     void withAModelItCountsTokensAndWhatMaxLengthWouldCutOrDrop() throws IOException {
-        Run run = preflab("validate", file("good.json", GOOD).toString(), "--model", STORIES.toString(),
+        CliRun run = preflab("validate", file("good.json", GOOD).toString(), "--model", STORIES.toString(),
                 "--max-length", "8");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("token lengths before any limit"), run.out());
@@ -101,7 +86,7 @@ class ValidateCommandTest {
                 {"chosen": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}], "rejected": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Go away."}]}
                 {"chosen": [{"role": "user", "content": "Hi"}, {"role": "user", "content": "A"}], "rejected": [{"role": "user", "content": "Hi"}, {"role": "user", "content": "B"}]}
                 """);
-        Run run = preflab("validate", chat.toString(), "--model", model.toString());
+        CliRun run = preflab("validate", chat.toString(), "--model", model.toString());
         assertEquals(1, run.code(), run.err());
         assertTrue(run.out().contains("format: TRL conversational, implicit prompt"), run.out());
         assertTrue(run.out().contains("line 2: The chat template of chat-model rejected the conversation: "
@@ -121,7 +106,7 @@ class ValidateCommandTest {
         Path empty = file("empty.jsonl", "");
         assertOneLineError("error: " + empty + ": the file is empty", preflab("validate", empty.toString()));
         Path csv = file("pairs.csv", "prompt,chosen,rejected\nHi,there,you\n");
-        Run run = preflab("validate", csv.toString());
+        CliRun run = preflab("validate", csv.toString());
         assertEquals(2, run.code());
         assertTrue(run.err().startsWith("error: " + csv + ": not JSON or JSONL (line 1: "), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
@@ -132,7 +117,7 @@ class ValidateCommandTest {
 
     @Test
     void theCommandIsListedInHelp() {
-        Run run = preflab("--help");
+        CliRun run = preflab("--help");
         assertTrue(run.out().contains("validate"), run.out());
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.preflab.app.cli.DataSources;
 import org.preflab.engine.run.RunExecutor;
 import org.preflab.engine.run.RunListener;
@@ -46,30 +48,12 @@ class SpoRunTest {
         assertEquals(RunFixtures.trainingRows(dpo), zeroRows, "lambda 0 gives exactly the alignment loss");
     }
 
-    @Test
-    void logprobRankRunsAndResumesExactly() throws Exception {
-        Path cfg = RunFixtures.write(tmp, config("LOGPROB_RANK", 0.2, 4));
+    @ParameterizedTest
+    @ValueSource(strings = {"LOGPROB_RANK", "HIDDEN_HEAD"})
+    void degreeLossRunsResumeExactly(String classifier) throws Exception {
+        Path cfg = RunFixtures.write(tmp, config(classifier, 0.3, 4));
         Path straight = PreferenceRunTest.run(cfg);
         assertTrue(RunFixtures.trainingRows(straight).get(0).contains("spo/loss"));
-        try (EngineThread engine = new EngineThread()) {
-            RunExecutor ex = new RunExecutor(DataSources.pairs());
-            Path dir = engine.call(() -> ex.start(cfg, new RunListener() {
-                @Override
-                public void onMetrics(StepMetrics m) {
-                    if (m.step() == 2) {
-                        ex.control().stop();
-                    }
-                }
-            }));
-            engine.call(() -> new RunExecutor(DataSources.pairs()).resume(dir, new RunListener() {}));
-            assertEquals(RunFixtures.trainingRows(straight), RunFixtures.trainingRows(dir));
-        }
-    }
-
-    @Test
-    void hiddenHeadResumesExactly() throws Exception {
-        Path cfg = RunFixtures.write(tmp, config("HIDDEN_HEAD", 0.5, 4));
-        Path straight = PreferenceRunTest.run(cfg);
         try (EngineThread engine = new EngineThread()) {
             RunExecutor ex = new RunExecutor(DataSources.pairs());
             Path dir = engine.call(() -> ex.start(cfg, new RunListener() {

@@ -21,6 +21,11 @@ public final class FrozenReference implements ReferenceLogps {
 
     @Override
     public float[][] of(List<PairExample> pairs) {
+        return score(model, scratch, pairs, padId);
+    }
+
+    /** Summed completion log-probs {chosen[], rejected[]} of the pairs under {@code model}, in one batch. */
+    static float[][] score(TransformerLM model, NDManager scratch, List<PairExample> pairs, long padId) {
         List<ScoredSequence> seqs = new ArrayList<>();
         pairs.forEach(p -> seqs.add(p.chosenSequence()));
         pairs.forEach(p -> seqs.add(p.rejectedSequence()));

@@ -7,13 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.preflab.engine.compute.ScoredSequence;
-import org.preflab.engine.compute.SequenceScorer;
 import org.preflab.engine.io.SafetensorsReader;
 import org.preflab.engine.io.SafetensorsWriter;
 import org.preflab.engine.io.Tensor;
@@ -65,14 +62,9 @@ public final class ReferenceCache implements ReferenceLogps {
         float[] r = new float[pairs.size()];
         for (int start = 0; start < pairs.size(); start += batchSize) {
             List<PairExample> batch = pairs.subList(start, Math.min(pairs.size(), start + batchSize));
-            List<ScoredSequence> seqs = new ArrayList<>();
-            batch.forEach(p -> seqs.add(p.chosenSequence()));
-            batch.forEach(p -> seqs.add(p.rejectedSequence()));
-            double[] sums = SequenceScorer.scoreToArrays(reference, parent, seqs, padId)[0];
-            for (int i = 0; i < batch.size(); i++) {
-                c[start + i] = (float) sums[i];
-                r[start + i] = (float) sums[batch.size() + i];
-            }
+            float[][] sums = FrozenReference.score(reference, parent, batch, padId);
+            System.arraycopy(sums[0], 0, c, start, batch.size());
+            System.arraycopy(sums[1], 0, r, start, batch.size());
         }
         Files.createDirectories(dir);
         Map<String, Tensor> out = new LinkedHashMap<>();
