@@ -25,6 +25,7 @@ if grep -qE '\[(madvise|always)\]' /sys/kernel/mm/transparent_hugepage/enabled 2
   export GLIBC_TUNABLES="\${GLIBC_TUNABLES:+\$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1"
 fi
 export MKL_CBWR="\${MKL_CBWR:-AUTO,STRICT}"
+export MKL_DYNAMIC="\${MKL_DYNAMIC:-FALSE}"
 exec java \${PREFLAB_JAVA_OPTS:-} -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \\
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl=error \\
   -jar "$share/lib/$(cd "$root/app/target/lib" && ls preflab-app-*.jar | head -1)" "\$@"

@@ -39,6 +39,7 @@ public final class Provenance {
         p.put("versions", v);
         p.put("runtime", DjlRuntime.report()); // threads, MKL override state, measured GFLOP/s
         p.put("mkl_cbwr", System.getenv().getOrDefault("MKL_CBWR", "unset (results may differ in the last bits)"));
+        p.put("mkl_dynamic", System.getenv().getOrDefault("MKL_DYNAMIC", "unset (MKL may vary its thread count)"));
         return p;
     }
 
