@@ -1,5 +1,6 @@
 package org.preflab.engine.loss;
 
+import org.preflab.engine.compute.Scalars;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -86,7 +87,7 @@ public final class CombinedLoss {
                 throw new IllegalStateException("loss '" + loss.id() + "' returned shape " + term.getShape()
                         + " for a batch of shape " + in.policyChosen().getShape());
             }
-            NDArray weighted = weights[k] == 1.0 ? term : term.mul(weights[k]);
+            NDArray weighted = weights[k] == 1.0 ? term : Scalars.mul(term, weights[k]);
             sum = sum == null ? weighted : sum.add(weighted);
         }
         return sum;

@@ -13,6 +13,7 @@ import ai.djl.nn.norm.LayerNorm;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.preflab.engine.compute.Scalars;
 
 /**
  * A decoder-only causal LM of the GPT-2 or Llama family, written out in reading order like nanoGPT's model.py:
@@ -145,8 +146,8 @@ public final class TransformerLM implements AutoCloseable {
     /** gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), the tanh approximation GPT-2 was trained with. */
     private static NDArray geluTanh(NDArray x) {
         double c = Math.sqrt(2 / Math.PI);
-        NDArray inner = x.square().mul(0.044715 * c).add(c).mul(x); // c(x + 0.044715x^3) without pow
-        return inner.tanh().add(1).mul(x).mul(0.5);
+        NDArray inner = Scalars.mul(x.square(), 0.044715 * c).add(c).mul(x); // c(x + 0.044715x^3) without pow
+        return Scalars.mul(inner.tanh().add(1).mul(x), 0.5);
     }
 
     // ---- Llama block: h += attn(RMS(h)); h += SwiGLU(RMS(h)) ---------------------------------------------------
@@ -204,7 +205,7 @@ public final class TransformerLM implements AutoCloseable {
             k = k.repeat(1, group);
             v = v.repeat(1, group);
         }
-        NDArray scores = q.mul(1.0 / Math.sqrt(cfg.headDim())).matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = Scalars.mul(q, 1.0 / Math.sqrt(cfg.headDim())).matMul(k.transpose(0, 1, 3, 2));
         NDArray o = scores.add(bias).softmax(3).matMul(v); // (B, H, T, hd)
         Shape s = o.getShape();
         return o.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));

@@ -76,7 +76,7 @@ public final class SpoDegreeLoss {
             throw new IllegalArgumentException("spo.lambda = " + lambda + " is invalid: must be a finite number >= 0");
         }
         // a float factor: a double one would promote the 0-d product, and with it the total, to float64
-        return lambda == 0 ? alignLoss : alignLoss.add(degreeLoss.mul((float) lambda));
+        return lambda == 0 ? alignLoss : alignLoss.add(org.preflab.engine.compute.Scalars.mul(degreeLoss, lambda));
     }
 
     /**

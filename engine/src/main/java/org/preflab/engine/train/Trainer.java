@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.preflab.engine.compute.Scalars;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.DjlRuntime;
 
@@ -76,7 +77,7 @@ public final class Trainer<E> implements AutoCloseable {
                 try (NDManager mb = m.newSubManager();
                         GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
                     Objective.Output out = objective.compute(lm, micro, mb);
-                    gc.backward(out.loss().div(cfg.gradAccumulation()));
+                    gc.backward(Scalars.div(out.loss(), cfg.gradAccumulation()));
                     double loss = out.loss().getFloat();
                     if (!Double.isFinite(loss)) {
                         zeroGradients();

@@ -1,5 +1,6 @@
 package org.preflab.plugins.loss;
 
+import org.preflab.engine.compute.Scalars;
 import static org.preflab.engine.spi.LossMath.logSigmoid;
 
 import ai.djl.ndarray.NDArray;
@@ -37,7 +38,7 @@ public final class AotLoss implements PreferenceLoss {
 
     /** −(1−ε)·log σ(βδ) − ε·log σ(−βδ), shared with {@link AotUnpairedLoss}. */
     static NDArray smoothedLogistic(NDArray delta, double beta, double eps) {
-        NDArray u = delta.mul(beta);
-        return logSigmoid(u).mul(-(1 - eps)).sub(logSigmoid(u.neg()).mul(eps));
+        NDArray u = Scalars.mul(delta, beta);
+        return Scalars.mul(logSigmoid(u), -(1 - eps)).sub(Scalars.mul(logSigmoid(u.neg()), eps));
     }
 }

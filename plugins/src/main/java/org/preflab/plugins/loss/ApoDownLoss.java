@@ -26,8 +26,8 @@ public final class ApoDownLoss implements PreferenceLoss {
 
     @Override
     public NDArray perPairLoss(LossInputs in) {
-        NDArray lowerChosen = sigmoid(in.chosenLogRatio().mul(in.beta()));
-        NDArray lowerRejectedMore = sigmoid(in.margin().mul(in.beta())).neg().add(1);
+        NDArray lowerChosen = sigmoid(in.chosenLogRatio().mul(in.scalar(in.beta())));
+        NDArray lowerRejectedMore = sigmoid(in.margin().mul(in.scalar(in.beta()))).neg().add(1);
         return lowerChosen.add(lowerRejectedMore);
     }
 }

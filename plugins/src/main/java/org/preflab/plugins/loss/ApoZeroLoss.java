@@ -26,8 +26,8 @@ public final class ApoZeroLoss implements PreferenceLoss {
 
     @Override
     public NDArray perPairLoss(LossInputs in) {
-        NDArray raiseChosen = sigmoid(in.chosenLogRatio().mul(in.beta())).neg().add(1);
-        NDArray lowerRejected = sigmoid(in.rejectedLogRatio().mul(in.beta()));
+        NDArray raiseChosen = sigmoid(in.chosenLogRatio().mul(in.scalar(in.beta()))).neg().add(1);
+        NDArray lowerRejected = sigmoid(in.rejectedLogRatio().mul(in.scalar(in.beta())));
         return raiseChosen.add(lowerRejected);
     }
 }

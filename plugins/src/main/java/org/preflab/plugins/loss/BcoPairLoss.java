@@ -27,8 +27,8 @@ public final class BcoPairLoss implements PreferenceLoss {
 
     @Override
     public NDArray perPairLoss(LossInputs in) {
-        NDArray chosen = in.chosenLogRatio().mul(in.beta());
-        NDArray rejected = in.rejectedLogRatio().mul(in.beta());
+        NDArray chosen = in.chosenLogRatio().mul(in.scalar(in.beta()));
+        NDArray rejected = in.rejectedLogRatio().mul(in.scalar(in.beta()));
         return logSigmoid(chosen).neg().sub(logSigmoid(rejected.neg()));
     }
 }

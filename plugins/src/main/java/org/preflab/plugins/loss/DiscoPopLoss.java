@@ -29,8 +29,8 @@ public final class DiscoPopLoss implements PreferenceLoss {
 
     @Override
     public NDArray perPairLoss(LossInputs in) {
-        NDArray u = in.margin().mul(in.beta());
-        NDArray scaled = u.div(in.discopopTau());
+        NDArray u = in.margin().mul(in.scalar(in.beta()));
+        NDArray scaled = u.div(in.scalar(in.discopopTau()));
         NDArray logistic = sigmoid(scaled.neg()).mul(logSigmoid(u).neg());
         NDArray exponential = logSigmoid(scaled).sub(u).exp();
         return logistic.add(exponential);

@@ -33,7 +33,7 @@ public final class ExoPairLoss implements PreferenceLoss {
         if (!(eps > 0 && eps < 1)) {
             throw LossMath.badParameter(id(), "0 < label_smoothing < 1 (1e-3 is recommended)", eps);
         }
-        NDArray u = in.margin().mul(in.beta());
+        NDArray u = in.margin().mul(in.scalar(in.beta()));
         NDArray towardsChosen = sigmoid(u).mul(logSigmoid(u).sub(Math.log(1 - eps)));
         NDArray towardsRejected = sigmoid(u.neg()).mul(logSigmoid(u.neg()).sub(Math.log(eps)));
         return towardsChosen.add(towardsRejected);

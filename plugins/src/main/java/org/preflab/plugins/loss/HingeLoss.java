@@ -24,6 +24,6 @@ public final class HingeLoss implements PreferenceLoss {
 
     @Override
     public NDArray perPairLoss(LossInputs in) {
-        return in.margin().mul(-in.beta()).add(1).maximum(0);
+        return in.margin().mul(in.scalar(-in.beta())).add(1).maximum(in.scalar(0));
     }
 }

@@ -27,10 +27,10 @@ public final class NcaPairLoss implements PreferenceLoss {
 
     @Override
     public NDArray perPairLoss(LossInputs in) {
-        NDArray chosen = in.chosenLogRatio().mul(in.beta());
-        NDArray rejected = in.rejectedLogRatio().mul(in.beta());
+        NDArray chosen = in.chosenLogRatio().mul(in.scalar(in.beta()));
+        NDArray rejected = in.rejectedLogRatio().mul(in.scalar(in.beta()));
         return logSigmoid(chosen).neg()
-                .sub(logSigmoid(chosen.neg()).mul(0.5))
-                .sub(logSigmoid(rejected.neg()).mul(0.5));
+                .sub(logSigmoid(chosen.neg()).mul(in.scalar(0.5)))
+                .sub(logSigmoid(rejected.neg()).mul(in.scalar(0.5)));
     }
 }

@@ -31,7 +31,7 @@ public final class RobustDpoLoss implements PreferenceLoss {
         if (!(eps >= 0 && eps < 0.5)) {
             throw LossMath.badParameter(id(), "0 <= label_smoothing < 0.5", eps);
         }
-        NDArray u = in.margin().mul(in.beta());
-        return logSigmoid(u).mul(-(1 - eps)).add(logSigmoid(u.neg()).mul(eps)).div(1 - 2 * eps);
+        NDArray u = in.margin().mul(in.scalar(in.beta()));
+        return logSigmoid(u).mul(in.scalar(-(1 - eps))).add(logSigmoid(u.neg()).mul(in.scalar(eps))).div(in.scalar(1 - 2 * eps));
     }
 }

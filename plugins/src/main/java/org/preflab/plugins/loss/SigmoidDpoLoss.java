@@ -26,6 +26,6 @@ public final class SigmoidDpoLoss implements PreferenceLoss {
 
     @Override
     public NDArray perPairLoss(LossInputs in) {
-        return logSigmoid(in.margin().mul(in.beta())).neg();
+        return logSigmoid(in.margin().mul(in.scalar(in.beta()))).neg();
     }
 }

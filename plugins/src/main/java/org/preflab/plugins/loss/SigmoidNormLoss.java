@@ -26,6 +26,6 @@ public final class SigmoidNormLoss implements PreferenceLoss {
 
     @Override
     public NDArray perPairLoss(LossInputs in) {
-        return logSigmoid(in.normalisedMargin().mul(in.beta())).neg();
+        return logSigmoid(in.normalisedMargin().mul(in.scalar(in.beta()))).neg();
     }
 }
