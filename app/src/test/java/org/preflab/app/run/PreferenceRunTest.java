@@ -53,6 +53,9 @@ class PreferenceRunTest {
         List<String> perPair = Files.readAllLines(dir.resolve("evals/step-000006.jsonl"));
         assertEquals(6, perPair.size(), "25% of 24 pairs held out");
         assertTrue(perPair.get(0).contains("reward_chosen") && perPair.get(0).contains("margin"));
+        List<String> samples = Files.readAllLines(dir.resolve("samples/step-000006.jsonl"));
+        assertEquals(4, samples.size());
+        assertTrue(RunFixtures.JSON.readTree(samples.get(0)).get("completion").asText().length() > 0, samples.get(0));
         JsonNode prov = RunFixtures.JSON.readTree(dir.resolve("provenance.json").toFile());
         assertEquals(64, prov.get("data_sha256").asText().length());
         assertTrue(prov.get("versions").get("djl").asText().startsWith("0.35"));
