@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import org.preflab.app.Main;
 
 /** Exit code, stdout and stderr of one {@code preflab} invocation run in-process, for command tests. */
-record CliRun(int code, String out, String err) {
-    static CliRun of(String... args) {
+public record CliRun(int code, String out, String err) {
+    public static CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -10,8 +10,19 @@ import java.util.stream.Stream;
  * A fork is a new run folder with a changed config whose first checkpoint is a copy of the parent's current one:
  * {@code preflab resume <fork>} trains on from there with the new settings, and the parent is left as it was.
  */
-final class Forks {
+public final class Forks {
     private Forks() {}
+
+    /**
+     * Forks a run (stopped, finished or running elsewhere) from its newest complete checkpoint with a new config;
+     * returns the fork's folder, ready for {@code preflab resume}.
+     */
+    public static Path fromLatest(Path runDir, RunConfig config) throws IOException {
+        RunFolder parent = RunFolder.open(runDir);
+        Path ckpt = org.preflab.engine.train.Checkpoints.latest(parent.checkpoints()).orElseThrow(() ->
+                new IOException(runDir + ": no checkpoint to fork from yet"));
+        return create(parent, ckpt, old -> config);
+    }
 
     static Path create(RunFolder parent, Path checkpoint, UnaryOperator<RunConfig> change) throws IOException {
         RunConfig cfg = change.apply(RunConfig.load(parent.dir().resolve("config.json")));
@@ -34,6 +45,7 @@ final class Forks {
         Path metrics = parent.dir().resolve("metrics.jsonl");
         if (Files.exists(metrics)) {
             Files.copy(metrics, child.dir().resolve("metrics.jsonl"));
+            child.truncateMetricsAfter(RunExecutor.globalStep(target));
         }
         return child.dir();
     }

@@ -141,6 +141,50 @@ public record RunConfig(
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /**
+     * The config with {@code key=value} overrides applied: a dotted path ("train.learning_rate", "dpo.beta") and a
+     * JSON value (or a plain string). The result is validated like a file, and a bad key or value is quoted.
+     */
+    public RunConfig with(java.util.List<String> overrides) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.valueToTree(this);
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new IOException("--set '" + o + "': expected key=value, e.g. train.learning_rate=1e-5");
+            }
+            String[] path = o.substring(0, eq).split("\\.");
+            String raw = o.substring(eq + 1);
+            com.fasterxml.jackson.databind.JsonNode value;
+            try {
+                value = JSON.readTree(raw);
+            } catch (JsonProcessingException notJson) {
+                value = com.fasterxml.jackson.databind.node.TextNode.valueOf(raw);
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode node = root;
+            for (int i = 0; i < path.length - 1; i++) {
+                com.fasterxml.jackson.databind.JsonNode next = node.get(path[i]);
+                if (next == null || next.isNull()) {
+                    next = node.putObject(path[i]);
+                }
+                if (!next.isObject()) {
+                    throw new IOException("--set '" + o + "': '" + path[i] + "' is not a section");
+                }
+                node = (com.fasterxml.jackson.databind.node.ObjectNode) next;
+            }
+            node.set(path[path.length - 1], value);
+        }
+        try {
+            return JSON.treeToValue(root, RunConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new IOException("--set: unknown key '" + e.getPropertyName() + "'; known keys here: "
+                    + e.getKnownPropertyIds(), e);
+        } catch (ValueInstantiationException e) {
+            throw new IOException("--set: " + (e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage()), e);
+        } catch (JsonProcessingException e) {
+            throw new IOException("--set: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Reads and validates a config file; every problem names the file (and line where Jackson knows it). */
     public static RunConfig load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
