@@ -24,6 +24,9 @@ cat > "$prefix/bin/preflab.tmp" <<LAUNCHER
 if grep -qE '\[(madvise|always)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
   export GLIBC_TUNABLES="\${GLIBC_TUNABLES:+\$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1"
 fi
+if [ "\${PREFLAB_MEMORY:-}" = "compact" ]; then
+  export GLIBC_TUNABLES="\${GLIBC_TUNABLES:+\$GLIBC_TUNABLES:}glibc.malloc.mmap_threshold=1048576"
+fi
 export MKL_CBWR="\${MKL_CBWR:-AUTO,STRICT}"
 export MKL_DYNAMIC="\${MKL_DYNAMIC:-FALSE}"
 exec java \${PREFLAB_JAVA_OPTS:-} -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \\
