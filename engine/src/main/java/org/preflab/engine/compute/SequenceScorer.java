@@ -23,9 +23,19 @@ public final class SequenceScorer {
         NDArray entropy = null;
         NDArray logitMean = null;
         if (withStats) {
-            NDArray perToken = logp.exp().mul(logp).sum(new int[] {2}).neg(); // H = -Σ p log p
-            entropy = perToken.mul(mask).sum(new int[] {1}).stopGradient();
-            logitMean = logits.mean(new int[] {2}).mul(mask).sum(new int[] {1}).stopGradient();
+            // Detached and in a scratch manager: the (B, T, V) temporaries are freed at once instead of living
+            // (and, under a collector, being kept for a backward that never comes) until the step ends.
+            try (NDManager scratch = batch.ids().getManager().newSubManager()) {
+                NDArray lp = logp.stopGradient();
+                lp.attach(scratch);
+                NDArray z = logits.stopGradient();
+                z.attach(scratch);
+                NDArray perToken = lp.exp().mul(lp).sum(new int[] {2}).neg(); // H = -Σ p log p
+                entropy = perToken.mul(mask).sum(new int[] {1});
+                logitMean = z.mean(new int[] {2}).mul(mask).sum(new int[] {1});
+                entropy.attach(batch.ids().getManager());
+                logitMean.attach(batch.ids().getManager());
+            }
         }
         return new SequenceLogProbs(sum, tokens, entropy, logitMean);
     }
