@@ -95,8 +95,16 @@ public final class TransformerLM implements AutoCloseable {
             cos = Embedding.embedding(positions, ropeCos, SparseFormat.DENSE).head().expandDims(1);
             sin = Embedding.embedding(positions, ropeSin, SparseFormat.DENSE).head().expandDims(1);
         }
+        NDManager outer = ids.getManager();
         for (int i = 0; i < cfg.layers(); i++) {
-            h = gpt2 ? gpt2Block(i, h, attnBias, cache) : llamaBlock(i, h, cos, sin, attnBias, cache);
+            // Each block's temporaries go in a scratch manager closed right after it: what backward needs, libtorch
+            // keeps by reference anyway; the rest (GELU and attention intermediates) is freed now, not at step end.
+            try (NDManager scratch = outer.newSubManager()) {
+                h.attach(scratch);
+                NDArray out = gpt2 ? gpt2Block(i, h, attnBias, cache) : llamaBlock(i, h, cos, sin, attnBias, cache);
+                out.attach(outer);
+                h = out;
+            }
         }
         if (cache != null) {
             cache.advance(ids.getShape().get(1));
