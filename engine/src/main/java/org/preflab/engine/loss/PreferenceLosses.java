@@ -27,9 +27,9 @@ public final class PreferenceLosses {
     /** An empty registry; fill it with {@link #register}. */
     public PreferenceLosses() {}
 
-    /** The providers visible to this class's class loader. */
+    /** The built-in providers plus those in the user's plugin folder ({@link PluginFolder}). */
     public static PreferenceLosses load() {
-        return load(PreferenceLosses.class.getClassLoader());
+        return load(org.preflab.engine.plugin.PluginFolder.classLoader());
     }
 
     /** The providers visible to {@code loader} (a plugins folder's URLClassLoader, say). */
