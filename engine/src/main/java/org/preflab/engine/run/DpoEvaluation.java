@@ -47,4 +47,29 @@ final class DpoEvaluation {
         sums.forEach((k, v) -> out.put("eval_" + k, v / pairs.size()));
         return new Result(out, rows);
     }
+
+    /** Greedy continuations of the first few eval prompts, so a user can read what the policy now says. */
+    static List<Map<String, Object>> samples(TransformerLM policy, org.preflab.engine.tokenize.TextTokenizer tok,
+            NDManager root, List<PairExample> eval) {
+        List<PairExample> some = eval.subList(0, Math.min(4, eval.size()));
+        List<long[]> prompts = some.stream().map(PairExample::prompt).toList();
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(1);
+        int room = Math.min(48, policy.config().maxPositions() - longest);
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        if (room <= 0) {
+            return rows;
+        }
+        var gens = org.preflab.engine.compute.Generator.generate(policy, root, prompts,
+                new org.preflab.engine.compute.SamplingConfig(0, 0, 1, room, tok.specialTokens().stopIds(), 0));
+        for (int i = 0; i < some.size(); i++) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("index", some.get(i).index());
+            row.put("prompt", tok.decode(some.get(i).prompt(), true));
+            row.put("completion", tok.decode(gens.get(i).tokens(), true));
+            row.put("chosen", tok.decode(some.get(i).chosen(), true));
+            row.put("rejected", tok.decode(some.get(i).rejected(), true));
+            rows.add(row);
+        }
+        return rows;
+    }
 }

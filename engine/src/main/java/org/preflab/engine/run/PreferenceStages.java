@@ -168,7 +168,7 @@ final class PreferenceStages {
             org.preflab.engine.train.StepMetrics m = new org.preflab.engine.train.StepMetrics(step, r.metrics());
             folder.appendMetrics(m);
             folder.writeJsonLines(String.format("evals/step-%06d.jsonl", step), r.perPair());
-            folder.writeJsonLines(String.format("samples/step-%06d.jsonl", step), samples(policy, eval));
+            folder.writeJsonLines(String.format("samples/step-%06d.jsonl", step), DpoEvaluation.samples(policy, tok, root, eval));
             listener.onMetrics(m);
             folder.appendEvent(step, "evaluation", String.format(java.util.Locale.ROOT,
                     "eval on %d pairs: loss %.4f, accuracy %.3f", eval.size(), r.metrics().get("eval_loss"),
@@ -177,30 +177,6 @@ final class PreferenceStages {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** Greedy continuations of the first few eval prompts, so a user can read what the policy now says. */
-    private List<Map<String, Object>> samples(TransformerLM policy, List<PairExample> eval) {
-        List<PairExample> some = eval.subList(0, Math.min(4, eval.size()));
-        List<long[]> prompts = some.stream().map(PairExample::prompt).toList();
-        int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(1);
-        int room = Math.min(48, policy.config().maxPositions() - longest);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        if (room <= 0) {
-            return rows;
-        }
-        var gens = org.preflab.engine.compute.Generator.generate(policy, root, prompts,
-                new org.preflab.engine.compute.SamplingConfig(0, 0, 1, room, tok.specialTokens().stopIds(), 0));
-        for (int i = 0; i < some.size(); i++) {
-            Map<String, Object> row = new java.util.LinkedHashMap<>();
-            row.put("index", some.get(i).index());
-            row.put("prompt", tok.decode(some.get(i).prompt(), true));
-            row.put("completion", tok.decode(gens.get(i).tokens(), true));
-            row.put("chosen", tok.decode(some.get(i).chosen(), true));
-            row.put("rejected", tok.decode(some.get(i).rejected(), true));
-            rows.add(row);
-        }
-        return rows;
     }
 
     private record Data(List<PairExample> train, List<List<PairExample>> files, List<PairExample> eval) {}
