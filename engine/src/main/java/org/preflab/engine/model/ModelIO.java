@@ -41,7 +41,8 @@ public final class ModelIO {
         }
         Map<String, long[]> layout = ParameterLayout.of(cfg);
         LinkedHashMap<String, Tensor> found = new LinkedHashMap<>();
-        for (Tensor t : HfWeights.loadFolder(dir).values()) {
+        // Buffers (GPT-2's attention masks, RoPE inverse frequencies) are never read, let alone converted.
+        for (Tensor t : HfWeights.loadFolder(dir, n -> ParameterLayout.canonicalName(cfg, n, layout) != null).values()) {
             String name = ParameterLayout.canonicalName(cfg, t.name(), layout);
             if (name == null) {
                 continue; // a buffer or a tied head stored anyway
