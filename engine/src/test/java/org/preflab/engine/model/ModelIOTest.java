@@ -104,4 +104,23 @@ class ModelIOTest {
             }
         }
     }
+
+    @Test
+    void hubStyleGpt2NamesAndBuffersLoad() throws Exception {
+        // as older GPT-2 uploads store them: no "transformer." prefix, attention-mask buffers, the tied head saved
+        Path dir = copyOf("tiny-gpt2");
+        LinkedHashMap<String, Tensor> hub = new LinkedHashMap<>();
+        for (Tensor t : HfWeights.loadFolder(dir).values()) {
+            String name = t.name().replaceFirst("^transformer\\.", "");
+            hub.put(name, new Tensor(name, t.shape(), t.data()));
+        }
+        hub.put("h.0.attn.bias", new Tensor("h.0.attn.bias", new long[] {1, 1, 64, 64}, new float[64 * 64]));
+        hub.put("h.1.attn.masked_bias", new Tensor("h.1.attn.masked_bias", new long[] {}, new float[] {-1e4f}));
+        Tensor wte = hub.get("wte.weight");
+        hub.put("lm_head.weight", new Tensor("lm_head.weight", wte.shape(), wte.data()));
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), hub);
+        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = ModelIO.load(dir, root)) {
+            assertTrue(GoldenCheck.run(lm, root, Fixtures.fixture("tiny-gpt2").resolve("golden.json")).passed());
+        }
+    }
 }
