@@ -10,6 +10,11 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        if (ex instanceof java.nio.file.NoSuchFileException) {
+            msg = "no such file or folder: " + msg;
+        } else if (ex instanceof java.nio.file.AccessDeniedException) {
+            msg = "permission denied: " + msg;
+        }
         cl.getErr().println("error: " + msg);
         if (System.getenv("PREFLAB_DEBUG") != null) {
             ex.printStackTrace(cl.getErr());

@@ -34,6 +34,7 @@ public final class RunExecutor {
     /** Starts a new run from a config file; returns its folder. */
     public Path start(Path configFile, RunListener listener) throws IOException {
         RunConfig cfg = resolvePaths(RunConfig.load(configFile), configFile.toAbsolutePath().getParent());
+        checkInputs(configFile, cfg); // before a run folder exists, so a typo leaves nothing behind
         RunFolder folder = RunFolder.create(Path.of(cfg.runsDir()), cfg.name());
         folder.writeJson("config.json", cfg);
         folder.writeJson("provenance.json", Provenance.of(cfg, dataFiles(cfg), Path.of(cfg.model())));
@@ -53,7 +54,17 @@ public final class RunExecutor {
         return execute(folder, cfg, ckpt, listener);
     }
 
+    /** Runs, and records a failure in the run's events before passing it on, so the folder tells what happened. */
     private Path execute(RunFolder folder, RunConfig cfg, Path ckpt, RunListener listener) throws IOException {
+        try {
+            return executeOrThrow(folder, cfg, ckpt, listener);
+        } catch (IOException | RuntimeException e) {
+            folder.appendEvent(0, "failed", String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Path executeOrThrow(RunFolder folder, RunConfig cfg, Path ckpt, RunListener listener) throws IOException {
         Path modelDir = Path.of(cfg.model());
         try (NDManager root = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(modelDir)) {
             boolean done = cfg.method().equals("sft")
@@ -82,6 +93,23 @@ public final class RunExecutor {
             }
             listener.onStart(folder.dir(), trainer.state().step(), trainer.totalSteps());
             return loop.run(trainer, 0, 0, null);
+        }
+    }
+
+    /** The model folder (config.json, tokenizer.json) and every data file must exist; the message says which not. */
+    private static void checkInputs(Path configFile, RunConfig cfg) throws IOException {
+        Path model = Path.of(cfg.model());
+        if (!java.nio.file.Files.isDirectory(model)) {
+            throw new IOException(configFile + ": model folder not found: " + model);
+        }
+        org.preflab.engine.model.ModelConfig.load(model);
+        if (!java.nio.file.Files.isRegularFile(model.resolve("tokenizer.json"))) {
+            throw new IOException(configFile + ": the model folder " + model + " has no tokenizer.json");
+        }
+        for (Path f : dataFiles(cfg)) {
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                throw new IOException(configFile + ": data file not found: " + f);
+            }
         }
     }
 
