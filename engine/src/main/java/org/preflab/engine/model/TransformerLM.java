@@ -151,11 +151,14 @@ public final class TransformerLM implements AutoCloseable {
                 (float) cfg.normEps()).head();
     }
 
-    /** gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), the tanh approximation GPT-2 was trained with. */
+    /**
+     * gelu_new: 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3), the tanh approximation GPT-2 was trained
+     * with, computed as x · sigmoid(2u) (the same function: 0.5 (1 + tanh u) = sigmoid(2u)) in six ops, no pow.
+     */
     private static NDArray geluTanh(NDArray x) {
-        double c = Math.sqrt(2 / Math.PI);
-        NDArray inner = Scalars.mul(x.square(), 0.044715 * c).add(c).mul(x); // c(x + 0.044715x^3) without pow
-        return Scalars.mul(inner.tanh().add(1).mul(x), 0.5);
+        double c2 = 2 * Math.sqrt(2 / Math.PI);
+        NDArray twoU = Scalars.mul(x.square(), 0.044715 * c2).add(c2).mul(x);
+        return x.mul(Activation.sigmoid(twoU));
     }
 
     // ---- Llama block: h += attn(RMS(h)); h += SwiGLU(RMS(h)) ---------------------------------------------------
