@@ -24,6 +24,8 @@ import java.util.Map;
  * @param normEps LayerNorm or RMSNorm epsilon
  * @param ropeTheta RoPE base (Llama only)
  * @param tiedHead whether the output matrix is the token embedding
+ * @param qkvBias Llama family: q/k/v projections have biases (Qwen2, or attention_bias)
+ * @param outBias Llama family: the attention output projection has a bias (attention_bias)
  * @param bosTokenId BOS id from config.json, or -1
  * @param eosTokenId first EOS id from config.json, or -1
  * @param raw the config.json as read, written back unchanged on save
@@ -41,6 +43,8 @@ public record ModelConfig(
         double normEps,
         double ropeTheta,
         boolean tiedHead,
+        boolean qkvBias,
+        boolean outBias,
         long bosTokenId,
         long eosTokenId,
         Map<String, Object> raw) {
@@ -89,19 +93,21 @@ public record ModelConfig(
                 int inner = r.optInt("n_inner", 4 * hidden);
                 c = new ModelConfig(ModelFamily.GPT2, r.integer("vocab_size"), hidden, r.integer("n_layer"), heads,
                         heads, heads == 0 ? 0 : hidden / heads, inner, r.integer("n_positions"),
-                        r.optDouble("layer_norm_epsilon", 1e-5), 0, r.optBool("tie_word_embeddings", true),
-                        r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
+                        r.optDouble("layer_norm_epsilon", 1e-5), 0, r.optBool("tie_word_embeddings", true), false,
+                        false, r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
                 break;
             }
             case "llama":
             case "mistral":
             case "qwen2": {
-                if (!type.equals("llama") && r.optBool("attention_bias", type.equals("qwen2"))) {
-                    throw new ModelFormatException(file, "model_type '" + type + "' with attention biases is not"
-                            + " supported yet");
+                // Qwen2 always has q/k/v biases and no output bias; Llama's attention_bias puts biases on all four.
+                boolean attentionBias = r.optBool("attention_bias", false);
+                boolean qkvBias = type.equals("qwen2") || attentionBias;
+                if (r.optBool("mlp_bias", false)) {
+                    throw new ModelFormatException(file, "mlp_bias = true is not supported");
                 }
-                if (r.optBool("attention_bias", false) || r.optBool("mlp_bias", false)) {
-                    throw new ModelFormatException(file, "attention_bias / mlp_bias = true are not supported");
+                if (r.optBool("use_sliding_window", false)) {
+                    throw new ModelFormatException(file, "use_sliding_window = true is not supported");
                 }
                 if (root.hasNonNull("rope_scaling")) {
                     throw new ModelFormatException(file, "rope_scaling " + root.get("rope_scaling")
@@ -117,8 +123,8 @@ public record ModelConfig(
                         r.integer("num_hidden_layers"), heads, r.optInt("num_key_value_heads", heads),
                         r.optInt("head_dim", heads == 0 ? 0 : hidden / heads), r.integer("intermediate_size"),
                         r.integer("max_position_embeddings"), r.optDouble("rms_norm_eps", 1e-6),
-                        r.optDouble("rope_theta", 10000.0), r.optBool("tie_word_embeddings", false),
-                        r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
+                        r.optDouble("rope_theta", 10000.0), r.optBool("tie_word_embeddings", false), qkvBias,
+                        attentionBias, r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
                 break;
             }
             default:
@@ -170,7 +176,8 @@ public record ModelConfig(
         } else {
             long q = (long) heads * headDim;
             long kv = (long) kvHeads * headDim;
-            perLayer = 2 * d + d * q + 2 * d * kv + q * d + 3 * d * intermediate;
+            perLayer = 2 * d + d * q + 2 * d * kv + q * d + 3 * d * intermediate
+                    + (qkvBias ? q + 2 * kv : 0) + (outBias ? d : 0);
             rest = (long) vocabSize * d + d + (tiedHead ? 0 : (long) vocabSize * d);
         }
         return perLayer * layers + rest;

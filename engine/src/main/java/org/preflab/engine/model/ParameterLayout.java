@@ -47,6 +47,14 @@ public final class ParameterLayout {
                 m.put(p + "self_attn.k_proj.weight", new long[] {kv, d});
                 m.put(p + "self_attn.v_proj.weight", new long[] {kv, d});
                 m.put(p + "self_attn.o_proj.weight", new long[] {d, q});
+                if (c.qkvBias()) {
+                    m.put(p + "self_attn.q_proj.bias", new long[] {q});
+                    m.put(p + "self_attn.k_proj.bias", new long[] {kv});
+                    m.put(p + "self_attn.v_proj.bias", new long[] {kv});
+                }
+                if (c.outBias()) {
+                    m.put(p + "self_attn.o_proj.bias", new long[] {d});
+                }
                 m.put(p + "post_attention_layernorm.weight", new long[] {d});
                 m.put(p + "mlp.gate_proj.weight", new long[] {inner, d});
                 m.put(p + "mlp.up_proj.weight", new long[] {inner, d});

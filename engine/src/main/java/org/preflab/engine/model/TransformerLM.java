@@ -176,9 +176,10 @@ public final class TransformerLM implements AutoCloseable {
         return h.add(linear(swiglu, p + "mlp.down_proj.weight"));
     }
 
-    /** nn.Linear without bias: y = x W^T with W stored [out, in]. */
+    /** nn.Linear: y = x W^T (+ b when the checkpoint has one), W stored [out, in]. */
     private NDArray linear(NDArray x, String name) {
-        return Linear.linear(x, p(name)).head();
+        NDArray bias = params.get(name.substring(0, name.length() - "weight".length()) + "bias");
+        return (bias == null ? Linear.linear(x, p(name)) : Linear.linear(x, p(name), bias)).head();
     }
 
     /** x / sqrt(mean(x^2) + eps) * w. */
