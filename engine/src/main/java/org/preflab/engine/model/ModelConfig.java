@@ -26,6 +26,8 @@ import java.util.Map;
  * @param tiedHead whether the output matrix is the token embedding
  * @param qkvBias Llama family: q/k/v projections have biases (Qwen2, or attention_bias)
  * @param outBias Llama family: the attention output projection has a bias (attention_bias)
+ * @param rotaryDims features per head that RoPE rotates (the first ones; all for Llama, a fraction for NeoX)
+ * @param parallelResidual NeoX: h + attn(LN1(h)) + mlp(LN2(h)) instead of two sequential residuals
  * @param bosTokenId BOS id from config.json, or -1
  * @param eosTokenId first EOS id from config.json, or -1
  * @param raw the config.json as read, written back unchanged on save
@@ -45,6 +47,8 @@ public record ModelConfig(
         boolean tiedHead,
         boolean qkvBias,
         boolean outBias,
+        int rotaryDims,
+        boolean parallelResidual,
         long bosTokenId,
         long eosTokenId,
         Map<String, Object> raw) {
@@ -94,7 +98,7 @@ public record ModelConfig(
                 c = new ModelConfig(ModelFamily.GPT2, r.integer("vocab_size"), hidden, r.integer("n_layer"), heads,
                         heads, heads == 0 ? 0 : hidden / heads, inner, r.integer("n_positions"),
                         r.optDouble("layer_norm_epsilon", 1e-5), 0, r.optBool("tie_word_embeddings", true), false,
-                        false, r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
+                        false, 0, false, r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
                 break;
             }
             case "llama":
@@ -119,17 +123,43 @@ public record ModelConfig(
                 }
                 int hidden = r.integer("hidden_size");
                 int heads = r.integer("num_attention_heads");
+                int headDim = r.optInt("head_dim", heads == 0 ? 0 : hidden / heads);
                 c = new ModelConfig(ModelFamily.LLAMA, r.integer("vocab_size"), hidden,
-                        r.integer("num_hidden_layers"), heads, r.optInt("num_key_value_heads", heads),
-                        r.optInt("head_dim", heads == 0 ? 0 : hidden / heads), r.integer("intermediate_size"),
-                        r.integer("max_position_embeddings"), r.optDouble("rms_norm_eps", 1e-6),
-                        r.optDouble("rope_theta", 10000.0), r.optBool("tie_word_embeddings", false), qkvBias,
-                        attentionBias, r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
+                        r.integer("num_hidden_layers"), heads, r.optInt("num_key_value_heads", heads), headDim,
+                        r.integer("intermediate_size"), r.integer("max_position_embeddings"),
+                        r.optDouble("rms_norm_eps", 1e-6), r.optDouble("rope_theta", 10000.0),
+                        r.optBool("tie_word_embeddings", false), qkvBias, attentionBias, headDim, false,
+                        r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
+                break;
+            }
+            case "gpt_neox": {
+                String act = r.optString("hidden_act", "gelu");
+                if (!act.equals("gelu")) {
+                    throw new ModelFormatException(file, "hidden_act '" + act + "' is not supported for gpt_neox (only gelu)");
+                }
+                if (root.hasNonNull("rope_scaling")) {
+                    throw new ModelFormatException(file, "rope_scaling " + root.get("rope_scaling") + " is not supported");
+                }
+                if (!r.optBool("attention_bias", true)) {
+                    throw new ModelFormatException(file, "attention_bias = false is not supported for gpt_neox");
+                }
+                int hidden = r.integer("hidden_size");
+                int heads = r.integer("num_attention_heads");
+                int headDim = heads == 0 ? 0 : hidden / heads;
+                double pct = r.optDouble("rotary_pct", 1.0);
+                int rotary = (int) (headDim * pct);
+                double theta = root.hasNonNull("rope_theta") ? r.optDouble("rope_theta", 10000.0)
+                        : r.optDouble("rotary_emb_base", 10000.0);
+                c = new ModelConfig(ModelFamily.NEOX, r.integer("vocab_size"), hidden, r.integer("num_hidden_layers"),
+                        heads, heads, headDim, r.integer("intermediate_size"), r.integer("max_position_embeddings"),
+                        r.optDouble("layer_norm_eps", 1e-5), theta, r.optBool("tie_word_embeddings", false), true, true,
+                        rotary, r.optBool("use_parallel_residual", true), r.optTokenId("bos_token_id"),
+                        r.optTokenId("eos_token_id"), raw);
                 break;
             }
             default:
                 throw new ModelFormatException(file, "unknown model_type '" + type
-                        + "' (PrefLab loads gpt2 and llama-family checkpoints)");
+                        + "' (PrefLab loads gpt2, gpt_neox and llama-family checkpoints)");
         }
         c.validate(file);
         return c;
@@ -151,8 +181,13 @@ public record ModelConfig(
         if (family == ModelFamily.GPT2 && hidden % heads != 0) {
             throw new ModelFormatException(file, "n_embd " + hidden + " is not divisible by n_head " + heads);
         }
-        if (family == ModelFamily.LLAMA && (headDim <= 0 || headDim % 2 != 0)) {
-            throw new ModelFormatException(file, "head_dim " + headDim + " must be positive and even for RoPE");
+        if (family != ModelFamily.GPT2 && (rotaryDims < 2 || rotaryDims % 2 != 0 || rotaryDims > headDim)) {
+            throw new ModelFormatException(file, "rotary dimensions " + rotaryDims + " (of head_dim " + headDim
+                    + ") must be even, at least 2 and at most head_dim");
+        }
+        if (family == ModelFamily.NEOX && hidden % heads != 0) {
+            throw new ModelFormatException(file, "hidden_size " + hidden + " is not divisible by num_attention_heads "
+                    + heads);
         }
         if (!(normEps > 0)) {
             throw new ModelFormatException(file, "norm epsilon " + normEps + " must be > 0");
@@ -173,6 +208,9 @@ public record ModelConfig(
         if (family == ModelFamily.GPT2) {
             perLayer = 4 * d + d * 3 * d + 3 * d + d * d + d + d * intermediate + intermediate + intermediate * d + d;
             rest = (long) vocabSize * d + (long) maxPositions * d + 2 * d;
+        } else if (family == ModelFamily.NEOX) {
+            perLayer = 4 * d + 3 * d * d + 3 * d + d * d + d + 2 * d * intermediate + intermediate + d;
+            rest = (long) vocabSize * d * (tiedHead ? 1 : 2) + 2 * d;
         } else {
             long q = (long) heads * headDim;
             long kv = (long) kvHeads * headDim;

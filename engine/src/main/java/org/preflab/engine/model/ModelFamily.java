@@ -5,5 +5,7 @@ public enum ModelFamily {
     /** Learned positions, LayerNorm, tanh GELU, Conv1D ([in, out]) weights, tied head. */
     GPT2,
     /** RMSNorm, rotate-half RoPE, grouped-query attention, SwiGLU, tied or untied head. */
-    LLAMA
+    LLAMA,
+    /** GPT-NeoX (Pythia): LayerNorm, partial rotary, fused per-head q|k|v, parallel residual, exact GELU. */
+    NEOX
 }

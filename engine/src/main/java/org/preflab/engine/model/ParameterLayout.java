@@ -36,6 +36,28 @@ public final class ParameterLayout {
             }
             m.put("transformer.ln_f.weight", new long[] {d});
             m.put("transformer.ln_f.bias", new long[] {d});
+        } else if (c.family() == ModelFamily.NEOX) {
+            m.put("gpt_neox.embed_in.weight", new long[] {c.vocabSize(), d});
+            for (int i = 0; i < c.layers(); i++) {
+                String p = "gpt_neox.layers." + i + ".";
+                m.put(p + "input_layernorm.weight", new long[] {d});
+                m.put(p + "input_layernorm.bias", new long[] {d});
+                m.put(p + "post_attention_layernorm.weight", new long[] {d});
+                m.put(p + "post_attention_layernorm.bias", new long[] {d});
+                m.put(p + "attention.query_key_value.weight", new long[] {3 * d, d}); // per head: q | k | v rows
+                m.put(p + "attention.query_key_value.bias", new long[] {3 * d});
+                m.put(p + "attention.dense.weight", new long[] {d, d});
+                m.put(p + "attention.dense.bias", new long[] {d});
+                m.put(p + "mlp.dense_h_to_4h.weight", new long[] {inner, d});
+                m.put(p + "mlp.dense_h_to_4h.bias", new long[] {inner});
+                m.put(p + "mlp.dense_4h_to_h.weight", new long[] {d, inner});
+                m.put(p + "mlp.dense_4h_to_h.bias", new long[] {d});
+            }
+            m.put("gpt_neox.final_layer_norm.weight", new long[] {d});
+            m.put("gpt_neox.final_layer_norm.bias", new long[] {d});
+            if (!c.tiedHead()) {
+                m.put("embed_out.weight", new long[] {c.vocabSize(), d});
+            }
         } else {
             long q = (long) c.heads() * c.headDim();
             long kv = (long) c.kvHeads() * c.headDim();
@@ -82,6 +104,11 @@ public final class ParameterLayout {
             }
             if (layout.containsKey("transformer." + name)) {
                 return "transformer." + name;
+            }
+        } else if (c.family() == ModelFamily.NEOX) {
+            if (name.endsWith(".attention.bias") || name.endsWith(".attention.masked_bias")
+                    || name.endsWith("rotary_emb.inv_freq") || (c.tiedHead() && name.equals("embed_out.weight"))) {
+                return null;
             }
         } else {
             if (name.endsWith("rotary_emb.inv_freq") || (c.tiedHead() && name.equals("lm_head.weight"))) {

@@ -8,14 +8,19 @@ import ai.djl.ndarray.types.Shape;
 final class RotaryTables {
     private RotaryTables() {}
 
-    /** Returns {cos (P, hd), sin (P, hd), R (hd, hd)} where x·R = rotate_half(x) = [-x2, x1]. */
-    static NDArray[] build(NDManager m, int positions, int hd, double theta) {
-        int half = hd / 2;
+    /**
+     * Returns {cos (P, hd), sin (P, hd), R (hd, hd)} where x·R = rotate_half over the first {@code rotary} features
+     * ([-x2, x1] within them) and 0 beyond; cos is 1 and sin 0 beyond, so x cos + (x R) sin leaves those features
+     * as they are (NeoX's partial rotary) without slicing.
+     */
+    static NDArray[] build(NDManager m, int positions, int hd, int rotary, double theta) {
+        int half = rotary / 2;
         float[] cos = new float[positions * hd];
         float[] sin = new float[positions * hd];
+        java.util.Arrays.fill(cos, 1f);
         for (int t = 0; t < positions; t++) {
             for (int i = 0; i < half; i++) {
-                double angle = t / Math.pow(theta, 2.0 * i / hd);
+                double angle = t / Math.pow(theta, 2.0 * i / rotary);
                 float c = (float) Math.cos(angle);
                 float s = (float) Math.sin(angle);
                 cos[t * hd + i] = c; // the half-length vector repeated, not interleaved
@@ -26,8 +31,8 @@ final class RotaryTables {
         }
         float[] r = new float[hd * hd];
         for (int j = 0; j < half; j++) {
-            r[(j + half) * hd + j] = -1; // output j (< hd/2) = -x[j + hd/2]
-            r[j * hd + j + half] = 1; // output j + hd/2 = x[j]
+            r[(j + half) * hd + j] = -1; // output j (< rotary/2) = -x[j + rotary/2]
+            r[j * hd + j + half] = 1; // output j + rotary/2 = x[j]
         }
         return new NDArray[] {
             m.create(cos, new Shape(positions, hd)), m.create(sin, new Shape(positions, hd)), m.create(r, new Shape(hd, hd))

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.preflab.engine.compute.Scalars;
 
 /**
- * A decoder-only causal LM of the GPT-2 or Llama family, written out in reading order like nanoGPT's model.py:
+ * A decoder-only causal LM of the GPT-2, GPT-NeoX (Pythia) or Llama family, written out in reading order like nanoGPT's model.py:
  * embeddings, then per block attention and MLP with pre-norm residuals, then the final norm and the LM head.
  *
  * <p>Weights live in the model's own manager under their Hugging Face names and layouts ({@link ParameterLayout}).
@@ -48,8 +48,9 @@ public final class TransformerLM implements AutoCloseable {
                         + (p == null ? "missing" : p.getShape()) + ", expected " + new Shape(e.getValue()));
             }
         }
-        if (cfg.family() == ModelFamily.LLAMA) {
-            NDArray[] tables = RotaryTables.build(manager, cfg.maxPositions(), cfg.headDim(), cfg.ropeTheta());
+        if (cfg.family() != ModelFamily.GPT2) {
+            NDArray[] tables = RotaryTables.build(manager, cfg.maxPositions(), cfg.headDim(), cfg.rotaryDims(),
+                    cfg.ropeTheta());
             ropeCos = tables[0];
             ropeSin = tables[1];
             rotateHalf = tables[2];
@@ -85,7 +86,8 @@ public final class TransformerLM implements AutoCloseable {
      */
     public NDArray hidden(NDArray ids, NDArray positions, NDArray attnBias, KvCache cache) {
         boolean gpt2 = cfg.family() == ModelFamily.GPT2;
-        NDArray h = embed(ids, gpt2 ? "transformer.wte.weight" : "model.embed_tokens.weight");
+        boolean neox = cfg.family() == ModelFamily.NEOX;
+        NDArray h = embed(ids, embeddingName());
         if (gpt2) {
             h = h.add(embed(positions, "transformer.wpe.weight")); // learned absolute positions
         }
@@ -101,7 +103,9 @@ public final class TransformerLM implements AutoCloseable {
             // keeps by reference anyway; the rest (GELU and attention intermediates) is freed now, not at step end.
             try (NDManager scratch = outer.newSubManager()) {
                 h.attach(scratch);
-                NDArray out = gpt2 ? gpt2Block(i, h, attnBias, cache) : llamaBlock(i, h, cos, sin, attnBias, cache);
+                NDArray out = gpt2 ? gpt2Block(i, h, attnBias, cache)
+                        : neox ? neoxBlock(i, h, cos, sin, attnBias, cache)
+                        : llamaBlock(i, h, cos, sin, attnBias, cache);
                 out.attach(outer);
                 h = out;
             }
@@ -109,14 +113,14 @@ public final class TransformerLM implements AutoCloseable {
         if (cache != null) {
             cache.advance(ids.getShape().get(1));
         }
-        return gpt2 ? layerNorm(h, "transformer.ln_f") : rmsNorm(h, "model.norm.weight");
+        return gpt2 ? layerNorm(h, "transformer.ln_f")
+                : neox ? layerNorm(h, "gpt_neox.final_layer_norm") : rmsNorm(h, "model.norm.weight");
     }
 
     /** Logits over the vocabulary for hidden states (B, T, D) -> (B, T, V). */
     public NDArray logits(NDArray hidden) {
-        String head = cfg.tiedHead()
-                ? (cfg.family() == ModelFamily.GPT2 ? "transformer.wte.weight" : "model.embed_tokens.weight")
-                : "lm_head.weight";
+        String head = cfg.tiedHead() ? embeddingName()
+                : cfg.family() == ModelFamily.NEOX ? "embed_out.weight" : "lm_head.weight";
         return Linear.linear(hidden, p(head)).head();
     }
 
@@ -161,6 +165,24 @@ public final class TransformerLM implements AutoCloseable {
         return x.mul(Activation.sigmoid(twoU));
     }
 
+    // ---- GPT-NeoX block: h + attn(LN1(h)) + mlp(LN2(h)) (parallel), or the two in turn --------------------------
+
+    private NDArray neoxBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray bias, KvCache cache) {
+        String p = "gpt_neox.layers." + i + ".";
+        NDArray a = layerNorm(h, p + "input_layernorm");
+        Shape s = a.getShape();
+        // the fused projection holds, per head, that head's q, k and v rows in turn
+        NDList qkv = linear(a, p + "attention.query_key_value.weight")
+                .reshape(s.get(0), s.get(1), cfg.heads(), 3 * cfg.headDim()).split(3, 3);
+        NDArray q = rope(qkv.get(0).transpose(0, 2, 1, 3), cos, sin);
+        NDArray k = rope(qkv.get(1).transpose(0, 2, 1, 3), cos, sin);
+        NDArray v = qkv.get(2).transpose(0, 2, 1, 3);
+        NDArray attn = linear(attention(i, q, k, v, bias, cache), p + "attention.dense.weight");
+        NDArray mlpIn = layerNorm(cfg.parallelResidual() ? h : h.add(attn), p + "post_attention_layernorm");
+        NDArray mlp = linear(Activation.gelu(linear(mlpIn, p + "mlp.dense_h_to_4h.weight")), p + "mlp.dense_4h_to_h.weight");
+        return h.add(attn).add(mlp);
+    }
+
     // ---- Llama block: h += attn(RMS(h)); h += SwiGLU(RMS(h)) ---------------------------------------------------
 
     private NDArray llamaBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray bias, KvCache cache) {
@@ -194,6 +216,14 @@ public final class TransformerLM implements AutoCloseable {
     }
 
     // ---- shared pieces ------------------------------------------------------------------------------------------
+
+    private String embeddingName() {
+        return switch (cfg.family()) {
+            case GPT2 -> "transformer.wte.weight";
+            case NEOX -> "gpt_neox.embed_in.weight";
+            case LLAMA -> "model.embed_tokens.weight";
+        };
+    }
 
     private NDArray embed(NDArray ids, String table) {
         return Embedding.embedding(ids, p(table), SparseFormat.DENSE).head();
