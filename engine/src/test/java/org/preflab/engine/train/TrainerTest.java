@@ -11,9 +11,9 @@ import org.preflab.engine.compute.ScoredSequence;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.testing.Fixtures;
 
-class TrainerTest {
+public class TrainerTest {
     /** A learnable task: the completion repeats the prompt. */
-    static List<ScoredSequence> copyTask(int n, int vocab, long seed) {
+    public static List<ScoredSequence> copyTask(int n, int vocab, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<ScoredSequence> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -23,7 +23,7 @@ class TrainerTest {
         return out;
     }
 
-    static TrainConfig config(int accumulation, int steps) {
+    public static TrainConfig config(int accumulation, int steps) {
         return new TrainConfig(3e-3, LrSchedule.Kind.COSINE, 2, 0.01, 0.9, 0.999, 1e-8, 1.0, 4, accumulation, 1,
                 steps, 7, 0);
     }
