@@ -68,4 +68,15 @@ class SpoRunTest {
             assertEquals(RunFixtures.trainingRows(straight), RunFixtures.trainingRows(dir));
         }
     }
+
+    @Test
+    void policySampledResponsesGiveTheDegreeVariants() throws Exception {
+        ObjectNode cfg = config("HIDDEN_HEAD", 0.5, 2);
+        ((ObjectNode) cfg.get("spo")).put("variant_source", "POLICY_SAMPLE");
+        ((ObjectNode) cfg.get("spo")).put("removal_order", "RANDOM");
+        Path dir = PreferenceRunTest.run(RunFixtures.write(tmp, cfg));
+        JsonNode first = RunFixtures.JSON.readTree(RunFixtures.trainingRows(dir).get(0));
+        assertTrue(first.get("spo/num_variants").asDouble() >= 1, first.toString());
+        assertTrue(Double.isFinite(first.get("spo/loss").asDouble()));
+    }
 }
