@@ -17,26 +17,24 @@ public final class DataSources {
     private DataSources() {}
 
     /**
-     * Preference files in any of TRL's forms (engine.data), tokenized as TRL does; a file with a bad record is
-     * refused with its line. The run makes its own eval split, so each file is loaded whole. The response texts
-     * ride along for methods that work on text (SPO's degree variants).
+     * Preference files in any of TRL's forms (engine.data), read once and tokenized as TRL does; a file with a bad
+     * record is refused with its line. The run makes its own eval split, so each file is loaded whole. The response
+     * texts ride along for methods that work on text (SPO's degree variants).
      */
     public static PairSource pairs() {
         return (file, tok, modelDir, data) -> {
-            PreferenceDataset.Loaded loaded = PreferenceDataset.load(file, null, 0, 0, tok, modelDir,
+            PreferenceDataset.WholeFile whole = PreferenceDataset.loadWhole(file, tok, modelDir,
                     new LengthLimits(data.maxLength(), data.maxPromptLength()));
             Map<Integer, PreferenceRecord> byLine = new HashMap<>();
-            for (PreferenceRecord r : PreferenceDataset.readForTraining(file, modelDir).records()) {
-                byLine.put(r.line(), r);
-            }
+            whole.records().forEach(r -> byLine.put(r.line(), r));
             List<PairExample> out = new ArrayList<>();
-            for (TokenizedPair p : loaded.split().train()) {
+            for (TokenizedPair p : whole.tokenized().pairs()) {
                 PreferenceRecord r = byLine.get(p.line());
-                out.add(new PairExample(out.size(), p.prompt(), p.chosen(), p.rejected(),
-                        r == null ? null : r.chosen(), r == null ? null : r.rejected()));
+                out.add(new PairExample(out.size(), p.prompt(), p.chosen(), p.rejected(), r.chosen(), r.rejected()));
             }
-            return new PairSource.Loaded(out, loaded.trainSummary().truncated(), loaded.trainSummary().dropped(),
-                    loaded.format().name().toLowerCase(Locale.ROOT));
+            var summary = whole.tokenized().summary();
+            return new PairSource.Loaded(out, summary.truncated(), summary.dropped(),
+                    whole.format().name().toLowerCase(Locale.ROOT));
         };
     }
 }

@@ -2,6 +2,7 @@ package org.preflab.engine.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.preflab.engine.tokenize.TextTokenizer;
 
 /**
@@ -57,12 +58,27 @@ public final class PreferenceDataset {
                 ? DatasetSplit.byFraction(read.records(), evalFraction, seed)
                 : DatasetSplit.byFiles(read.records(), readForTraining(eval, modelDir).records());
         PairTokenizer pairs = new PairTokenizer(tok);
-        PairTokenizer.Tokenized t = pairs.tokenize(records.train(), limits);
+        PairTokenizer.Tokenized t = nonEmpty(train, pairs.tokenize(records.train(), limits));
         PairTokenizer.Tokenized e = pairs.tokenize(records.eval(), limits);
+        return new Loaded(read.format(), DatasetSplit.byFiles(t.pairs(), e.pairs()), t.summary(), e.summary());
+    }
+
+    /** One whole file, read once: its records (for the texts) and their tokenized pairs (each keeps its line). */
+    public record WholeFile(PreferenceFormat format, List<PreferenceRecord> records, PairTokenizer.Tokenized tokenized) {}
+
+    /** Reads and tokenizes a whole file, refusing bad records and a file whose every pair the limits drop. */
+    public static WholeFile loadWhole(Path file, TextTokenizer tok, Path modelDir, LengthLimits limits)
+            throws IOException {
+        PreferenceReader.ReadResult read = readForTraining(file, modelDir);
+        PairTokenizer.Tokenized t = nonEmpty(file, new PairTokenizer(tok).tokenize(read.records(), limits));
+        return new WholeFile(read.format(), read.records(), t);
+    }
+
+    private static PairTokenizer.Tokenized nonEmpty(Path file, PairTokenizer.Tokenized t) throws DatasetFileException {
         if (t.pairs().isEmpty()) {
-            throw new DatasetFileException(train + ": every pair was dropped by the length limits ("
+            throw new DatasetFileException(file + ": every pair was dropped by the length limits ("
                     + t.summary().describe() + "); raise max_length");
         }
-        return new Loaded(read.format(), DatasetSplit.byFiles(t.pairs(), e.pairs()), t.summary(), e.summary());
+        return t;
     }
 }

@@ -45,10 +45,11 @@ public final class ReferenceCache implements ReferenceLogps {
 
     /**
      * The cached log-probs for these pairs, computed with {@code reference} (grad mode must be off) when no file
-     * for the key exists yet. {@code identity} is everything that determines the result besides the token ids
+     * for the key exists yet; the supplier is only asked then, so a cache hit never loads the model. {@code identity} is everything that determines the result besides the token ids
      * (model and tokenizer hashes, length settings).
      */
-    public static ReferenceCache load(Path dir, String identity, TransformerLM reference, NDManager parent,
+    public static ReferenceCache load(Path dir, String identity, java.util.function.Supplier<TransformerLM> reference,
+            NDManager parent,
             List<PairExample> pairs, int batchSize, long padId) throws IOException {
         String key = key(identity, pairs);
         Path file = dir.resolve(key + ".safetensors");
@@ -62,7 +63,7 @@ public final class ReferenceCache implements ReferenceLogps {
         float[] r = new float[pairs.size()];
         for (int start = 0; start < pairs.size(); start += batchSize) {
             List<PairExample> batch = pairs.subList(start, Math.min(pairs.size(), start + batchSize));
-            float[][] sums = FrozenReference.score(reference, parent, batch, padId);
+            float[][] sums = FrozenReference.score(reference.get(), parent, batch, padId);
             System.arraycopy(sums[0], 0, c, start, batch.size());
             System.arraycopy(sums[1], 0, r, start, batch.size());
         }

@@ -144,21 +144,56 @@ final class PreferenceStages {
 
     private References references(Path refDir, Data data, List<PairExample> stagePairs, TransformerLM policy,
             DegreeHead head) throws IOException {
-        TransformerLM ref = ModelIO.load(refDir, root);
-        SpoTerm spo = spo(stagePairs, ref, policy, head);
         if (cfg.dpo().reference().equals("model")) {
+            TransformerLM ref = ModelIO.load(refDir, root);
             FrozenReference f = new FrozenReference(ref, root, tok.padIdOrEos());
-            return new References(f, f, spo, ref);
+            return new References(f, f, spo(stagePairs, ref, policy, head), ref);
         }
-        try (ref) {
+        try (LazyModel ref = new LazyModel(refDir, root)) { // loaded only on a cache miss or for SPO's ranking
+            SpoTerm spo = cfg.spo() != null && cfg.spo().classifier() == SpoSettings.Classifier.LOGPROB_RANK
+                    ? spo(stagePairs, ref.get(), policy, head) : spo(stagePairs, null, policy, head);
             String identity = identity(refDir);
             Path cacheDir = Path.of(cfg.runsDir()).resolve("reference-cache");
             int batch = cfg.train().microBatchSize();
-            ReferenceCache train = ReferenceCache.load(cacheDir, identity, ref, root, stagePairs, batch, tok.padIdOrEos());
+            // The configured model's cache covers all train pairs: the same file then serves every stage-0 subset,
+            // EASY_TO_HARD's split and later runs on the same data; later references only see their stage.
+            List<PairExample> cached = refDir.equals(modelDir) ? data.train : stagePairs;
+            ReferenceCache train = ReferenceCache.load(cacheDir, identity, ref, root, cached, batch, tok.padIdOrEos());
             event("reference", train.describe());
             ReferenceLogps eval = data.eval.isEmpty() ? train
                     : ReferenceCache.load(cacheDir, identity, ref, root, data.eval, batch, tok.padIdOrEos());
             return new References(train, eval, spo, null);
+        }
+    }
+
+    /** A model folder loaded on first use and closed with the holder. */
+    private static final class LazyModel implements java.util.function.Supplier<TransformerLM>, AutoCloseable {
+        private final Path dir;
+        private final ai.djl.ndarray.NDManager parent;
+        private TransformerLM model;
+
+        LazyModel(Path dir, ai.djl.ndarray.NDManager parent) {
+            this.dir = dir;
+            this.parent = parent;
+        }
+
+        @Override
+        public TransformerLM get() {
+            if (model == null) {
+                try {
+                    model = ModelIO.load(dir, parent);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return model;
+        }
+
+        @Override
+        public void close() {
+            if (model != null) {
+                model.close();
+            }
         }
     }
 
@@ -232,7 +267,7 @@ final class PreferenceStages {
             case RANDOM -> SdpoPartitioner.random(train, s.steps(), s.fractions(), cfg.train().seed());
             case EASY_TO_HARD -> {
                 ReferenceCache initial;
-                try (TransformerLM ref = ModelIO.load(modelDir, root)) {
+                try (LazyModel ref = new LazyModel(modelDir, root)) {
                     initial = ReferenceCache.load(Path.of(cfg.runsDir()).resolve("reference-cache"), identity(modelDir),
                             ref, root, train, cfg.train().microBatchSize(), tok.padIdOrEos());
                 }

@@ -43,19 +43,45 @@ public final class Provenance {
         return p;
     }
 
-    /** SHA-256 over the files' bytes in the given order. */
+    /** Per-file digests already computed in this JVM, keyed by path, size and modification time. */
+    private static final Map<String, String> FILE_DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * SHA-256 of the files in the given order (over their individual digests, so each file is read once per JVM
+     * however many runs, references and provenance records hash it).
+     */
     public static String sha256(List<Path> files) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (Path f : files) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        md.update(buf, 0, n);
-                    }
-                }
+        if (files.size() == 1) {
+            return fileDigest(files.get(0));
+        }
+        MessageDigest md = sha();
+        for (Path f : files) {
+            md.update(fileDigest(f).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String fileDigest(Path f) throws IOException {
+        String key = f.toAbsolutePath().normalize() + "|" + Files.size(f) + "|" + Files.getLastModifiedTime(f).toMillis();
+        String cached = FILE_DIGESTS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        MessageDigest md = sha();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(f)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
             }
-            return HexFormat.of().formatHex(md.digest());
+        }
+        String digest = HexFormat.of().formatHex(md.digest());
+        FILE_DIGESTS.put(key, digest);
+        return digest;
+    }
+
+    private static MessageDigest sha() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -27,6 +27,7 @@ public final class Trainer<E> implements AutoCloseable {
     private final AdamW optimizer;
     private final LrSchedule schedule;
     private final int totalSteps;
+    private final Map<String, NDArray> params;
     private DataOrder order;
     private int step;
     private long numTokens;
@@ -41,20 +42,17 @@ public final class Trainer<E> implements AutoCloseable {
         this.schedule = new LrSchedule(cfg.learningRate(), cfg.warmupSteps(), totalSteps, cfg.schedule());
         this.optimizer = new AdamW(parent, cfg.beta1(), cfg.beta2(), cfg.adamEps(), cfg.weightDecay());
         this.order = new DataOrder(this.data.size(), cfg.seed(), 0, 0);
-        for (NDArray p : parameters().values()) {
+        Map<String, NDArray> all = new LinkedHashMap<>(lm.parameters());
+        all.putAll(objective.extraParameters());
+        this.params = java.util.Collections.unmodifiableMap(all);
+        for (NDArray p : params.values()) {
             p.setRequiresGradient(true);
         }
     }
 
     /** Everything the optimizer updates: the model's tensors, then the objective's own. */
     public Map<String, NDArray> parameters() {
-        Map<String, NDArray> extra = objective.extraParameters();
-        if (extra.isEmpty()) {
-            return lm.parameters();
-        }
-        Map<String, NDArray> all = new LinkedHashMap<>(lm.parameters());
-        all.putAll(extra);
-        return all;
+        return params;
     }
 
     public Objective<E> objective() {
@@ -90,7 +88,6 @@ public final class Trainer<E> implements AutoCloseable {
                     tokens += out.tokens();
                 }
             }
-            Map<String, NDArray> params = parameters();
             double norm = GradientClipping.globalNorm(params, m);
             if (!Double.isFinite(norm)) {
                 zeroGradients();
@@ -113,7 +110,7 @@ public final class Trainer<E> implements AutoCloseable {
     }
 
     private void zeroGradients() {
-        for (NDArray p : parameters().values()) {
+        for (NDArray p : params.values()) {
             ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
         }
     }
