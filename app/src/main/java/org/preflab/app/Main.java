@@ -17,6 +17,12 @@ public final class Main {
      */
     public static int run(String... args) {
         try (EngineThread engine = new EngineThread()) {
+            org.preflab.app.cli.CliEngine.set(engine);
+            if (args.length == 0 || args[0].equals("gui")) {
+                // The workbench owns this thread (JavaFX's launcher blocks it) and sends runs to the engine thread.
+                String[] gui = args.length == 0 ? new String[] {"gui"} : args;
+                return PreflabCommand.commandLine().execute(gui);
+            }
             return engine.call(() -> PreflabCommand.commandLine().execute(args));
         }
     }

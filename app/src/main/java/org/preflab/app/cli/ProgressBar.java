@@ -3,7 +3,9 @@ package org.preflab.app.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.preflab.engine.run.RunEvent;
 import org.preflab.engine.run.RunListener;
+import org.preflab.engine.run.RunOutcome;
 import org.preflab.engine.train.StepMetrics;
 
 /** A terminal progress bar for runs: redrawn in place on a terminal, one line per 10% otherwise (logs, CI). */
@@ -27,15 +29,16 @@ final class ProgressBar implements RunListener {
     }
 
     @Override
-    public void onMetrics(StepMetrics m) {
-        if (!m.values().containsKey("loss")) { // an evaluation row
-            if (m.values().containsKey("eval_loss")) {
-                out.println((tty ? "\r" : "") + String.format(Locale.ROOT, "eval at step %d: loss %.4f  accuracy %.3f"
-                        + "  margin %.3f", m.step(), m.get("eval_loss"), m.get("eval_rewards/accuracies"),
-                        m.get("eval_rewards/margins")));
-            }
-            return;
+    public void onEval(StepMetrics m) {
+        if (m.values().containsKey("eval_loss")) {
+            out.println((tty ? "\r" : "") + String.format(Locale.ROOT, "eval at step %d: loss %.4f  accuracy %.3f"
+                    + "  margin %.3f", m.step(), m.get("eval_loss"), m.get("eval_rewards/accuracies"),
+                    m.get("eval_rewards/margins")));
         }
+    }
+
+    @Override
+    public void onMetrics(StepMetrics m) {
         int width = 30;
         int filled = total == 0 ? width : (int) ((long) width * m.step() / total);
         String line = String.format(Locale.ROOT, "step %d/%d [%s%s] loss %.4f  lr %.2e  %.0f tok/s", m.step(), total,
@@ -56,14 +59,18 @@ final class ProgressBar implements RunListener {
     }
 
     @Override
-    public void onEvent(String type, String message) {
-        if (!type.equals("checkpoint") || !tty) {
-            out.println((tty ? "\r" : "") + type + ": " + message);
+    public void onEvent(RunEvent e) {
+        if (!e.type().equals(RunEvent.CHECKPOINT) || !tty) {
+            out.println((tty ? "\r" : "") + e.type() + ": " + e.message());
         }
     }
 
     @Override
-    public void onFinish(Path runDir, boolean completed) {
-        out.println(completed ? "finished: " + runDir : "stopped; continue with: preflab resume " + runDir);
+    public void onFinish(RunOutcome o) {
+        switch (o.state()) {
+            case FINISHED -> out.println("finished: " + o.runDir());
+            case STOPPED -> out.println("stopped; continue with: preflab resume " + o.runDir());
+            default -> { } // a failure is printed by the command's error handler
+        }
     }
 }

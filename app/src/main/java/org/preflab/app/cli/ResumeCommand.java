@@ -2,7 +2,6 @@ package org.preflab.app.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.preflab.engine.run.RunExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,10 +15,7 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunExecutor runner = new RunExecutor(DataSources.pairs());
-        try (StopOnSignal stop = new StopOnSignal(runner.control())) {
-            runner.resume(runDir, new ProgressBar(System.out));
-        }
-        return 0;
+        return HeadlessRuns.await(CliEngine.get(),
+                (service, control) -> service.resume(runDir, control, new ProgressBar(System.out)));
     }
 }

@@ -1,9 +1,7 @@
 package org.preflab.app.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.preflab.engine.run.RunExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -19,11 +17,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path config = Files.isDirectory(target) ? target.resolve("experiment.json") : target;
-        RunExecutor runner = new RunExecutor(DataSources.pairs());
-        try (StopOnSignal stop = new StopOnSignal(runner.control())) {
-            runner.start(config, new ProgressBar(System.out));
-        }
-        return 0;
+        return HeadlessRuns.await(CliEngine.get(),
+                (service, control) -> service.start(target, control, new ProgressBar(System.out)));
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.preflab.app.cli.DataSources;
 import org.preflab.engine.run.RunExecutor;
 import org.preflab.engine.run.RunListener;
 import org.preflab.engine.runtime.EngineThread;
@@ -20,7 +19,7 @@ class PreferenceRunTest {
 
     static Path run(Path config) throws Exception {
         try (EngineThread engine = new EngineThread()) {
-            return engine.call(() -> new RunExecutor(DataSources.pairs()).start(config, new RunListener() {}));
+            return engine.call(() -> RunFixtures.executor().start(config, new RunListener() {}).runDir());
         }
     }
 
@@ -111,17 +110,17 @@ class PreferenceRunTest {
         ((ObjectNode) cfg.get("train")).put("max_grad_norm", 0);
         Path config = RunFixtures.write(tmp, cfg);
         try (EngineThread engine = new EngineThread()) {
-            RunExecutor ex = new RunExecutor(DataSources.pairs());
+            RunExecutor ex = RunFixtures.executor();
             java.util.List<String> seen = new java.util.ArrayList<>();
             Path dir = engine.call(() -> ex.start(config, new RunListener() {
                 @Override
-                public void onEvent(String type, String message) {
-                    seen.add(type + ": " + message);
-                    if (type.equals("paused")) {
+                public void onEvent(org.preflab.engine.run.RunEvent e) {
+                    seen.add(e.type() + ": " + e.message());
+                    if (e.type().equals("paused")) {
                         ex.control().stop(); // what a user would do after reading the message
                     }
                 }
-            }));
+            }).runDir());
             String paused = seen.stream().filter(s -> s.startsWith("paused")).findFirst().orElseThrow();
             assertTrue(paused.contains("the weights are unchanged") && paused.contains("Lower the learning rate"), paused);
             assertTrue(RunFixtures.events(dir).stream().anyMatch(e -> e.contains("\"stopped\"")));

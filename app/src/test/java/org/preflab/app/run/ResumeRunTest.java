@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.preflab.app.cli.DataSources;
 import org.preflab.engine.run.RunExecutor;
 import org.preflab.engine.run.RunListener;
 import org.preflab.engine.runtime.EngineThread;
@@ -33,7 +32,7 @@ class ResumeRunTest {
         Path cfg = RunFixtures.write(tmp, config(8));
         Path straight = PreferenceRunTest.run(cfg);
         try (EngineThread engine = new EngineThread()) {
-            RunExecutor ex = new RunExecutor(DataSources.pairs());
+            RunExecutor ex = RunFixtures.executor();
             Path dir = engine.call(() -> ex.start(cfg, new RunListener() {
                 @Override
                 public void onMetrics(StepMetrics m) {
@@ -41,10 +40,10 @@ class ResumeRunTest {
                         ex.control().stop(); // honoured at the next boundary, after a checkpoint
                     }
                 }
-            }));
+            }).runDir());
             assertEquals(3, RunFixtures.trainingRows(dir).size());
             assertTrue(RunFixtures.events(dir).stream().anyMatch(e -> e.contains("\"stopped\"")));
-            engine.call(() -> new RunExecutor(DataSources.pairs()).resume(dir, new RunListener() {}));
+            engine.call(() -> RunFixtures.executor().resume(dir, new RunListener() {}));
             assertEquals(RunFixtures.trainingRows(straight), RunFixtures.trainingRows(dir));
         }
     }
@@ -80,7 +79,7 @@ class ResumeRunTest {
         assertTrue(seen < 14, "killed before the end (" + seen + " steps)");
         Path killed = dir;
         try (EngineThread engine = new EngineThread()) {
-            engine.call(() -> new RunExecutor(DataSources.pairs()).resume(killed, new RunListener() {}));
+            engine.call(() -> RunFixtures.executor().resume(killed, new RunListener() {}));
         }
         assertEquals(RunFixtures.trainingRows(straight), RunFixtures.trainingRows(killed));
         assertEquals(evalRows(straight), evalRows(killed));
@@ -94,7 +93,7 @@ class ResumeRunTest {
     void pausedRunWaitsAndForkStartsANewRunFromTheCheckpoint() throws Exception {
         Path cfg = RunFixtures.write(tmp, config(6));
         try (EngineThread engine = new EngineThread()) {
-            RunExecutor ex = new RunExecutor(DataSources.pairs());
+            RunExecutor ex = RunFixtures.executor();
             int[] stepsWhilePaused = {0};
             boolean[] paused = {false};
             java.util.concurrent.CountDownLatch pausedAt2 = new java.util.concurrent.CountDownLatch(1);
@@ -111,7 +110,7 @@ class ResumeRunTest {
                         pausedAt2.countDown();
                     }
                 }
-            }));
+            }).runDir());
             assertTrue(pausedAt2.await(120, TimeUnit.SECONDS));
             Thread.sleep(1000);
             assertFalse(future.isDone(), "a paused run waits");
@@ -122,7 +121,7 @@ class ResumeRunTest {
             assertEquals(6, RunFixtures.trainingRows(dir).size());
             String fork = RunFixtures.events(dir).stream().filter(e -> e.contains("\"fork\"")).findFirst().orElseThrow();
             Path child = Path.of(fork.replaceAll(".*forked into (\\S+) from.*", "$1"));
-            engine.call(() -> new RunExecutor(DataSources.pairs()).resume(child, new RunListener() {}));
+            engine.call(() -> RunFixtures.executor().resume(child, new RunListener() {}));
             List<String> childRows = RunFixtures.trainingRows(child);
             assertEquals(4, childRows.size(), "2 steps carried over from the parent, 2 more with max_steps 4");
             assertEquals(RunFixtures.trainingRows(dir).subList(0, 2), childRows.subList(0, 2));

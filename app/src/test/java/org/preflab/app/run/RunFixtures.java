@@ -16,6 +16,12 @@ final class RunFixtures {
 
     private RunFixtures() {}
 
+    /** A runner as the CLI and the workbench make it: preference files in every TRL form, the built-in losses. */
+    public static org.preflab.engine.run.RunExecutor executor() {
+        return new org.preflab.engine.run.RunExecutor(new org.preflab.engine.run.PreferenceFileSource(),
+                org.preflab.engine.loss.PreferenceLosses.load());
+    }
+
     static Path model() {
         return Path.of(System.getProperty("preflab.shared"), "fixtures", "stories260k").toAbsolutePath().normalize();
     }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.preflab.app.cli.DataSources;
 import org.preflab.engine.run.RunExecutor;
 import org.preflab.engine.run.RunListener;
 import org.preflab.engine.runtime.EngineThread;
@@ -55,7 +54,7 @@ class SpoRunTest {
         Path straight = PreferenceRunTest.run(cfg);
         assertTrue(RunFixtures.trainingRows(straight).get(0).contains("spo/loss"));
         try (EngineThread engine = new EngineThread()) {
-            RunExecutor ex = new RunExecutor(DataSources.pairs());
+            RunExecutor ex = RunFixtures.executor();
             Path dir = engine.call(() -> ex.start(cfg, new RunListener() {
                 @Override
                 public void onMetrics(StepMetrics m) {
@@ -63,8 +62,8 @@ class SpoRunTest {
                         ex.control().stop();
                     }
                 }
-            }));
-            engine.call(() -> new RunExecutor(DataSources.pairs()).resume(dir, new RunListener() {}));
+            }).runDir());
+            engine.call(() -> RunFixtures.executor().resume(dir, new RunListener() {}));
             assertEquals(RunFixtures.trainingRows(straight), RunFixtures.trainingRows(dir));
         }
     }

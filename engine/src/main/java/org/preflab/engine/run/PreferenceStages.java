@@ -35,25 +35,25 @@ import org.preflab.engine.train.Trainer;
 final class PreferenceStages {
     private final RunConfig cfg;
     private final RunFolder folder;
+    private final RunRecorder recorder;
     private final PairSource source;
     private final TextTokenizer tok;
     private final NDManager root;
-    private final RunListener listener;
     private final RunControl control;
     private final Path modelDir;
     private final CombinedLoss loss;
 
-    PreferenceStages(RunConfig cfg, RunFolder folder, PairSource source, TextTokenizer tok, NDManager root,
-            RunListener listener, RunControl control) {
+    PreferenceStages(RunConfig cfg, RunRecorder recorder, PairSource source, PreferenceLosses losses, TextTokenizer tok,
+            NDManager root, RunControl control) {
         this.cfg = cfg;
-        this.folder = folder;
+        this.folder = recorder.folder();
+        this.recorder = recorder;
         this.source = source;
         this.tok = tok;
         this.root = root;
-        this.listener = listener;
         this.control = control;
         this.modelDir = Path.of(cfg.model());
-        this.loss = CombinedLoss.of(PreferenceLosses.load(), cfg.dpo().lossType(), cfg.dpo().lossWeights());
+        this.loss = CombinedLoss.of(losses, cfg.dpo().lossType(), cfg.dpo().lossWeights());
     }
 
     boolean run(Path ckpt) throws IOException {
@@ -67,7 +67,7 @@ final class PreferenceStages {
         Map<String, Object> state = ckpt == null ? Map.of() : Checkpoints.runState(ckpt);
         int first = state.get("stage") instanceof Number n ? n.intValue() : 0;
         int startStep = ckpt == null ? 0 : RunExecutor.globalStep(ckpt);
-        listener.onStart(folder.dir(), startStep, total);
+        recorder.start(startStep, total);
         HealthMonitor health = new HealthMonitor(total);
         try (TransformerLM policy = ModelIO.load(ckpt == null ? modelDir : ckpt, root);
                 DegreeHead head = degreeHead(policy)) {
@@ -77,7 +77,7 @@ final class PreferenceStages {
                 try (References refs = references(refDir, data, stages.get(t), policy, head)) {
                     DpoObjective objective = new DpoObjective(loss, cfg.dpo(), refs.train, tok.padIdOrEos(), refs.spo);
                     DpoObjective evalObjective = new DpoObjective(loss, cfg.dpo(), refs.eval, tok.padIdOrEos());
-                    StageLoop loop = new StageLoop(folder, listener, control, health, modelDir,
+                    StageLoop loop = new StageLoop(recorder, control, health, modelDir,
                             cfg.train().checkpointEvery(), cfg.evalEvery());
                     try (Trainer<PairExample> trainer = new Trainer<>(policy, cfg.train(), objective, stages.get(t), root)) {
                         if (resuming) {
@@ -110,8 +110,7 @@ final class PreferenceStages {
             Files.move(partial, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             String msg = "sDPO step " + (t + 1) + ": the reference is now the model trained in step " + t
                     + " (saved in " + folder.dir().relativize(dir) + ")";
-            folder.appendEvent(offset, "reference_refresh", msg);
-            listener.onEvent("reference_refresh", msg);
+            recorder.referenceRefresh(offset, t, dir, msg);
         }
         return dir;
     }
@@ -159,7 +158,7 @@ final class PreferenceStages {
             // EASY_TO_HARD's split and later runs on the same data; later references only see their stage.
             List<PairExample> cached = refDir.equals(modelDir) ? data.train : stagePairs;
             ReferenceCache train = ReferenceCache.load(cacheDir, identity, ref, root, cached, batch, tok.padIdOrEos());
-            event("reference", train.describe());
+            event(RunEvent.REFERENCE, train.describe());
             ReferenceLogps eval = data.eval.isEmpty() ? train
                     : ReferenceCache.load(cacheDir, identity, ref, root, data.eval, batch, tok.padIdOrEos());
             return new References(train, eval, spo, null);
@@ -201,13 +200,11 @@ final class PreferenceStages {
         try {
             DpoEvaluation.Result r = DpoEvaluation.run(policy, objective, loss, eval, cfg.train().microBatchSize(), root);
             org.preflab.engine.train.StepMetrics m = new org.preflab.engine.train.StepMetrics(step, r.metrics());
-            folder.appendMetrics(m);
-            folder.writeJsonLines(String.format("evals/step-%06d.jsonl", step), r.perPair());
-            folder.writeJsonLines(String.format("samples/step-%06d.jsonl", step), DpoEvaluation.samples(policy, tok, root, eval));
-            listener.onMetrics(m);
-            folder.appendEvent(step, "evaluation", String.format(java.util.Locale.ROOT,
-                    "eval on %d pairs: loss %.4f, accuracy %.3f", eval.size(), r.metrics().get("eval_loss"),
-                    r.metrics().get("eval_rewards/accuracies")));
+            recorder.eval(m, r.perPair(), DpoEvaluation.samples(policy, tok, root, eval));
+            recorder.event(step, RunEvent.EVALUATION, String.format(java.util.Locale.ROOT,
+                    "eval on %d pairs: loss %.4f, accuracy %.3f", eval.size(),
+                    r.metrics().get(MetricNames.eval(MetricNames.LOSS)),
+                    r.metrics().get(MetricNames.eval(MetricNames.REWARDS_ACCURACIES))));
             return null;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -238,7 +235,7 @@ final class PreferenceStages {
             eval.forEach(p -> held.add(p.index()));
             perFile.replaceAll(part -> part.stream().filter(p -> !held.contains(p.index())).toList());
         }
-        folder.appendDataCounts(train.size(), eval.size(), truncated, dropped);
+        recorder.dataCounts(train.size(), eval.size(), truncated, dropped);
         return new Data(train, perFile, eval);
     }
 
@@ -250,7 +247,7 @@ final class PreferenceStages {
         truncated += l.truncated();
         dropped += l.dropped();
         if (l.truncated() > 0 || l.dropped() > 0) {
-            event("warning", Path.of(file).getFileName() + ": " + l.truncated() + " pairs truncated and "
+            event(RunEvent.WARNING, Path.of(file).getFileName() + ": " + l.truncated() + " pairs truncated and "
                     + l.dropped() + " dropped to fit max_length " + cfg.data().maxLength());
         }
         return l;
@@ -299,7 +296,6 @@ final class PreferenceStages {
     }
 
     private void event(String type, String message) throws IOException {
-        folder.appendEvent(0, type, message);
-        listener.onEvent(type, message);
+        recorder.event(0, type, message);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.preflab.engine.compute.ScoredSequence;
+import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.model.ModelIO;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.tokenize.TextTokenizer;
@@ -20,78 +21,107 @@ import org.preflab.engine.train.Trainer;
  * Must run on the engine thread; steer it from other threads through {@link #control()}.
  */
 public final class RunExecutor {
-    private final RunControl control = new RunControl();
+    private final RunControl control;
     private final PairSource pairSource;
+    private final PreferenceLosses losses;
 
-    public RunExecutor(PairSource pairSource) {
+    /** A runner with the given data reader and loss registry (the GUI shows the same registry's ids and problems). */
+    public RunExecutor(PairSource pairSource, PreferenceLosses losses) {
+        this(pairSource, losses, new RunControl());
+    }
+
+    /** A runner steered by {@code control} (made before the run starts, e.g. for a signal handler). */
+    public RunExecutor(PairSource pairSource, PreferenceLosses losses, RunControl control) {
         this.pairSource = pairSource;
+        this.losses = losses;
+        this.control = control;
     }
 
     public RunControl control() {
         return control;
     }
 
-    /** Starts a new run from a config file; returns its folder. */
-    public Path start(Path configFile, RunListener listener) throws IOException {
-        RunConfig cfg = resolvePaths(RunConfig.load(configFile), configFile.toAbsolutePath().getParent());
-        checkInputs(configFile, cfg); // before a run folder exists, so a typo leaves nothing behind
-        RunFolder folder = RunFolder.create(Path.of(cfg.runsDir()), cfg.name());
-        folder.writeJson("config.json", cfg);
-        folder.writeJson("provenance.json", Provenance.of(cfg, dataFiles(cfg), Path.of(cfg.model())));
-        return execute(folder, cfg, null, listener);
+    /**
+     * Starts a new run from a config file and returns how it ended. A config or input error throws before any run
+     * folder exists (so a typo leaves nothing behind); the listener then hears {@code onFinish} with the failure too.
+     */
+    public RunOutcome start(Path configFile, RunListener listener) throws IOException {
+        RunConfig cfg;
+        RunFolder folder;
+        try {
+            cfg = resolvePaths(RunConfig.load(configFile), configFile.toAbsolutePath().getParent());
+            checkInputs(configFile, cfg);
+            folder = RunFolder.create(Path.of(cfg.runsDir()), cfg.name());
+            folder.writeJson("config.json", cfg);
+            folder.writeJson("provenance.json", Provenance.of(cfg, dataFiles(cfg), Path.of(cfg.model())));
+        } catch (IOException | RuntimeException e) {
+            listener.onFinish(RunOutcome.failed(null, e));
+            throw e;
+        }
+        return execute(new RunRecorder(folder, listener), cfg, null);
     }
 
     /** Continues a run from its newest checkpoint (or from the start when none was written yet). */
-    public Path resume(Path runDir, RunListener listener) throws IOException {
-        RunFolder folder = RunFolder.open(runDir);
-        RunConfig cfg = RunConfig.load(runDir.resolve("config.json"));
-        Path ckpt = Checkpoints.latest(folder.checkpoints()).orElse(null);
-        folder.truncateMetricsAfter(ckpt == null ? 0 : globalStep(ckpt));
-        if (ckpt != null) {
-            folder.appendEvent(globalStep(ckpt), "resume", "resumed from " + ckpt.getFileName());
-            listener.onEvent("resume", "resumed from " + ckpt.getFileName());
-        }
-        return execute(folder, cfg, ckpt, listener);
-    }
-
-    /** Runs, and records a failure in the run's events before passing it on, so the folder tells what happened. */
-    private Path execute(RunFolder folder, RunConfig cfg, Path ckpt, RunListener listener) throws IOException {
+    public RunOutcome resume(Path runDir, RunListener listener) throws IOException {
+        RunFolder folder;
+        RunConfig cfg;
+        Path ckpt;
         try {
-            return executeOrThrow(folder, cfg, ckpt, listener);
+            folder = RunFolder.open(runDir);
+            cfg = RunConfig.load(runDir.resolve("config.json"));
+            ckpt = Checkpoints.latest(folder.checkpoints()).orElse(null);
+            folder.truncateMetricsAfter(ckpt == null ? 0 : globalStep(ckpt));
         } catch (IOException | RuntimeException e) {
-            folder.appendEvent(0, "failed", String.valueOf(e.getMessage()));
+            listener.onFinish(RunOutcome.failed(runDir, e));
             throw e;
         }
+        RunRecorder recorder = new RunRecorder(folder, listener);
+        if (ckpt != null) {
+            recorder.event(globalStep(ckpt), RunEvent.RESUME, "resumed from " + ckpt.getFileName());
+        }
+        return execute(recorder, cfg, ckpt);
     }
 
-    private Path executeOrThrow(RunFolder folder, RunConfig cfg, Path ckpt, RunListener listener) throws IOException {
+    /** Runs; a failure is recorded in the run's events and reaches the listener, then is passed on. */
+    private RunOutcome execute(RunRecorder recorder, RunConfig cfg, Path ckpt) throws IOException {
+        boolean done;
+        try {
+            done = executeOrThrow(recorder, cfg, ckpt);
+        } catch (IOException | RuntimeException e) {
+            recorder.finish(RunOutcome.failed(recorder.dir(), e), recorder.lastStep());
+            throw e;
+        }
+        RunOutcome outcome = done ? RunOutcome.finished(recorder.dir()) : RunOutcome.stopped(recorder.dir());
+        recorder.finish(outcome, recorder.lastStep());
+        return outcome;
+    }
+
+    private boolean executeOrThrow(RunRecorder recorder, RunConfig cfg, Path ckpt) throws IOException {
         Path modelDir = Path.of(cfg.model());
         try (NDManager root = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(modelDir)) {
-            boolean done = cfg.method().equals("sft")
-                    ? runSft(folder, cfg, ckpt, listener, root, tok)
-                    : new PreferenceStages(cfg, folder, pairSource, tok, root, listener, control).run(ckpt);
-            listener.onFinish(folder.dir(), done);
+            return cfg.method().equals("sft")
+                    ? runSft(recorder, cfg, ckpt, root, tok)
+                    : new PreferenceStages(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
         }
-        return folder.dir();
     }
 
-    private boolean runSft(RunFolder folder, RunConfig cfg, Path ckpt, RunListener listener, NDManager root,
-            TextTokenizer tok) throws IOException {
+    private boolean runSft(RunRecorder recorder, RunConfig cfg, Path ckpt, NDManager root, TextTokenizer tok)
+            throws IOException {
         Path modelDir = Path.of(cfg.model());
         SftData.Loaded data = SftData.load(Path.of(cfg.data().train()), tok, cfg.data().maxLength());
-        folder.appendDataCounts(data.examples().size(), 0, data.truncated(), 0);
+        recorder.dataCounts(data.examples().size(), 0, data.truncated(), 0);
         try (TransformerLM lm = ModelIO.load(ckpt == null ? modelDir : ckpt, root);
                 Trainer<ScoredSequence> trainer = new Trainer<>(lm, cfg.train(), new SftObjective(tok.padIdOrEos()),
                         data.examples(), root)) {
-            StageLoop loop = new StageLoop(folder, listener, control, new HealthMonitor(trainer.totalSteps()),
+            StageLoop loop = new StageLoop(recorder, control, new HealthMonitor(trainer.totalSteps()),
                     modelDir, cfg.train().checkpointEvery(), 0);
             if (ckpt != null) {
                 Checkpoints.restore(trainer, ckpt);
             } else if (data.truncated() > 0) {
-                loop.event(0, "warning", data.truncated() + " of " + data.examples().size()
+                loop.event(0, RunEvent.WARNING, data.truncated() + " of " + data.examples().size()
                         + " examples were truncated to max_length " + cfg.data().maxLength());
             }
-            listener.onStart(folder.dir(), trainer.state().step(), trainer.totalSteps());
+            recorder.start(trainer.state().step(), trainer.totalSteps());
             return loop.run(trainer, 0, 0, null);
         }
     }

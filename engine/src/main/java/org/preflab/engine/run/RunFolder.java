@@ -97,13 +97,26 @@ public final class RunFolder {
         append("metrics.jsonl", row);
     }
 
-    public void appendEvent(int step, String type, String message) throws IOException {
+    public void appendEvent(RunEvent e) throws IOException {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("time", Instant.now().toString());
-        row.put("step", step);
-        row.put("type", type);
-        row.put("message", message);
+        row.put("time", e.time().toString());
+        row.put("step", e.step());
+        row.put("type", e.type());
+        row.put("message", e.message());
+        if (!e.data().isEmpty()) {
+            row.put("data", e.data());
+        }
         append("events.jsonl", row);
+    }
+
+    /** evals/step-NNNNNN.jsonl: each eval pair's rewards, margin and loss at that step. */
+    public static String evalFile(int step) {
+        return String.format(java.util.Locale.ROOT, "evals/step-%06d.jsonl", step);
+    }
+
+    /** samples/step-NNNNNN.jsonl: greedy continuations of eval prompts at that step. */
+    public static String samplesFile(int step) {
+        return String.format(java.util.Locale.ROOT, "samples/step-%06d.jsonl", step);
     }
 
     private void append(String file, Map<String, Object> row) throws IOException {

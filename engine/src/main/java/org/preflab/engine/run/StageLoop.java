@@ -16,18 +16,16 @@ import org.preflab.engine.train.Trainer;
  * Metric steps are global across stages ({@code offset} + the stage's own step).
  */
 final class StageLoop {
-    private final RunFolder folder;
-    private final RunListener listener;
+    private final RunRecorder recorder;
     private final RunControl control;
     private final HealthMonitor health;
     private final Path tokenizerDir;
     private final int checkpointEvery;
     private final int evalEvery;
 
-    StageLoop(RunFolder folder, RunListener listener, RunControl control, HealthMonitor health, Path tokenizerDir,
+    StageLoop(RunRecorder recorder, RunControl control, HealthMonitor health, Path tokenizerDir,
             int checkpointEvery, int evalEvery) {
-        this.folder = folder;
-        this.listener = listener;
+        this.recorder = recorder;
         this.control = control;
         this.health = health;
         this.tokenizerDir = tokenizerDir;
@@ -45,8 +43,8 @@ final class StageLoop {
             try {
                 if (!control.awaitRunnable()) {
                     checkpoint(trainer, stage, offset);
-                    event(offset + trainer.state().step(), "stopped", "stopped at step " + (offset + trainer.state().step())
-                            + "; continue with preflab resume " + folder.dir());
+                    event(offset + trainer.state().step(), RunEvent.STOPPED, "stopped at step "
+                            + (offset + trainer.state().step()) + "; continue with preflab resume " + recorder.dir());
                     return false;
                 }
             } catch (InterruptedException e) {
@@ -56,23 +54,23 @@ final class StageLoop {
             var fork = control.takeFork();
             if (fork != null) {
                 Path ckpt = checkpoint(trainer, stage, offset);
-                Path child = Forks.create(folder, ckpt, fork);
-                event(offset + trainer.state().step(), "fork", "forked into " + child + " from " + ckpt.getFileName()
-                        + "; run it with preflab resume " + child);
+                Path child = Forks.create(recorder.folder(), ckpt, fork);
+                recorder.event(new RunEvent(java.time.Instant.now(), offset + trainer.state().step(), RunEvent.FORK,
+                        "forked into " + child + " from " + ckpt.getFileName() + "; run it with preflab resume " + child,
+                        Map.of("child", child.toString(), "checkpoint", ckpt.getFileName().toString())));
             }
             StepMetrics local;
             try {
                 local = trainer.step();
             } catch (NonFiniteException e) {
-                event(offset + e.step(), "paused", e.getMessage());
+                event(offset + e.step(), RunEvent.PAUSED, e.getMessage());
                 control.pause(); // the user decides: resume (the next batch), fork with a lower rate, or stop
                 continue;
             }
             StepMetrics m = new StepMetrics(offset + local.step(), withStage(local.values(), stage));
-            folder.appendMetrics(m);
-            listener.onMetrics(m);
+            recorder.metrics(m);
             for (HealthMonitor.Finding f : health.observe(m)) {
-                event(m.step(), "health:" + f.code(), f.message());
+                recorder.health(m.step(), f);
             }
             boolean last = trainer.finished();
             if (evaluate != null && ((evalEvery > 0 && local.step() % evalEvery == 0) || last)) {
@@ -87,7 +85,7 @@ final class StageLoop {
 
     private static Map<String, Double> withStage(Map<String, Double> values, int stage) {
         Map<String, Double> out = new LinkedHashMap<>(values);
-        out.put("stage", (double) stage);
+        out.put(MetricNames.STAGE, (double) stage);
         return out;
     }
 
@@ -95,14 +93,13 @@ final class StageLoop {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("stage", stage);
         state.put("step_offset", offset);
-        Path c = Checkpoints.save(trainer, folder.checkpoints(), tokenizerDir, state);
-        Checkpoints.prune(folder.checkpoints(), 2);
-        event(offset + trainer.state().step(), "checkpoint", "saved " + c.getFileName());
+        Path c = Checkpoints.save(trainer, recorder.folder().checkpoints(), tokenizerDir, state);
+        Checkpoints.prune(recorder.folder().checkpoints(), 2);
+        recorder.checkpoint(offset + trainer.state().step(), c);
         return c;
     }
 
     void event(int step, String type, String message) throws IOException {
-        folder.appendEvent(step, type, message);
-        listener.onEvent(type, message);
+        recorder.event(step, type, message);
     }
 }

@@ -1,0 +1,65 @@
+package org.preflab.app.gui.shell;
+
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import org.preflab.app.gui.Workbench;
+
+/**
+ * The one place that knows which class builds which view (each view and its view-model live in their own package).
+ * Kept apart from {@link MainWindow} so that adding a view touches one line here.
+ */
+final class Views {
+    private Views() {}
+
+    static Node startPage(Workbench wb) {
+        return pending("start page");
+    }
+
+    static Node explorer(Workbench wb, Path project) {
+        return pending("explorer");
+    }
+
+    static Node dataset(Workbench wb, Path file) {
+        return pending("dataset");
+    }
+
+    static Node checkpoint(Workbench wb, Path modelDir) {
+        return pending("checkpoint");
+    }
+
+    static Node runSetup(Workbench wb, Path experimentFile) {
+        return pending("run setup");
+    }
+
+    /** Starts the run and opens its dashboard once the run has made its folder. */
+    static void startRun(Workbench wb, MainWindow window, Path experimentFile) {
+        window.notify("starting " + experimentFile, false);
+    }
+
+    static Node dashboard(Workbench wb, Path runDir) {
+        return pending("dashboard");
+    }
+
+    static Node compare(Workbench wb, List<Path> runDirs) {
+        return pending("compare");
+    }
+
+    static Node samples(Workbench wb, Path runDir) {
+        return pending("samples");
+    }
+
+    static Node drillDown(Workbench wb, Path runDir, int step) {
+        return pending("drill-down");
+    }
+
+    static Node teaching(Workbench wb, Path runDir) {
+        return pending("teaching");
+    }
+
+    // TODO(workbench): removed once every view above is built
+    private static Node pending(String what) {
+        return new Label(what);
+    }
+}
