@@ -16,6 +16,6 @@ public final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return HeadlessRuns.await(CliEngine.get(),
-                (service, control) -> service.resume(runDir, control, new ProgressBar(System.out)));
+                (service, control, listeners) -> service.resume(runDir, control, listeners));
     }
 }

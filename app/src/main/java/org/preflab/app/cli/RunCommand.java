@@ -18,6 +18,6 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return HeadlessRuns.await(CliEngine.get(),
-                (service, control) -> service.start(target, control, new ProgressBar(System.out)));
+                (service, control, listeners) -> service.start(target, control, listeners));
     }
 }

@@ -41,4 +41,27 @@ class RunCommandErrorsTest {
         }
         assertTrue(Files.readString(run.resolve("events.jsonl")).contains("\"failed\""));
     }
+
+    @Test
+    void aRunThatPausesOnANonFiniteLossStopsHeadlessAndSaysHowToContinue() throws Exception {
+        ObjectNode cfg = RunFixtures.dpoConfig(RunFixtures.pairs(tmp, "pairs.jsonl", 8, 6), 6);
+        ((ObjectNode) cfg.get("train")).put("learning_rate", 1e30); // blows the weights up after one step
+        ((ObjectNode) cfg.get("train")).put("max_grad_norm", 0);
+        CliRun r = CliRun.of("run", RunFixtures.write(tmp, cfg).toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("the run paused") && r.err().contains("continue with: preflab resume "), r.err());
+    }
+
+    @Test
+    void aSecondResumeOfARunBeingTrainedIsRefused() throws Exception {
+        Path run = tmp.resolve("runs").resolve("busy");
+        java.nio.file.Files.createDirectories(run.resolve("checkpoints"));
+        java.nio.file.Files.writeString(run.resolve("config.json"), "{}");
+        try (var lock = org.preflab.engine.run.RunLock.acquire(run)) {
+            CliRun r = CliRun.of("resume", run.toString());
+            assertEquals(2, r.code());
+            assertTrue(r.err().contains("already being trained"), r.err());
+        }
+        assertFalse(java.nio.file.Files.exists(run.resolve("events.jsonl")), "nothing written to a run in use");
+    }
 }

@@ -48,45 +48,62 @@ public final class RunExecutor {
     public RunOutcome start(Path configFile, RunListener listener) throws IOException {
         RunConfig cfg;
         RunFolder folder;
+        RunLock lock;
         try {
             cfg = resolvePaths(RunConfig.load(configFile), configFile.toAbsolutePath().getParent());
             checkInputs(configFile, cfg);
             folder = RunFolder.create(Path.of(cfg.runsDir()), cfg.name());
-            folder.writeJson("config.json", cfg);
-            folder.writeJson("provenance.json", Provenance.of(cfg, dataFiles(cfg), Path.of(cfg.model())));
+            lock = RunLock.acquire(folder.dir());
         } catch (IOException | RuntimeException e) {
             listener.onFinish(RunOutcome.failed(null, e));
             throw e;
         }
-        return execute(new RunRecorder(folder, listener), cfg, null);
+        RunRecorder recorder = new RunRecorder(folder, listener);
+        return execute(recorder, lock, () -> {
+            folder.writeJson("config.json", cfg);
+            folder.writeJson("provenance.json", Provenance.of(cfg, dataFiles(cfg), Path.of(cfg.model())));
+            return executeOrThrow(recorder, cfg, null);
+        });
     }
 
-    /** Continues a run from its newest checkpoint (or from the start when none was written yet). */
+    /**
+     * Continues a run from its newest checkpoint (or from the start when none was written yet). A run another
+     * process is training is refused before anything in its folder changes.
+     */
     public RunOutcome resume(Path runDir, RunListener listener) throws IOException {
         RunFolder folder;
-        RunConfig cfg;
-        Path ckpt;
+        RunLock lock;
         try {
             folder = RunFolder.open(runDir);
-            cfg = RunConfig.load(runDir.resolve("config.json"));
-            ckpt = Checkpoints.latest(folder.checkpoints()).orElse(null);
-            folder.truncateMetricsAfter(ckpt == null ? 0 : globalStep(ckpt));
+            lock = RunLock.acquire(runDir);
         } catch (IOException | RuntimeException e) {
             listener.onFinish(RunOutcome.failed(runDir, e));
             throw e;
         }
         RunRecorder recorder = new RunRecorder(folder, listener);
-        if (ckpt != null) {
-            recorder.event(globalStep(ckpt), RunEvent.RESUME, "resumed from " + ckpt.getFileName());
-        }
-        return execute(recorder, cfg, ckpt);
+        return execute(recorder, lock, () -> {
+            RunConfig cfg = RunConfig.load(runDir.resolve("config.json"));
+            Path ckpt = Checkpoints.latest(folder.checkpoints()).orElse(null);
+            folder.truncateMetricsAfter(ckpt == null ? 0 : globalStep(ckpt));
+            if (ckpt != null) {
+                recorder.event(globalStep(ckpt), RunEvent.RESUME, "resumed from " + ckpt.getFileName());
+            }
+            return executeOrThrow(recorder, cfg, ckpt);
+        });
     }
 
-    /** Runs; a failure is recorded in the run's events and reaches the listener, then is passed on. */
-    private RunOutcome execute(RunRecorder recorder, RunConfig cfg, Path ckpt) throws IOException {
+    private interface Body {
+        boolean run() throws IOException;
+    }
+
+    /**
+     * Runs {@code body} holding the run folder's lock (released when it ends); a failure is recorded in the run's
+     * events and reaches the listener, then is passed on.
+     */
+    private RunOutcome execute(RunRecorder recorder, RunLock lock, Body body) throws IOException {
         boolean done;
-        try {
-            done = executeOrThrow(recorder, cfg, ckpt);
+        try (lock) {
+            done = body.run();
         } catch (IOException | RuntimeException e) {
             recorder.finish(RunOutcome.failed(recorder.dir(), e), recorder.lastStep());
             throw e;

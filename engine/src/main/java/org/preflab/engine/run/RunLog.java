@@ -147,11 +147,14 @@ public final class RunLog {
     }
 
     /**
-     * The state a reader can tell from the folder alone: the last finished, stopped or failed event since the last
-     * resume; otherwise running while the files changed within the last minute, and stopped (interrupted, e.g.
-     * killed) after that. The live state of a run in this process is its {@link RunHandle}'s.
+     * The state a reader can tell from the folder alone: running while a process holds the run's lock
+     * ({@link RunLock}); else the last finished, stopped or failed event since the last resume; else stopped (the
+     * process was killed). The live state of a run in this process is its {@link RunHandle}'s (it can be paused).
      */
     public synchronized RunState stateOnDisk() {
+        if (RunLock.isHeld(dir)) {
+            return RunState.RUNNING;
+        }
         for (int i = events.size() - 1; i >= 0; i--) {
             switch (events.get(i).type()) {
                 case RunEvent.FINISHED: return RunState.FINISHED;
@@ -161,18 +164,7 @@ public final class RunLog {
                 default: break;
             }
         }
-        try {
-            long newest = 0;
-            for (String f : List.of("metrics.jsonl", "events.jsonl", "config.json")) {
-                Path p = dir.resolve(f);
-                if (Files.exists(p)) {
-                    newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
-                }
-            }
-            return System.currentTimeMillis() - newest < 60_000 ? RunState.RUNNING : RunState.STOPPED;
-        } catch (IOException e) {
-            return RunState.STOPPED;
-        }
+        return RunState.STOPPED;
     }
 
     /** Steps with a per-pair evaluation file (evals/step-N.jsonl), ascending. */

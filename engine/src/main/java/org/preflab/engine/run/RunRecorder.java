@@ -101,11 +101,13 @@ public final class RunRecorder {
     public void finish(RunOutcome outcome, int step) {
         if (outcome.state() != RunState.STOPPED) {
             String type = outcome.state() == RunState.FAILED ? RunEvent.FAILED : RunEvent.FINISHED;
+            RunEvent e = RunEvent.of(step, type, outcome.message());
             try {
-                folder.appendEvent(RunEvent.of(step, type, outcome.message()));
+                folder.appendEvent(e);
             } catch (IOException ignored) {
                 // the failure itself may be an unwritable folder; the listener still hears of it
             }
+            listener.onEvent(e);
         }
         listener.onFinish(outcome);
     }
