@@ -31,6 +31,7 @@ public final class MainWindow implements Navigator {
     private final TabPane tabs = new TabPane();
     private final SplitPane split = new SplitPane();
     private final Label status = new Label("Ready");
+    private Path project;
 
     public MainWindow(Workbench workbench, Stage stage) {
         this.workbench = workbench;
@@ -43,6 +44,7 @@ public final class MainWindow implements Navigator {
         status.setMaxWidth(Double.MAX_VALUE);
         status.getStyleClass().add("status-line");
         root.setBottom(status);
+        root.setTop(MenuBarFactory.create(workbench, this));
         stage.setTitle("PrefLab");
         stage.setScene(new Scene(root, WIDTH, HEIGHT));
         stage.getScene().getStylesheets().add(MainWindow.class.getResource("/org/preflab/app/gui/preflab.css").toExternalForm());
@@ -65,13 +67,27 @@ public final class MainWindow implements Navigator {
         return tabs;
     }
 
-    /** Puts a side panel (the explorer) left of the tabs. */
+    /** Puts a side panel (the explorer) left of the tabs, a fifth of the width. */
     public void setSidePanel(Node panel) {
         if (split.getItems().size() > 1) {
             split.getItems().remove(0);
         }
         split.getItems().add(0, panel);
-        split.setDividerPositions(0.2);
+        SplitPane.setResizableWithParent(panel, false);
+        javafx.application.Platform.runLater(() -> split.setDividerPositions(0.2)); // after the first layout
+    }
+
+    /** The open project's folder, if any. */
+    public java.util.Optional<Path> currentProject() {
+        return java.util.Optional.ofNullable(project);
+    }
+
+    /** Closes the window as the close button does (asking first while runs train). */
+    public void requestClose() {
+        if (confirmClose()) {
+            stage.hide();
+            javafx.application.Platform.exit();
+        }
     }
 
     /**
@@ -123,6 +139,7 @@ public final class MainWindow implements Navigator {
 
     @Override
     public void openProject(Path projectDir) {
+        project = projectDir;
         workbench.recentProjects().add(projectDir);
         setSidePanel(Views.explorer(workbench, projectDir));
         stage.setTitle("PrefLab - " + projectDir.getFileName());
