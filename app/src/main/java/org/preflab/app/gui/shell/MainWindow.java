@@ -59,6 +59,10 @@ public final class MainWindow implements Navigator {
         stage.show();
     }
 
+    public Workbench workbench() {
+        return workbench;
+    }
+
     public Stage stage() {
         return stage;
     }
