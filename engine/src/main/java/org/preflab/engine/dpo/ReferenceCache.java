@@ -26,16 +26,19 @@ public final class ReferenceCache implements ReferenceLogps {
     private final String key;
     private final Path file;
     private final boolean reused;
+    /** Why a cached file was not used (corrupt, truncated), or null. */
+    private final String rejectedFile;
     private final float[] chosen;
     private final float[] rejected;
     /** Row of each dataset index in the arrays. */
     private final Map<Integer, Integer> rows = new java.util.HashMap<>();
 
-    private ReferenceCache(String key, Path file, boolean reused, float[] chosen, float[] rejected,
+    private ReferenceCache(String key, Path file, boolean reused, String rejectedFile, float[] chosen, float[] rejected,
             List<PairExample> pairs) {
         this.key = key;
         this.file = file;
         this.reused = reused;
+        this.rejectedFile = rejectedFile;
         this.chosen = chosen;
         this.rejected = rejected;
         for (int i = 0; i < pairs.size(); i++) {
@@ -53,10 +56,24 @@ public final class ReferenceCache implements ReferenceLogps {
             List<PairExample> pairs, int batchSize, long padId) throws IOException {
         String key = key(identity, pairs);
         Path file = dir.resolve(key + ".safetensors");
+        String problem = null;
         if (Files.isRegularFile(file)) {
-            var t = SafetensorsReader.read(file).tensors();
-            if (t.containsKey("chosen") && t.get("chosen").data().length == pairs.size()) {
-                return new ReferenceCache(key, file, true, t.get("chosen").data(), t.get("rejected").data(), pairs);
+            try {
+                var f = SafetensorsReader.read(file);
+                var t = f.tensors();
+                if (!t.containsKey("chosen") || !t.containsKey("rejected")
+                        || t.get("chosen").data().length != pairs.size()
+                        || t.get("rejected").data().length != pairs.size()) {
+                    problem = "it holds other pairs";
+                } else if (!checksum(t.get("chosen").data(), t.get("rejected").data())
+                        .equals(f.metadata().get("sha256"))) {
+                    problem = "its checksum does not match its contents";
+                } else {
+                    return new ReferenceCache(key, file, true, null, t.get("chosen").data(), t.get("rejected").data(),
+                            pairs);
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                problem = "it cannot be read (" + unreadable.getMessage() + ")";
             }
         }
         float[] c = new float[pairs.size()];
@@ -71,9 +88,9 @@ public final class ReferenceCache implements ReferenceLogps {
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("chosen", new Tensor("chosen", new long[] {c.length}, c));
         out.put("rejected", new Tensor("rejected", new long[] {r.length}, r));
-        SafetensorsWriter.write(file, out, Map.of("format", "preflab-reference-logps", "identity", identity),
-                org.preflab.engine.io.DType.F32);
-        return new ReferenceCache(key, file, false, c, r, pairs);
+        SafetensorsWriter.write(file, out, Map.of("format", "preflab-reference-logps", "identity", identity,
+                "sha256", checksum(c, r)), org.preflab.engine.io.DType.F32);
+        return new ReferenceCache(key, file, false, problem, c, r, pairs);
     }
 
     @Override
@@ -116,8 +133,31 @@ public final class ReferenceCache implements ReferenceLogps {
 
     @Override
     public String describe() {
-        return (reused ? "reused" : "computed") + " cached reference log-probs " + key.substring(0, 12) + " ("
-                + file + ")";
+        String what = reused ? "reused" : rejectedFile != null ? "recomputed (the cached file was not used: "
+                + rejectedFile + ")" : "computed";
+        return what + " cached reference log-probs " + key.substring(0, 12) + " (" + file + ")";
+    }
+
+    /** Whether an existing cache file was found unusable and replaced. */
+    public boolean recovered() {
+        return rejectedFile != null;
+    }
+
+    /** SHA-256 of the two arrays' float bits: flipped or lost bytes in the file never pass as log-probs. */
+    static String checksum(float[] chosen, float[] rejected) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (chosen.length + rejected.length));
+            for (float v : chosen) {
+                b.putFloat(v);
+            }
+            for (float v : rejected) {
+                b.putFloat(v);
+            }
+            return HexFormat.of().formatHex(md.digest(b.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String key(String identity, List<PairExample> pairs) {
