@@ -83,8 +83,15 @@ public final class RunExecutor {
         RunRecorder recorder = new RunRecorder(folder, listener);
         return execute(recorder, lock, () -> {
             RunConfig cfg = RunConfig.load(runDir.resolve("config.json"));
-            Path ckpt = Checkpoints.latest(folder.checkpoints()).orElse(null);
+            folder.dropTornLine("events.jsonl"); // a kill mid-write leaves half a line; the next one must stay whole
+            java.util.List<RunEvent> skipped = new java.util.ArrayList<>();
+            Path ckpt = Checkpoints.latest(folder.checkpoints(), (dir, why) -> skipped.add(RunEvent.of(
+                    0, RunEvent.WARNING, "checkpoint " + dir.getFileName() + " is damaged (" + why
+                    + "); resuming from an earlier one"))).orElse(null);
             folder.truncateMetricsAfter(ckpt == null ? 0 : globalStep(ckpt));
+            for (RunEvent e : skipped) {
+                recorder.event(new RunEvent(e.time(), ckpt == null ? 0 : globalStep(ckpt), e.type(), e.message(), e.data()));
+            }
             if (ckpt != null) {
                 recorder.event(globalStep(ckpt), RunEvent.RESUME, "resumed from " + ckpt.getFileName());
             }

@@ -149,6 +149,23 @@ public final class RunFolder {
         AtomicFiles.write(f, keep.isEmpty() ? new byte[0] : (String.join("\n", keep) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Drops a half-written last line (a kill mid-append), so appends after a resume start on a line of their own. */
+    public void dropTornLine(String file) throws IOException {
+        Path f = dir.resolve(file);
+        if (!Files.exists(f) || Files.size(f) == 0) {
+            return;
+        }
+        byte[] bytes = Files.readAllBytes(f);
+        if (bytes[bytes.length - 1] == '\n') {
+            return;
+        }
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        AtomicFiles.write(f, java.util.Arrays.copyOf(bytes, end));
+    }
+
     /** All metric rows, in order. */
     public List<Map<String, Object>> readMetrics() throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +65,7 @@ public final class Checkpoints {
         }
         AtomicFiles.write(partial.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
         AtomicFiles.write(partial.resolve(RUN_STATE_FILE), JSON.writeValueAsBytes(runState));
+        CheckpointManifest.write(partial);
         if (Files.exists(done)) { // a re-save of the same step (after a resume): replace the old one whole
             AtomicFiles.deleteTree(done);
         }
@@ -74,9 +76,20 @@ public final class Checkpoints {
 
     /** The newest complete checkpoint under {@code root}, if any (partial folders are swept). */
     public static Optional<Path> latest(Path root) throws IOException {
+        return latest(root, (dir, why) -> { });
+    }
+
+    /**
+     * The newest complete checkpoint whose files match its manifest; each newer one that does not is reported to
+     * {@code skipped} (folder, what is wrong) and passed over, so a damaged checkpoint costs only the steps since
+     * the previous one.
+     */
+    public static Optional<Path> latest(Path root, java.util.function.BiConsumer<Path, String> skipped)
+            throws IOException {
         if (!Files.isDirectory(root)) {
             return Optional.empty();
         }
+        List<Path> complete;
         try (Stream<Path> s = Files.list(root)) {
             Path[] all = s.toArray(Path[]::new);
             for (Path p : all) {
@@ -84,11 +97,19 @@ public final class Checkpoints {
                     AtomicFiles.deleteTree(p);
                 }
             }
-            return Stream.of(all)
+            complete = Stream.of(all)
                     .filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches())
                     .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
-                    .max(Comparator.comparingInt(Checkpoints::stepOf));
+                    .sorted(Comparator.comparingInt(Checkpoints::stepOf).reversed()).toList();
         }
+        for (Path p : complete) {
+            String problem = CheckpointManifest.problem(p);
+            if (problem == null) {
+                return Optional.of(p);
+            }
+            skipped.accept(p, problem);
+        }
+        return Optional.empty();
     }
 
     /** The run state saved with a checkpoint (empty for checkpoints without one). */
