@@ -24,6 +24,13 @@ public final class Main {
                 return PreflabCommand.commandLine().execute(gui);
             }
             return engine.call(() -> PreflabCommand.commandLine().execute(args));
+        } catch (IllegalStateException e) {
+            // the engine thread could not start libtorch (an unusable cache folder): one line, as for bad input
+            System.err.println("error: " + e.getMessage());
+            if (System.getenv("PREFLAB_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return 2;
         }
     }
 }

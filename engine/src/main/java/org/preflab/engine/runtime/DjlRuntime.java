@@ -89,6 +89,23 @@ public final class DjlRuntime {
         settings = changed;
     }
 
+    /**
+     * DJL unpacks libtorch into the cache folder on first use; an unwritable one would end in a stack trace deep in
+     * DJL, so it is named here first (a read-only folder that already holds the libraries is fine).
+     */
+    static void checkCacheDir(Path cache) {
+        try {
+            java.nio.file.Files.createDirectories(cache);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("the DJL cache folder " + cache + " cannot be created (" + e
+                    + "); set DJL_CACHE_DIR to a writable folder", e);
+        }
+        if (!java.nio.file.Files.isWritable(cache) && !java.nio.file.Files.isDirectory(cache.resolve("pytorch"))) {
+            throw new IllegalStateException("the DJL cache folder " + cache + " is not writable, and libtorch must be"
+                    + " unpacked there on first use; set DJL_CACHE_DIR to a writable folder");
+        }
+    }
+
     private static void start(RuntimeSettings s) {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
@@ -106,7 +123,15 @@ public final class DjlRuntime {
         MklOverride.Status override = MklOverride.apply(s.mklOverride(), cpu, s.cacheDir(), "gcc");
         LOG.debug("MKL override: {}", override);
 
-        Engine started = Engine.getEngine("PyTorch");
+        Path cache = envCache != null && !envCache.isBlank() ? Path.of(envCache) : s.cacheDir();
+        checkCacheDir(cache);
+        Engine started;
+        try {
+            started = Engine.getEngine("PyTorch");
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("libtorch could not be started from the cache folder " + cache + ": "
+                    + e.getMessage() + " (set DJL_CACHE_DIR to another writable folder to unpack it afresh)", e);
+        }
         RuntimeReport r = RuntimeCheck.run(started, s, cpu, override);
         r.warnings().forEach(LOG::warn);
         LOG.info("{}", String.join("; ", r.lines().stream().filter(l -> !l.startsWith("WARNING")).toList()));
