@@ -51,7 +51,8 @@ final class JsonRecordSource {
         } catch (NoSuchFileException e) {
             throw new DatasetFileException(file + ": no such file");
         } catch (CharacterCodingException e) {
-            throw new DatasetFileException(file + ": not UTF-8 text, so not JSON or JSONL");
+            throw new DatasetFileException(file + ": line " + firstBadUtf8Line(file)
+                    + ": not valid UTF-8 text (JSON and JSONL must be UTF-8); re-save the file as UTF-8");
         }
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1); // a byte-order mark some editors write
@@ -69,6 +70,28 @@ final class JsonRecordSource {
                     + first.syntaxError() + ")");
         }
         return records;
+    }
+
+    /** The 1-based line holding the first byte sequence that is not UTF-8. */
+    static int firstBadUtf8Line(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    d.reset().decode(java.nio.ByteBuffer.wrap(bytes, start, i - start));
+                } catch (CharacterCodingException bad) {
+                    return line;
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return line - 1;
     }
 
     private static List<Raw> lines(String text) {

@@ -81,8 +81,31 @@ final class RecordParser {
             noCommonPrompt(f, "chosen and rejected do not start with the same text");
             return null;
         }
+        // one whole text being the start of the other means that response is empty (TRL's split then leaves it
+        // only the prompt's last character, e.g. the ":" of "Assistant:")
+        if (blankCompletion(f, "chosen", s.chosen().isBlank() || rejected.startsWith(chosen))
+                | blankCompletion(f, "rejected", s.rejected().isBlank() || chosen.startsWith(rejected))) {
+            return null;
+        }
         return new PreferenceRecord(s.prompt(), s.chosen(), s.rejected(), PreferenceRecord.Rendering.PLAIN, source,
                 f.line);
+    }
+
+    /**
+     * After the shared prompt is split off, a response may be left with nothing (real data has such records: an
+     * empty final reply). Training on it would prefer or reject silence, so it is a bad record, named by line.
+     */
+    private static boolean blankCompletion(Fields f, String field, boolean blank) {
+        if (blank) {
+            f.problems.add(new RecordProblem(f.line, field, Kind.EMPTY_FIELD, "the " + field
+                    + " response is blank after the shared prompt (an implicit prompt is their common beginning,"
+                    + " and the " + field + " text ends where it does)"));
+        }
+        return blank;
+    }
+
+    private static boolean blankMessages(List<ChatMessage> messages) {
+        return messages.isEmpty() || messages.stream().allMatch(m -> m.content() == null || m.content().isBlank());
     }
 
     private PreferenceRecord implicitChat(Fields f, List<ChatMessage> chosen, List<ChatMessage> rejected) {
@@ -92,6 +115,10 @@ final class RecordParser {
         ImplicitPrompt.Split<List<ChatMessage>> s = ImplicitPrompt.ofMessages(chosen, rejected);
         if (s.prompt().isEmpty()) {
             noCommonPrompt(f, "the chosen and rejected conversations do not start with the same message");
+            return null;
+        }
+        if (blankCompletion(f, "chosen", blankMessages(s.chosen()))
+                | blankCompletion(f, "rejected", blankMessages(s.rejected()))) {
             return null;
         }
         return chat(f, s.prompt(), s.chosen(), s.rejected());

@@ -130,8 +130,8 @@ class RecordProblemsTest {
         assertTrue(unusable("sft.jsonl", "{\"prompt\": \"a\", \"completion\": \"b\"}\n").endsWith(
                 "line 1 has the keys [prompt, completion]"));
         Files.write(dir.resolve("latin1.jsonl"), new byte[] {'{', '"', (byte) 0xE9, '"', '}'});
-        assertEquals(dir.resolve("latin1.jsonl") + ": not UTF-8 text, so not JSON or JSONL",
-                unusable("latin1.jsonl", null));
+        assertEquals(dir.resolve("latin1.jsonl") + ": line 1: not valid UTF-8 text (JSON and JSONL must be UTF-8);"
+                + " re-save the file as UTF-8", unusable("latin1.jsonl", null));
         for (String m : List.of(unusable("sft.jsonl", "{\"text\": \"a\"}\n"), unusable("text.txt", "a\nb\n"))) {
             assertEquals(1, m.lines().count(), m);
         }
