@@ -35,7 +35,7 @@ final class SettingEditor implements PropertyEditor<Object> {
             TextField text = new TextField();
             text.textProperty().bindBidirectional(field.textProperty());
             text.setPromptText(s.isRequired() ? "required" : s.type() == SettingType.LIST ? "none (comma-separated)"
-                    : "default " + s.format(s.defaultValue()));
+                    : s.defaultValue() == null ? "none" : "default " + s.format(s.defaultValue()));
             text.getStyleClass().add("mono");
             input = text;
         }
