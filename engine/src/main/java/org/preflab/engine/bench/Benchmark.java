@@ -127,7 +127,7 @@ public final class Benchmark {
                         SequenceLogProbs lp = SequenceScorer.score(lm, TokenBatch.of(m, seqs, 0), false);
                         NDArray s = lp.sum().sub(m.create(ref, new Shape(2 * pairs)));
                         NDArray h = s.get("0:" + pairs).sub(s.get(pairs + ":"));
-                        NDArray loss = Activation.softPlus(org.preflab.engine.compute.Scalars.mul(h, -beta)).mean(); // -log sigmoid(beta h)
+                        NDArray loss = Activation.softPlus(org.preflab.engine.tensor.Scalars.mul(h, -beta)).mean(); // -log sigmoid(beta h)
                         gc.backward(loss);
                     }
                     double norm = org.preflab.engine.train.GradientClipping.globalNorm(lm.parameters(), m);

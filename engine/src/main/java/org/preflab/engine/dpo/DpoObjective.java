@@ -14,6 +14,7 @@ import org.preflab.engine.compute.TokenBatch;
 import org.preflab.engine.loss.CombinedLoss;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.spi.LossInputs;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.Objective;
 
 /**
@@ -25,38 +26,24 @@ public final class DpoObjective implements Objective<PairExample> {
     private final DpoSettings settings;
     private final ReferenceLogps reference;
     private final long padId;
-    private final org.preflab.engine.spo.SpoTerm spo;
 
     public DpoObjective(CombinedLoss loss, DpoSettings settings, ReferenceLogps reference, long padId) {
-        this(loss, settings, reference, padId, null);
-    }
-
-    /** With SPO's degree loss added to the alignment loss when {@code spo} is not null. */
-    public DpoObjective(CombinedLoss loss, DpoSettings settings, ReferenceLogps reference, long padId,
-            org.preflab.engine.spo.SpoTerm spo) {
         this.loss = loss;
         this.settings = settings;
         this.reference = reference;
         this.padId = padId;
-        this.spo = spo;
-    }
-
-    @Override
-    public Map<String, NDArray> extraParameters() {
-        return spo == null ? Map.of() : spo.parameters();
     }
 
     @Override
     public String name() {
-        return "dpo[" + String.join("+", loss.ids()) + "]" + (spo == null ? "" : "+spo");
+        return "dpo[" + String.join("+", loss.ids()) + "]";
     }
 
     @Override
     public Output compute(TransformerLM lm, List<PairExample> pairs, NDManager m) {
         Scored s = score(lm, pairs, m, true);
         NDArray perPair = loss.perPairLoss(s.inputs());
-        Output align = new Output(perPair.mean(), s.metrics(), s.tokens());
-        return spo == null ? align : spo.add(align, lm, pairs, m);
+        return new Output(perPair.mean(), s.metrics(), s.tokens());
     }
 
     /** The forward pass and shared quantities of a batch, for training (with gradient) or evaluation. */
@@ -96,22 +83,22 @@ public final class DpoObjective implements Objective<PairExample> {
             NDArray rc = inputs.chosenLogRatio().mul(beta).stopGradient();
             NDArray rr = inputs.rejectedLogRatio().mul(beta).stopGradient();
             Map<String, NDArray> out = new LinkedHashMap<>();
-            out.put("rewards/chosen", rc.mean());
-            out.put("rewards/rejected", rr.mean());
-            out.put("rewards/accuracies", rc.gt(rr).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean());
-            out.put("rewards/margins", rc.sub(rr).mean());
+            out.put(MetricNames.REWARDS_CHOSEN, rc.mean());
+            out.put(MetricNames.REWARDS_REJECTED, rr.mean());
+            out.put(MetricNames.REWARDS_ACCURACIES, rc.gt(rr).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean());
+            out.put(MetricNames.REWARDS_MARGINS, rc.sub(rr).mean());
             NDArray sums = logps.sum().stopGradient();
-            out.put("logps/chosen", sums.get("0:" + b).mean());
-            out.put("logps/rejected", sums.get(b + ":").mean());
+            out.put(MetricNames.LOGPS_CHOSEN, sums.get("0:" + b).mean());
+            out.put(MetricNames.LOGPS_REJECTED, sums.get(b + ":").mean());
             NDArray tok = logps.tokens();
             if (logps.logitMeanSum() != null) { // token-weighted mean of the vocabulary-mean logit
-                out.put("logits/chosen", logps.logitMeanSum().get("0:" + b).sum().div(tok.get("0:" + b).sum()));
-                out.put("logits/rejected", logps.logitMeanSum().get(b + ":").sum().div(tok.get(b + ":").sum()));
-                out.put("entropy", logps.entropySum().sum().div(tok.sum()));
+                out.put(MetricNames.LOGITS_CHOSEN, logps.logitMeanSum().get("0:" + b).sum().div(tok.get("0:" + b).sum()));
+                out.put(MetricNames.LOGITS_REJECTED, logps.logitMeanSum().get(b + ":").sum().div(tok.get(b + ":").sum()));
+                out.put(MetricNames.ENTROPY, logps.entropySum().sum().div(tok.sum()));
             }
             // k1 estimate of KL(πθ || πref) per completion token on the pairs' completions
             NDArray ratios = inputs.chosenLogRatio().add(inputs.rejectedLogRatio()).stopGradient();
-            out.put("kl", ratios.sum().div(tok.sum()));
+            out.put(MetricNames.KL, ratios.sum().div(tok.sum()));
             return out;
         }
     }

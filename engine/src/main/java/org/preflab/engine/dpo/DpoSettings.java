@@ -2,6 +2,8 @@ package org.preflab.engine.dpo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.preflab.engine.settings.Setting;
+import org.preflab.engine.settings.SettingType;
 
 /**
  * The preference-loss settings of a run (TRL's DPOConfig names where they exist).
@@ -22,28 +24,37 @@ public record DpoSettings(
         @JsonProperty("discopop_tau") double discopopTau,
         @JsonProperty("reference") String reference) {
 
+    // The "dpo" section's settings, declared once: defaults, ranges and help for validation, --set and the GUI.
+    static final Setting LOSS_TYPE = Setting.list("dpo.loss_type", SettingType.TEXT, List.of("sigmoid"),
+            "loss variants (TRL loss_type), combined with loss_weights; RPO is sigmoid, sft");
+    static final Setting LOSS_WEIGHTS = Setting.list("dpo.loss_weights", SettingType.NUMBER, List.of(),
+            "one weight per loss type; none given means 1 each").atLeast(0);
+    static final Setting BETA = Setting.number("dpo.beta", 0.1,
+            "β, the strength of the KL constraint to the reference (IPO's τ for ipo)").above(0);
+    static final Setting LABEL_SMOOTHING = Setting.number("dpo.label_smoothing", 0.0,
+            "ε, the assumed share of flipped labels (robust, exo_pair, aot, cdpo)").atLeast(0).below(1);
+    static final Setting DISCOPOP_TAU = Setting.number("dpo.discopop_tau", 0.05, "τ of discopop's blend").above(0);
+    static final Setting REFERENCE = Setting.choice("dpo.reference", "precomputed", List.of("precomputed", "model"),
+            "precomputed: reference log-probs computed once and cached; model: a frozen copy scored every step");
+
+    /** The section's settings, in file order. */
+    public static final List<Setting> SETTINGS = List.of(LOSS_TYPE, LOSS_WEIGHTS, BETA, LABEL_SMOOTHING,
+            DISCOPOP_TAU, REFERENCE);
+
     public DpoSettings {
-        if (lossType == null || lossType.isEmpty()) {
-            lossType = List.of("sigmoid");
-        }
-        lossType = List.copyOf(lossType);
+        lossType = List.copyOf(lossType == null || lossType.isEmpty() ? LOSS_TYPE.<List<String>>or(null) : lossType);
         lossWeights = lossWeights == null ? List.of() : List.copyOf(lossWeights);
-        if (!(beta > 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("dpo.beta = " + beta + " is invalid: must be a finite number > 0");
+        LOSS_TYPE.check(lossType);
+        LOSS_WEIGHTS.check(lossWeights);
+        if (!lossWeights.isEmpty() && lossWeights.size() != lossType.size()) {
+            throw LOSS_WEIGHTS.invalid(lossWeights, "gives " + lossWeights.size() + " weight"
+                    + (lossWeights.size() == 1 ? "" : "s") + " for " + lossType.size() + " loss type"
+                    + (lossType.size() == 1 ? "" : "s") + " " + lossType);
         }
-        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-            throw new IllegalArgumentException("dpo.label_smoothing = " + labelSmoothing + " is invalid: must be in [0, 1)");
-        }
-        if (!(discopopTau > 0)) {
-            throw new IllegalArgumentException("dpo.discopop_tau = " + discopopTau + " is invalid: must be > 0");
-        }
-        if (reference == null) {
-            reference = "precomputed";
-        }
-        if (!reference.equals("precomputed") && !reference.equals("model")) {
-            throw new IllegalArgumentException("dpo.reference = '" + reference
-                    + "' is invalid: use \"precomputed\" (cached log-probs) or \"model\" (frozen copy)");
-        }
+        BETA.check(beta);
+        LABEL_SMOOTHING.check(labelSmoothing);
+        DISCOPOP_TAU.check(discopopTau);
+        reference = REFERENCE.check(REFERENCE.or(reference));
     }
 
     /** Reads the "dpo" section; fields left out take TRL's defaults. */
@@ -55,11 +66,11 @@ public record DpoSettings(
             @JsonProperty("label_smoothing") Double labelSmoothing,
             @JsonProperty("discopop_tau") Double discopopTau,
             @JsonProperty("reference") String reference) {
-        return new DpoSettings(lossType, lossWeights, beta == null ? 0.1 : beta,
-                labelSmoothing == null ? 0 : labelSmoothing, discopopTau == null ? 0.05 : discopopTau, reference);
+        return new DpoSettings(LOSS_TYPE.or(lossType), LOSS_WEIGHTS.or(lossWeights), BETA.or(beta),
+                LABEL_SMOOTHING.or(labelSmoothing), DISCOPOP_TAU.or(discopopTau), REFERENCE.or(reference));
     }
 
     public static DpoSettings defaults() {
-        return new DpoSettings(List.of("sigmoid"), List.of(), 0.1, 0, 0.05, "precomputed");
+        return fromJson(null, null, null, null, null, null);
     }
 }

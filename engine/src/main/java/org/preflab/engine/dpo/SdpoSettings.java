@@ -2,6 +2,8 @@ package org.preflab.engine.dpo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.preflab.engine.settings.Setting;
+import org.preflab.engine.settings.SettingType;
 
 /**
  * Stepwise DPO (Kim et al. 2024): the data in T steps; after each step the reference becomes the model just trained.
@@ -20,6 +22,19 @@ public record SdpoSettings(
 
     public enum Partition { BY_FILE, EASY_TO_HARD, RANDOM }
 
+    // The "sdpo" section's settings, declared once: defaults, ranges and help for validation, --set and the GUI.
+    static final Setting PARTITION = Setting.choice("sdpo.partition", Partition.BY_FILE,
+            "how the data is split into steps: one file each, by the reference's margin (easy first), or at random");
+    static final Setting STEPS = Setting.integer("sdpo.steps", 0,
+            "T, the number of steps (EASY_TO_HARD, RANDOM); BY_FILE takes the number of files").atLeast(0);
+    static final Setting FILES = Setting.list("sdpo.files", SettingType.PATH, List.of(),
+            "BY_FILE: the data file of each step, in order");
+    static final Setting FRACTIONS = Setting.list("sdpo.fractions", SettingType.NUMBER, List.of(),
+            "RANDOM: the share of each step, summing to 1 (none given: equal shares)").above(0);
+
+    /** The section's settings, in file order. */
+    public static final List<Setting> SETTINGS = List.of(PARTITION, STEPS, FILES, FRACTIONS);
+
     /** Reads the "sdpo" section (steps may be left out with BY_FILE: it is the number of files). */
     @com.fasterxml.jackson.annotation.JsonCreator
     public static SdpoSettings fromJson(
@@ -27,15 +42,14 @@ public record SdpoSettings(
             @JsonProperty("steps") Integer steps,
             @JsonProperty("files") List<String> files,
             @JsonProperty("fractions") List<Double> fractions) {
-        return new SdpoSettings(partition, steps == null ? 0 : steps, files, fractions);
+        return new SdpoSettings(PARTITION.or(partition), STEPS.or(steps), FILES.or(files), FRACTIONS.or(fractions));
     }
 
     public SdpoSettings {
-        if (partition == null) {
-            partition = Partition.BY_FILE;
-        }
-        files = files == null ? List.of() : List.copyOf(files);
-        fractions = fractions == null ? List.of() : List.copyOf(fractions);
+        partition = PARTITION.or(partition);
+        files = List.copyOf(FILES.check(FILES.or(files)));
+        fractions = List.copyOf(FRACTIONS.check(FRACTIONS.or(fractions)));
+        STEPS.check(steps);
         if (partition == Partition.BY_FILE) {
             if (files.size() < 2) {
                 throw new IllegalArgumentException("sdpo.files lists " + files.size()
@@ -43,16 +57,15 @@ public record SdpoSettings(
             }
             steps = files.size();
         } else if (steps < 2) {
-            throw new IllegalArgumentException("sdpo.steps = " + steps + " is invalid: stepwise DPO needs >= 2 steps");
+            throw STEPS.invalid(steps, "stepwise DPO needs >= 2 steps");
         }
         if (!fractions.isEmpty()) {
             if (fractions.size() != steps) {
-                throw new IllegalArgumentException("sdpo.fractions has " + fractions.size() + " values for "
-                        + steps + " steps");
+                throw FRACTIONS.invalid(fractions, "gives " + fractions.size() + " values for " + steps + " steps");
             }
             double sum = fractions.stream().mapToDouble(Double::doubleValue).sum();
-            if (Math.abs(sum - 1) > 1e-6 || fractions.stream().anyMatch(f -> !(f > 0))) {
-                throw new IllegalArgumentException("sdpo.fractions " + fractions + " must be > 0 and sum to 1");
+            if (Math.abs(sum - 1) > 1e-6) {
+                throw FRACTIONS.invalid(fractions, "must sum to 1, not " + sum);
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.preflab.engine.loss;
 
-import org.preflab.engine.compute.Scalars;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.preflab.engine.spi.LossInputs;
 import org.preflab.engine.spi.PreferenceLoss;
+import org.preflab.engine.tensor.Scalars;
 
 /**
  * Several loss variants with weights, as TRL's {@code loss_type=[...]} with {@code loss_weights}:

@@ -13,7 +13,7 @@ import ai.djl.nn.norm.LayerNorm;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.preflab.engine.compute.Scalars;
+import org.preflab.engine.tensor.Scalars;
 
 /**
  * A decoder-only causal LM of the GPT-2, GPT-NeoX (Pythia) or Llama family, written out in reading order like nanoGPT's model.py:

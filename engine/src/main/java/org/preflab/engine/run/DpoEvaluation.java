@@ -9,6 +9,7 @@ import org.preflab.engine.dpo.DpoObjective;
 import org.preflab.engine.dpo.PairExample;
 import org.preflab.engine.loss.CombinedLoss;
 import org.preflab.engine.model.TransformerLM;
+import org.preflab.engine.train.MetricNames;
 
 /** Evaluation of a DPO run on held-out pairs: eval_ metrics (pair-weighted means) and per-pair rewards. */
 final class DpoEvaluation {
@@ -27,7 +28,7 @@ final class DpoEvaluation {
                 DpoObjective.Scored s = objective.score(lm, batch, m, true);
                 NDArray perPair = loss.perPairLoss(s.inputs());
                 double n = batch.size();
-                sums.merge("loss", (double) perPair.sum().getFloat(), Double::sum);
+                sums.merge(MetricNames.LOSS, (double) perPair.sum().getFloat(), Double::sum);
                 s.metrics().forEach((k, v) -> sums.merge(k, v.getFloat() * n, Double::sum));
                 float[][] rewards = s.rewards();
                 float[] losses = perPair.toFloatArray();
@@ -44,7 +45,7 @@ final class DpoEvaluation {
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        sums.forEach((k, v) -> out.put("eval_" + k, v / pairs.size()));
+        sums.forEach((k, v) -> out.put(MetricNames.eval(k), v / pairs.size()));
         return new Result(out, rows);
     }
 

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.StepMetrics;
 
 /**
@@ -39,10 +40,10 @@ public final class HealthMonitor {
         if (recent.size() > WINDOW) {
             recent.removeFirst();
         }
-        Double loss = m.values().get("loss");
-        Double acc = m.values().get("rewards/accuracies");
-        Double entropy = m.values().get("entropy");
-        Double grad = m.values().get("grad_norm");
+        Double loss = m.values().get(MetricNames.LOSS);
+        Double acc = m.values().get(MetricNames.REWARDS_ACCURACIES);
+        Double entropy = m.values().get(MetricNames.ENTROPY);
+        Double grad = m.values().get(MetricNames.GRAD_NORM);
         if (grad != null && !Double.isNaN(median) && recent.size() >= 5 && grad > 10 * median) {
             add(out, new Finding("grad_spike", "The gradient norm jumped to " + fmt(grad) + ", over 10x its recent median "
                     + fmt(median) + " at step " + m.step() + ".", "lower the learning rate or max_grad_norm, and look"
@@ -72,7 +73,7 @@ public final class HealthMonitor {
                         + " raise beta, or add an SFT term (loss_type [\"sigmoid\", \"sft\"])."), m.step());
             }
         }
-        if (recent.size() == WINDOW && slope("logps/chosen") < 0 && slope("rewards/margins") > 0) {
+        if (recent.size() == WINDOW && slope(MetricNames.LOGPS_CHOSEN) < 0 && slope(MetricNames.REWARDS_MARGINS) > 0) {
             add(out, new Finding("chosen_logps_falling", "Chosen log-probs are falling while margins rise: the model"
                     + " is widening the gap mostly by pushing both responses down. This is common DPO behaviour, not a"
                     + " bug.", "if you want chosen likelihood kept, add an SFT term (loss_type [\"sigmoid\", \"sft\"])"
@@ -88,7 +89,7 @@ public final class HealthMonitor {
     }
 
     private double medianGradNorm() {
-        double[] g = recent.stream().map(s -> s.values().get("grad_norm")).filter(v -> v != null)
+        double[] g = recent.stream().map(s -> s.values().get(MetricNames.GRAD_NORM)).filter(v -> v != null)
                 .mapToDouble(Double::doubleValue).sorted().toArray();
         return g.length == 0 ? Double.NaN : g[g.length / 2];
     }

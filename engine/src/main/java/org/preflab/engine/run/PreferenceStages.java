@@ -20,10 +20,13 @@ import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.model.ModelIO;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.spo.DegreeHead;
+import org.preflab.engine.spo.SpoObjective;
 import org.preflab.engine.spo.SpoSettings;
 import org.preflab.engine.spo.SpoTerm;
 import org.preflab.engine.tokenize.TextTokenizer;
 import org.preflab.engine.train.Checkpoints;
+import org.preflab.engine.train.MetricNames;
+import org.preflab.engine.train.Objective;
 import org.preflab.engine.train.Trainer;
 
 /**
@@ -75,7 +78,8 @@ final class PreferenceStages {
                 boolean resuming = ckpt != null && t == first;
                 Path refDir = referenceFor(t, policy, resuming, offsets[t]);
                 try (References refs = references(refDir, data, stages.get(t), policy, head)) {
-                    DpoObjective objective = new DpoObjective(loss, cfg.dpo(), refs.train, tok.padIdOrEos(), refs.spo);
+                    DpoObjective align = new DpoObjective(loss, cfg.dpo(), refs.train, tok.padIdOrEos());
+                    Objective<PairExample> objective = refs.spo == null ? align : new SpoObjective(align, refs.spo);
                     DpoObjective evalObjective = new DpoObjective(loss, cfg.dpo(), refs.eval, tok.padIdOrEos());
                     StageLoop loop = new StageLoop(recorder, control, health, modelDir,
                             cfg.train().checkpointEvery(), cfg.evalEvery());

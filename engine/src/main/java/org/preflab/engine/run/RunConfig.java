@@ -2,27 +2,31 @@ package org.preflab.engine.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.preflab.engine.dpo.DpoSettings;
 import org.preflab.engine.dpo.SdpoSettings;
+import org.preflab.engine.io.AtomicFiles;
 import org.preflab.engine.spo.SpoSettings;
 import org.preflab.engine.train.TrainConfig;
 
 /**
  * A run's whole configuration, as the experiment.json of a project. Paths are relative to the file's folder.
- * Loading rejects unknown keys and bad values with the file, line and the value quoted.
+ * Loading rejects unknown keys and bad values with the file, line and the value quoted; each setting's default,
+ * range and message come from its description ({@link ExperimentSettings}).
  *
  * @param name a short name; run folders are named after it
- * @param method the objective: "sft" (more methods build on the same runner)
+ * @param method the objective: "sft", "dpo" or "sdpo"
  * @param model the starting checkpoint (a Hugging Face folder)
  * @param data training data and length limits
  * @param train optimisation settings
+ * @param dpo the preference loss (dpo and sdpo; defaults when left out)
+ * @param sdpo stepwise DPO's split into steps (sdpo only)
+ * @param spo SPO's degree loss beside the alignment loss (dpo and sdpo; absent: off)
+ * @param evalEvery evaluate every this many optimizer steps, and at the end
  * @param runsDir where run folders go (default "runs")
  */
 public record RunConfig(
@@ -47,7 +51,7 @@ public record RunConfig(
             @JsonProperty("eval_fraction") double evalFraction,
             @JsonProperty("max_length") int maxLength,
             @JsonProperty("max_prompt_length") int maxPromptLength) {
-        /** Reads the "data" section; max_length defaults to 512, the rest to none. */
+        /** Reads the "data" section; fields left out take their defaults (max_length 512, the rest none). */
         @com.fasterxml.jackson.annotation.JsonCreator
         public static DataConfig fromJson(
                 @JsonProperty("train") String train,
@@ -55,36 +59,27 @@ public record RunConfig(
                 @JsonProperty("eval_fraction") Double evalFraction,
                 @JsonProperty("max_length") Integer maxLength,
                 @JsonProperty("max_prompt_length") Integer maxPromptLength) {
-            return new DataConfig(train, eval, evalFraction == null ? 0 : evalFraction,
-                    maxLength == null ? 512 : maxLength, maxPromptLength == null ? 0 : maxPromptLength);
+            return new DataConfig(ExperimentSettings.DATA_TRAIN.or(train), ExperimentSettings.DATA_EVAL.or(eval),
+                    ExperimentSettings.DATA_EVAL_FRACTION.or(evalFraction),
+                    ExperimentSettings.DATA_MAX_LENGTH.or(maxLength),
+                    ExperimentSettings.DATA_MAX_PROMPT_LENGTH.or(maxPromptLength));
         }
 
         public DataConfig {
-            if (!(evalFraction >= 0 && evalFraction < 1)) {
-                throw new IllegalArgumentException("data.eval_fraction = " + evalFraction + " is invalid: must be in [0, 1)");
-            }
+            ExperimentSettings.DATA_TRAIN.check(train);
+            ExperimentSettings.DATA_EVAL.check(eval);
+            ExperimentSettings.DATA_EVAL_FRACTION.check(evalFraction);
             if (eval != null && evalFraction > 0) {
                 throw new IllegalArgumentException("data: give either eval (a file) or eval_fraction, not both");
             }
-            if (maxPromptLength < 0) {
-                throw new IllegalArgumentException("data.max_prompt_length = " + maxPromptLength + " must be >= 0");
-            }
-            if (maxLength < 2) {
-                throw new IllegalArgumentException("data.max_length = " + maxLength + " is invalid: must be >= 2");
-            }
+            ExperimentSettings.DATA_MAX_PROMPT_LENGTH.check(maxPromptLength);
+            ExperimentSettings.DATA_MAX_LENGTH.check(maxLength);
         }
     }
 
     public RunConfig {
-        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new IllegalArgumentException("name = '" + name + "' is invalid: use 1-64 letters, digits, . _ -");
-        }
-        if (method == null) {
-            method = "sft";
-        }
-        if (!java.util.List.of("sft", "dpo", "sdpo").contains(method)) {
-            throw new IllegalArgumentException("method = '" + method + "' is not known; known: sft, dpo, sdpo");
-        }
+        ExperimentSettings.NAME.check(name);
+        method = ExperimentSettings.METHOD.check(ExperimentSettings.METHOD.or(method));
         if (method.equals("sdpo") && sdpo == null) {
             throw new IllegalArgumentException("method sdpo needs an \"sdpo\" section (partition, steps or files)");
         }
@@ -94,14 +89,10 @@ public record RunConfig(
         if (spo != null && method.equals("sft")) {
             throw new IllegalArgumentException("an \"spo\" section needs method dpo or sdpo, not sft");
         }
-        if (evalEvery < 0) {
-            throw new IllegalArgumentException("eval_every = " + evalEvery + " is invalid: must be >= 0");
-        }
-        if (model == null || model.isBlank()) {
-            throw new IllegalArgumentException("model is missing: give the starting checkpoint folder");
-        }
+        ExperimentSettings.EVAL_EVERY.check(evalEvery);
+        ExperimentSettings.MODEL.check(model);
         if (data == null) {
-            throw new IllegalArgumentException("data is missing");
+            throw new IllegalArgumentException("data is missing: give at least data.train, the training data file");
         }
         if (data.train() == null && !(sdpo != null && sdpo.partition() == SdpoSettings.Partition.BY_FILE)) {
             throw new IllegalArgumentException("data.train is missing: give the training data file");
@@ -110,7 +101,7 @@ public record RunConfig(
             train = TrainConfig.defaults();
         }
         if (runsDir == null || runsDir.isBlank()) {
-            runsDir = "runs";
+            runsDir = ExperimentSettings.RUNS_DIR.or(null);
         }
     }
 
@@ -127,8 +118,8 @@ public record RunConfig(
             @JsonProperty("spo") SpoSettings spo,
             @JsonProperty("eval_every") Integer evalEvery,
             @JsonProperty("runs_dir") String runsDir) {
-        return new RunConfig(name, method, model, data, train, dpo, sdpo, spo, evalEvery == null ? 0 : evalEvery,
-                runsDir);
+        return new RunConfig(name, method, model, data, train, dpo, sdpo, spo,
+                ExperimentSettings.EVAL_EVERY.or(evalEvery), runsDir);
     }
 
     /** This config with other optimisation settings (for forks). */
@@ -136,82 +127,38 @@ public record RunConfig(
         return new RunConfig(name, method, model, data, newTrain, dpo, sdpo, spo, evalEvery, runsDir);
     }
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     /**
-     * The config with {@code key=value} overrides applied: a dotted path ("train.learning_rate", "dpo.beta") and a
-     * JSON value (or a plain string). The result is validated like a file, and a bad key or value is quoted.
+     * The config with {@code key=value} overrides applied: a dotted key ("train.learning_rate", "dpo.beta") and its
+     * value as typed (a JSON value works too). Each value is read by its setting's description, the result is
+     * validated like a file, and an unknown key lists the known keys of its section.
      */
     public RunConfig with(java.util.List<String> overrides) throws IOException {
-        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.valueToTree(this);
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new IOException("--set '" + o + "': expected key=value, e.g. train.learning_rate=1e-5");
-            }
-            String[] path = o.substring(0, eq).split("\\.");
-            String raw = o.substring(eq + 1);
-            com.fasterxml.jackson.databind.JsonNode value;
-            try {
-                value = JSON.readTree(raw);
-            } catch (JsonProcessingException notJson) {
-                value = com.fasterxml.jackson.databind.node.TextNode.valueOf(raw);
-            }
-            com.fasterxml.jackson.databind.node.ObjectNode node = root;
-            for (int i = 0; i < path.length - 1; i++) {
-                com.fasterxml.jackson.databind.JsonNode next = node.get(path[i]);
-                if (next == null || next.isNull()) {
-                    next = node.putObject(path[i]);
-                }
-                if (!next.isObject()) {
-                    throw new IOException("--set '" + o + "': '" + path[i] + "' is not a section");
-                }
-                node = (com.fasterxml.jackson.databind.node.ObjectNode) next;
-            }
-            node.set(path[path.length - 1], value);
-        }
-        try {
-            return JSON.treeToValue(root, RunConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new IOException("--set: unknown key '" + e.getPropertyName() + "'; known keys here: "
-                    + e.getKnownPropertyIds(), e);
-        } catch (ValueInstantiationException e) {
-            throw new IOException("--set: " + (e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage()), e);
-        } catch (JsonProcessingException e) {
-            throw new IOException("--set: " + e.getOriginalMessage(), e);
-        }
+        return ConfigJson.withOverrides(this, overrides);
     }
 
     /** Reads and validates a config file; every problem names the file (and line where Jackson knows it). */
     public static RunConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such config file");
-        }
-        try {
-            return JSON.readValue(file.toFile(), RunConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new IOException(file + ": line " + e.getLocation().getLineNr() + ": unknown key '"
-                    + e.getPropertyName() + "'; known keys here: " + e.getKnownPropertyIds(), e);
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IOException(file + ": line " + e.getLocation().getLineNr() + ": " + cause.getMessage(), e);
-        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining("."));
-            throw new IOException(file + ": line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                    + (field.isEmpty() ? "" : ": field '" + field + "'") + ": " + e.getOriginalMessage(), e);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                    + ": " + e.getOriginalMessage(), e);
-        }
+        return ConfigJson.read(file);
+    }
+
+    /** A config from a JSON tree laid out as experiment.json (what an editor builds); problems as {@link #load}'s. */
+    public static RunConfig fromTree(JsonNode tree) throws IOException {
+        return ConfigJson.fromTree(tree, "");
+    }
+
+    /** This config as experiment.json's tree: keys in a fixed order, sections and values that are absent left out. */
+    public ObjectNode toTree() {
+        return ConfigJson.toTree(this);
+    }
+
+    /** Writes this config as an experiment.json, atomically (a crash leaves the old file or the new one). */
+    public void save(Path file) throws IOException {
+        AtomicFiles.write(file, ConfigJson.toFileText(this).getBytes(StandardCharsets.UTF_8));
     }
 
     public String toJson() {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+            return ConfigJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

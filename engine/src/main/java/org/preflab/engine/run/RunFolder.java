@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.preflab.engine.io.AtomicFiles;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.StepMetrics;
 
 /**
@@ -90,10 +91,10 @@ public final class RunFolder {
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", 0);
-        row.put("data/train_pairs", train);
-        row.put("data/eval_pairs", eval);
-        row.put("data/truncated", truncated);
-        row.put("data/dropped", dropped);
+        row.put(MetricNames.DATA_TRAIN_PAIRS, train);
+        row.put(MetricNames.DATA_EVAL_PAIRS, eval);
+        row.put(MetricNames.DATA_TRUNCATED, truncated);
+        row.put(MetricNames.DATA_DROPPED, dropped);
         append("metrics.jsonl", row);
     }
 

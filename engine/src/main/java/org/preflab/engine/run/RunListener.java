@@ -1,6 +1,7 @@
 package org.preflab.engine.run;
 
 import java.nio.file.Path;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.StepMetrics;
 
 /**

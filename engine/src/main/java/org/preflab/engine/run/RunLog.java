@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.StepMetrics;
 
 /**

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.StepMetrics;
 
 /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.preflab.engine.train.Checkpoints;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.NonFiniteException;
 import org.preflab.engine.train.StepMetrics;
 import org.preflab.engine.train.Trainer;

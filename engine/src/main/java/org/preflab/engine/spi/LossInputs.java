@@ -64,10 +64,10 @@ public record LossInputs(NDArray policyChosen, NDArray policyRejected, NDArray r
     /** B, the number of pairs. */
     /**
      * {@code v} as a tensor for arithmetic with these inputs. Use it instead of {@code x.mul(double)}: DJL frees
-     * that number's memory while autograd still needs it (see {@link org.preflab.engine.compute.Scalars}).
+     * that number's memory while autograd still needs it (see {@link org.preflab.engine.tensor.Scalars}).
      */
     public NDArray scalar(double v) {
-        return org.preflab.engine.compute.Scalars.of(policyChosen, v);
+        return org.preflab.engine.tensor.Scalars.of(policyChosen, v);
     }
 
     public long batchSize() {

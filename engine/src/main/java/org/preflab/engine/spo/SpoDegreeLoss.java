@@ -18,6 +18,7 @@ import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.spo.SpoSettings.ApplyTo;
 import org.preflab.engine.spo.SpoSettings.Classifier;
+import org.preflab.engine.train.MetricNames;
 
 /**
  * SPO's preference-degree loss L_SPD for one micro-batch (algorithms.md §5 steps 3, 4 and 6), to be called inside
@@ -34,9 +35,9 @@ import org.preflab.engine.spo.SpoSettings.Classifier;
  * zero loss, so λ·L_SPD leaves the step to the alignment loss.
  */
 public final class SpoDegreeLoss {
-    public static final String LOSS = "spo/loss";
-    public static final String ACCURACY = "spo/accuracy";
-    public static final String NUM_VARIANTS = "spo/num_variants";
+    public static final String LOSS = MetricNames.SPO_LOSS;
+    public static final String ACCURACY = MetricNames.SPO_ACCURACY;
+    public static final String NUM_VARIANTS = MetricNames.SPO_NUM_VARIANTS;
 
     private final SpoSettings settings;
     private final DegreeHead head;
@@ -76,7 +77,7 @@ public final class SpoDegreeLoss {
             throw new IllegalArgumentException("spo.lambda = " + lambda + " is invalid: must be a finite number >= 0");
         }
         // a float factor: a double one would promote the 0-d product, and with it the total, to float64
-        return lambda == 0 ? alignLoss : alignLoss.add(org.preflab.engine.compute.Scalars.mul(degreeLoss, lambda));
+        return lambda == 0 ? alignLoss : alignLoss.add(org.preflab.engine.tensor.Scalars.mul(degreeLoss, lambda));
     }
 
     /**

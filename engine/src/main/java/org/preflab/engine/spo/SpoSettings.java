@@ -2,7 +2,8 @@ package org.preflab.engine.spo;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Arrays;
+import java.util.List;
+import org.preflab.engine.settings.Setting;
 
 /**
  * SPO's settings, the table of algorithms.md §5, as the {@code "spo"} object of a run config (snake_case keys).
@@ -26,9 +27,6 @@ public record SpoSettings(
         @JsonProperty("classifier") Classifier classifier,
         @JsonProperty("pooling") Pooling pooling) {
 
-    public static final int DEFAULT_K = 4;
-    public static final double DEFAULT_LAMBDA = 0.1;
-
     public enum ApplyTo { CHOSEN, BOTH }
 
     public enum VariantSource { DATASET, POLICY_SAMPLE }
@@ -39,18 +37,34 @@ public record SpoSettings(
 
     public enum Pooling { MEAN_COMPLETION, LAST_TOKEN }
 
+    // The "spo" section's settings, declared once: defaults, ranges and help for validation, --set and the GUI.
+    static final Setting K = Setting.integer("spo.k", 4,
+            "number of preference degrees (0 = intact response, K-1 = all key phrases removed)").atLeast(2);
+    static final Setting LAMBDA = Setting.number("spo.lambda", 0.1,
+            "weight of the degree loss: L = L_align + λ·L_SPD; 0 is exactly plain DPO").atLeast(0);
+    static final Setting APPLY_TO = Setting.choice("spo.apply_to", ApplyTo.CHOSEN,
+            "whose variants enter the degree loss: the chosen response only, or both");
+    static final Setting VARIANT_SOURCE = Setting.choice("spo.variant_source", VariantSource.DATASET,
+            "variants of the dataset's responses, or of a response sampled from the policy per prompt");
+    static final Setting REMOVAL_ORDER = Setting.choice("spo.removal_order", RemovalOrder.TOP_SCORE,
+            "which key phrases go first: the highest-scored, or a seeded random order");
+    static final Setting CLASSIFIER = Setting.choice("spo.classifier", Classifier.HIDDEN_HEAD,
+            "a linear head on pooled hidden states, or a Plackett-Luce ranking of implicit rewards");
+    static final Setting POOLING = Setting.choice("spo.pooling", Pooling.MEAN_COMPLETION,
+            "how the head pools the completion's final hidden states (HIDDEN_HEAD only)");
+
+    /** The section's settings, in file order. */
+    public static final List<Setting> SETTINGS = List.of(K, LAMBDA, APPLY_TO, VARIANT_SOURCE, REMOVAL_ORDER,
+            CLASSIFIER, POOLING);
+
     public SpoSettings {
-        if (k < 2) {
-            throw new IllegalArgumentException("spo.k = " + k + " is invalid: must be an integer >= 2");
-        }
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("spo.lambda = " + lambda + " is invalid: must be a finite number >= 0");
-        }
-        require(applyTo, "apply_to", ApplyTo.values());
-        require(variantSource, "variant_source", VariantSource.values());
-        require(removalOrder, "removal_order", RemovalOrder.values());
-        require(classifier, "classifier", Classifier.values());
-        require(pooling, "pooling", Pooling.values());
+        K.check(k);
+        LAMBDA.check(lambda);
+        APPLY_TO.check(applyTo);
+        VARIANT_SOURCE.check(variantSource);
+        REMOVAL_ORDER.check(removalOrder);
+        CLASSIFIER.check(classifier);
+        POOLING.check(pooling);
     }
 
     /** Jackson's way in: keys left out (null) take the defaults; the canonical constructor then validates. */
@@ -63,25 +77,12 @@ public record SpoSettings(
             @JsonProperty("removal_order") RemovalOrder removalOrder,
             @JsonProperty("classifier") Classifier classifier,
             @JsonProperty("pooling") Pooling pooling) {
-        return new SpoSettings(
-                k == null ? DEFAULT_K : k,
-                lambda == null ? DEFAULT_LAMBDA : lambda,
-                applyTo == null ? ApplyTo.CHOSEN : applyTo,
-                variantSource == null ? VariantSource.DATASET : variantSource,
-                removalOrder == null ? RemovalOrder.TOP_SCORE : removalOrder,
-                classifier == null ? Classifier.HIDDEN_HEAD : classifier,
-                pooling == null ? Pooling.MEAN_COMPLETION : pooling);
+        return new SpoSettings(K.or(k), LAMBDA.or(lambda), APPLY_TO.or(applyTo), VARIANT_SOURCE.or(variantSource),
+                REMOVAL_ORDER.or(removalOrder), CLASSIFIER.or(classifier), POOLING.or(pooling));
     }
 
     /** The §5 defaults: K = 4, λ = 0.1, CHOSEN, DATASET, TOP_SCORE, HIDDEN_HEAD, MEAN_COMPLETION. */
     public static SpoSettings defaults() {
         return fromJson(null, null, null, null, null, null, null);
-    }
-
-    private static void require(Enum<?> value, String key, Enum<?>[] options) {
-        if (value == null) {
-            throw new IllegalArgumentException("spo." + key + " = null is invalid: must be one of "
-                    + Arrays.toString(options));
-        }
     }
 }

@@ -17,6 +17,7 @@ import org.preflab.engine.compute.SequenceScorer;
 import org.preflab.engine.dpo.PairExample;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.tokenize.TextTokenizer;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.Objective;
 
 /**
@@ -149,6 +150,6 @@ public final class SpoTerm {
     }
 
     public static Set<String> metricNames() {
-        return Set.of("spo/loss", "spo/accuracy", "spo/num_variants");
+        return Set.of(MetricNames.SPO_LOSS, MetricNames.SPO_ACCURACY, MetricNames.SPO_NUM_VARIANTS);
     }
 }

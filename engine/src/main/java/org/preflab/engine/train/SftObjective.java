@@ -31,7 +31,7 @@ public final class SftObjective implements Objective<ScoredSequence> {
         NDArray tokens = tb.mask().sum();
         NDArray loss = lp.sum().sum().neg().div(tokens.maximum(1f));
         Map<String, NDArray> metrics = new LinkedHashMap<>();
-        metrics.put("entropy", lp.entropySum().sum().div(tokens.maximum(1f)));
+        metrics.put(MetricNames.ENTROPY, lp.entropySum().sum().div(tokens.maximum(1f)));
         long fed = 0;
         for (ScoredSequence s : batch) {
             fed += s.length();

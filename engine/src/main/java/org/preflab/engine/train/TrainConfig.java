@@ -2,10 +2,13 @@ package org.preflab.engine.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import org.preflab.engine.settings.Setting;
 
 /**
- * Optimisation settings. Every field has a default; the constructor rejects bad values and quotes them, so a config
- * file with a typo'd number fails on load, not an hour into the run.
+ * Optimisation settings, the "train" section. Every field has a default; the constructor rejects bad values and
+ * quotes them (through the {@link #SETTINGS} descriptions), so a config file with a typo'd number fails on load, not
+ * an hour into the run.
  *
  * @param learningRate peak AdamW learning rate
  * @param schedule decay after warmup: constant, linear or cosine
@@ -39,27 +42,56 @@ public record TrainConfig(
         @JsonProperty("seed") long seed,
         @JsonProperty("checkpoint_every") int checkpointEvery) {
 
-    public TrainConfig {
-        if (schedule == null) {
-            schedule = LrSchedule.Kind.COSINE;
-        }
-        check(learningRate >= 0 && Double.isFinite(learningRate), "learning_rate", learningRate, "a finite number >= 0");
-        check(warmupSteps >= 0, "warmup_steps", warmupSteps, ">= 0");
-        check(weightDecay >= 0, "weight_decay", weightDecay, ">= 0");
-        check(beta1 >= 0 && beta1 < 1, "adam_beta1", beta1, "in [0, 1)");
-        check(beta2 >= 0 && beta2 < 1, "adam_beta2", beta2, "in [0, 1)");
-        check(adamEps > 0, "adam_epsilon", adamEps, "> 0");
-        check(maxGradNorm >= 0, "max_grad_norm", maxGradNorm, ">= 0 (0 turns clipping off)");
-        check(microBatchSize >= 1, "micro_batch_size", microBatchSize, ">= 1");
-        check(gradAccumulation >= 1, "gradient_accumulation_steps", gradAccumulation, ">= 1");
-        check(epochs >= 1 || maxSteps > 0, "epochs", epochs, ">= 1 unless max_steps is set");
-        check(maxSteps >= 0, "max_steps", maxSteps, ">= 0");
-        check(checkpointEvery >= 0, "checkpoint_every", checkpointEvery, ">= 0");
-    }
+    // The "train" section's settings, declared once: defaults, ranges and help for validation, --set and the GUI.
+    static final Setting LEARNING_RATE = Setting.number("train.learning_rate", 1e-4, "peak AdamW learning rate")
+            .atLeast(0);
+    static final Setting SCHEDULE = Setting.choice("train.schedule", LrSchedule.Kind.COSINE,
+            "decay of the learning rate after warmup");
+    static final Setting WARMUP_STEPS = Setting.integer("train.warmup_steps", 0,
+            "optimizer steps of linear warmup from 0 to the peak learning rate").atLeast(0);
+    static final Setting WEIGHT_DECAY = Setting.number("train.weight_decay", 0.0,
+            "decoupled weight decay (biases and norms excluded)").atLeast(0);
+    static final Setting ADAM_BETA1 = Setting.number("train.adam_beta1", 0.9, "AdamW first-moment decay")
+            .atLeast(0).below(1);
+    static final Setting ADAM_BETA2 = Setting.number("train.adam_beta2", 0.999, "AdamW second-moment decay")
+            .atLeast(0).below(1);
+    static final Setting ADAM_EPSILON = Setting.number("train.adam_epsilon", 1e-8, "AdamW epsilon").above(0);
+    static final Setting MAX_GRAD_NORM = Setting.number("train.max_grad_norm", 1.0,
+            "clip the global gradient norm to this; 0 turns clipping off").atLeast(0).withNote("0 turns clipping off");
+    static final Setting MICRO_BATCH_SIZE = Setting.integer("train.micro_batch_size", 4,
+            "examples (pairs) per forward and backward pass").atLeast(1);
+    static final Setting GRADIENT_ACCUMULATION = Setting.integer("train.gradient_accumulation_steps", 1,
+            "micro-batches per optimizer step").atLeast(1);
+    static final Setting EPOCHS = Setting.integer("train.epochs", 1,
+            "passes over the training data (ignored when max_steps > 0)").atLeast(0);
+    static final Setting MAX_STEPS = Setting.integer("train.max_steps", 0,
+            "optimizer steps to run; 0 lets epochs decide").atLeast(0);
+    static final Setting SEED = Setting.integer("train.seed", 42L,
+            "seeds the data order and everything random in the run");
+    static final Setting CHECKPOINT_EVERY = Setting.integer("train.checkpoint_every", 0,
+            "save a checkpoint every this many optimizer steps; 0 saves only at the end").atLeast(0);
 
-    private static void check(boolean ok, String field, Object value, String rule) {
-        if (!ok) {
-            throw new IllegalArgumentException(field + " = " + value + " is invalid: must be " + rule);
+    /** The section's settings, in file order. */
+    public static final List<Setting> SETTINGS = List.of(LEARNING_RATE, SCHEDULE, WARMUP_STEPS, WEIGHT_DECAY,
+            ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, MAX_GRAD_NORM, MICRO_BATCH_SIZE, GRADIENT_ACCUMULATION, EPOCHS,
+            MAX_STEPS, SEED, CHECKPOINT_EVERY);
+
+    public TrainConfig {
+        schedule = SCHEDULE.or(schedule);
+        LEARNING_RATE.check(learningRate);
+        WARMUP_STEPS.check(warmupSteps);
+        WEIGHT_DECAY.check(weightDecay);
+        ADAM_BETA1.check(beta1);
+        ADAM_BETA2.check(beta2);
+        ADAM_EPSILON.check(adamEps);
+        MAX_GRAD_NORM.check(maxGradNorm);
+        MICRO_BATCH_SIZE.check(microBatchSize);
+        GRADIENT_ACCUMULATION.check(gradAccumulation);
+        EPOCHS.check(epochs);
+        MAX_STEPS.check(maxSteps);
+        CHECKPOINT_EVERY.check(checkpointEvery);
+        if (epochs < 1 && maxSteps == 0) {
+            throw EPOCHS.invalid(epochs, "must be >= 1 unless max_steps is set");
         }
     }
 
@@ -80,25 +112,16 @@ public record TrainConfig(
             @JsonProperty("max_steps") Integer maxSteps,
             @JsonProperty("seed") Long seed,
             @JsonProperty("checkpoint_every") Integer checkpointEvery) {
-        TrainConfig d = defaults();
-        return new TrainConfig(or(learningRate, d.learningRate), schedule == null ? d.schedule : schedule,
-                or(warmupSteps, d.warmupSteps), or(weightDecay, d.weightDecay), or(beta1, d.beta1), or(beta2, d.beta2),
-                or(adamEps, d.adamEps), or(maxGradNorm, d.maxGradNorm), or(microBatchSize, d.microBatchSize),
-                or(gradAccumulation, d.gradAccumulation), or(epochs, d.epochs), or(maxSteps, d.maxSteps),
-                seed == null ? d.seed : seed, or(checkpointEvery, d.checkpointEvery));
-    }
-
-    private static double or(Double v, double d) {
-        return v == null ? d : v;
-    }
-
-    private static int or(Integer v, int d) {
-        return v == null ? d : v;
+        return new TrainConfig(LEARNING_RATE.or(learningRate), SCHEDULE.or(schedule), WARMUP_STEPS.or(warmupSteps),
+                WEIGHT_DECAY.or(weightDecay), ADAM_BETA1.or(beta1), ADAM_BETA2.or(beta2), ADAM_EPSILON.or(adamEps),
+                MAX_GRAD_NORM.or(maxGradNorm), MICRO_BATCH_SIZE.or(microBatchSize),
+                GRADIENT_ACCUMULATION.or(gradAccumulation), EPOCHS.or(epochs), MAX_STEPS.or(maxSteps), SEED.or(seed),
+                CHECKPOINT_EVERY.or(checkpointEvery));
     }
 
     /** Defaults for a small model on a laptop. */
     public static TrainConfig defaults() {
-        return new TrainConfig(1e-4, LrSchedule.Kind.COSINE, 0, 0.0, 0.9, 0.999, 1e-8, 1.0, 4, 1, 1, 0, 42, 0);
+        return fromJson(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public int examplesPerStep() {

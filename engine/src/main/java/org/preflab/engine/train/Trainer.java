@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.preflab.engine.compute.Scalars;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.DjlRuntime;
+import org.preflab.engine.tensor.Scalars;
 
 /**
  * The training loop, one optimizer step per {@link #step()}: for each of the accumulation micro-batches a forward
@@ -81,7 +81,7 @@ public final class Trainer<E> implements AutoCloseable {
                         zeroGradients();
                         throw new NonFiniteException(step, "the loss", loss);
                     }
-                    sums.merge("loss", loss, Double::sum);
+                    sums.merge(MetricNames.LOSS, loss, Double::sum);
                     for (var e : out.metrics().entrySet()) {
                         sums.merge(e.getKey(), (double) e.getValue().getFloat(), Double::sum);
                     }
@@ -101,11 +101,11 @@ public final class Trainer<E> implements AutoCloseable {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> values = new LinkedHashMap<>();
         sums.forEach((k, v) -> values.put(k, v / cfg.gradAccumulation())); // means over micro-batches
-        values.put("grad_norm", gradNorm); // before clipping, as TRL logs it
-        values.put("learning_rate", lr);
-        values.put("num_tokens", (double) numTokens);
-        values.put("tokens_per_s", tokens / seconds);
-        values.put("epoch", order.epoch() + (double) order.cursor() / data.size());
+        values.put(MetricNames.GRAD_NORM, gradNorm); // before clipping, as TRL logs it
+        values.put(MetricNames.LEARNING_RATE, lr);
+        values.put(MetricNames.NUM_TOKENS, (double) numTokens);
+        values.put(MetricNames.TOKENS_PER_S, tokens / seconds);
+        values.put(MetricNames.EPOCH, order.epoch() + (double) order.cursor() / data.size());
         return new StepMetrics(step, values);
     }
 

@@ -50,4 +50,61 @@ class RunConfigTest {
         assertTrue(failing("{\"name\": \"x\", \"method\": \"sdpo\", \"model\": \"m\", \"data\": {\"train\": \"p\"},"
                 + " \"sdpo\": {\"partition\": \"RANDOM\", \"steps\": 1}}").getMessage().contains("sdpo.steps = 1"));
     }
+
+    @Test
+    void fileValuesOfTheWrongKindGetTheSettingsMessage() throws IOException {
+        IOException e = failing("{\"name\": \"x\", \"method\": \"dpo\", \"model\": \"m\", \"data\": {\"train\": \"p\"},\n"
+                + " \"spo\": {\"classifier\": \"SVM\"}}");
+        assertTrue(e.getMessage().contains("line 2: field 'spo.classifier': spo.classifier = 'SVM' is not known;"
+                + " known: HIDDEN_HEAD, LOGPROB_RANK"), e.getMessage());
+        e = failing("{\"name\": \"x\", \"model\": \"m\", \"data\": {\"train\": \"p\", \"max_lenght\": 64}}");
+        assertTrue(e.getMessage().contains("unknown key 'max_lenght'; known keys here: train, eval, eval_fraction,"
+                + " max_length, max_prompt_length"), e.getMessage());
+        assertTrue(failing("{\"method\": \"sft\", \"model\": \"m\", \"data\": {\"train\": \"p\"}}").getMessage()
+                .contains("name is missing"));
+    }
+
+    @Test
+    void overridesAreReadByTheirSettings() throws IOException {
+        RunConfig c = RunConfig.fromTree(ConfigJson.JSON.readTree(
+                "{\"name\": \"x\", \"method\": \"dpo\", \"model\": \"m\", \"data\": {\"train\": \"p\"}}"));
+        RunConfig changed = c.with(java.util.List.of("dpo.beta=0.3", "dpo.loss_type=sigmoid,sft",
+                "dpo.loss_weights=[1, 0.5]", "train.schedule=linear", "train.max_steps=7", "spo.lambda=0.2"));
+        assertEquals(0.3, changed.dpo().beta());
+        assertEquals(java.util.List.of("sigmoid", "sft"), changed.dpo().lossType());
+        assertEquals(java.util.List.of(1.0, 0.5), changed.dpo().lossWeights());
+        assertEquals(org.preflab.engine.train.LrSchedule.Kind.LINEAR, changed.train().schedule());
+        assertEquals(7, changed.train().maxSteps());
+        assertEquals(0.2, changed.spo().lambda());
+        assertEquals(0.1, c.dpo().beta(), "the original is unchanged");
+
+        IOException unknown = assertThrows(IOException.class, () -> c.with(java.util.List.of("train.lerning_rate=1")));
+        assertTrue(unknown.getMessage().contains("unknown key 'lerning_rate'; known keys in train: learning_rate,"
+                + " schedule, warmup_steps"), unknown.getMessage());
+        IOException section = assertThrows(IOException.class, () -> c.with(java.util.List.of("trian.seed=1")));
+        assertTrue(section.getMessage().contains("unknown section 'trian'; sections: data, train, dpo, sdpo, spo"),
+                section.getMessage());
+        IOException bad = assertThrows(IOException.class, () -> c.with(java.util.List.of("train.epochs=two")));
+        assertEquals("--set: train.epochs = 'two' is invalid: must be an integer >= 0", bad.getMessage());
+        IOException weights = assertThrows(IOException.class, () -> c.with(java.util.List.of("dpo.loss_weights=1,2")));
+        assertTrue(weights.getMessage().contains("dpo.loss_weights = [1.0, 2.0] is invalid: gives 2 weights for 1"
+                + " loss type [sigmoid]"), weights.getMessage());
+    }
+
+    @Test
+    void savedConfigLoadsBackEqual() throws IOException {
+        Path f = tmp.resolve("experiment.json");
+        Files.writeString(f, "{\"name\": \"x\", \"method\": \"sdpo\", \"model\": \"m\", \"data\": {\"train\":"
+                + " \"p.jsonl\", \"eval_fraction\": 0.1}, \"sdpo\": {\"partition\": \"RANDOM\", \"steps\": 2,"
+                + " \"fractions\": [0.25, 0.75]}, \"spo\": {\"k\": 3}, \"train\": {\"learning_rate\": 5e-5}}");
+        RunConfig c = RunConfig.load(f);
+        Path saved = tmp.resolve("saved.json");
+        c.save(saved);
+        assertEquals(c, RunConfig.load(saved));
+        String text = Files.readString(saved);
+        assertFalse(text.contains("null"), "absent values are left out: " + text);
+        assertTrue(text.indexOf("\"name\"") < text.indexOf("\"data\"")
+                && text.indexOf("\"train\"") < text.indexOf("\"dpo\""),
+                "keys in the records' order: " + text);
+    }
 }

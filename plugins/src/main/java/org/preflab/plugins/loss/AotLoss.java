@@ -1,11 +1,11 @@
 package org.preflab.plugins.loss;
 
-import org.preflab.engine.compute.Scalars;
 import static org.preflab.engine.spi.LossMath.logSigmoid;
 
 import ai.djl.ndarray.NDArray;
 import org.preflab.engine.spi.LossInputs;
 import org.preflab.engine.spi.PreferenceLoss;
+import org.preflab.engine.tensor.Scalars;
 
 /**
  * Alignment via optimal transport, paired form, TRL {@code aot}. Per batch: d_i = logπθ(y_c) − logπθ(y_r) and

@@ -5,6 +5,8 @@ import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import org.preflab.app.gui.Workbench;
+import org.preflab.app.gui.setup.RunSetupView;
+import org.preflab.app.gui.setup.RunSetupViewModel;
 
 /**
  * The one place that knows which class builds which view (each view and its view-model live in their own package).
@@ -30,7 +32,7 @@ final class Views {
     }
 
     static Node runSetup(Workbench wb, Path experimentFile) {
-        return pending("run setup");
+        return new RunSetupView(new RunSetupViewModel(experimentFile, wb.losses()), f -> wb.navigator().startRun(f));
     }
 
     /** Starts the run and opens its dashboard once the run has made its folder. */

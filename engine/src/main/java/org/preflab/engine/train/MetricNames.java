@@ -1,4 +1,4 @@
-package org.preflab.engine.run;
+package org.preflab.engine.train;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.preflab.engine.compute;
+package org.preflab.engine.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;

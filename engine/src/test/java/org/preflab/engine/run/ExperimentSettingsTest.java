@@ -1,0 +1,101 @@
+package org.preflab.engine.run;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.preflab.engine.dpo.DpoSettings;
+import org.preflab.engine.dpo.SdpoSettings;
+import org.preflab.engine.settings.Setting;
+import org.preflab.engine.spo.SpoSettings;
+import org.preflab.engine.train.TrainConfig;
+
+/** The descriptions and the config records cannot drift apart: same keys, same defaults, each key once. */
+class ExperimentSettingsTest {
+    private static final ObjectMapper JSON = ConfigJson.JSON;
+    private static final Map<String, Class<?>> RECORDS = Map.of("", RunConfig.class, "data",
+            RunConfig.DataConfig.class, "train", TrainConfig.class, "dpo", DpoSettings.class, "sdpo",
+            SdpoSettings.class, "spo", SpoSettings.class);
+
+    @Test
+    void everyJsonPropertyHasExactlyOneDescriptionAndViceVersa() {
+        List<String> keys = ExperimentSettings.all().stream().map(Setting::key).toList();
+        assertEquals(keys.size(), new HashSet<>(keys).size(), "a key described twice: " + keys);
+        for (String section : ExperimentSettings.SECTIONS) {
+            Set<String> described = new TreeSet<>(ExperimentSettings.names(section));
+            Set<String> written = properties(RECORDS.get(section), false);
+            Set<String> read = properties(RECORDS.get(section), true);
+            if (section.isEmpty()) { // the sections themselves are properties of RunConfig, not settings
+                written.removeAll(ExperimentSettings.SECTIONS);
+                read.removeAll(ExperimentSettings.SECTIONS);
+            }
+            assertEquals(described, written, "section '" + section + "': written properties vs descriptions");
+            assertEquals(described, read, "section '" + section + "': read properties vs descriptions");
+            ExperimentSettings.section(section).forEach(s -> {
+                assertEquals(section, s.section(), s.key());
+                assertFalse(s.help().isBlank(), s.key() + " has no help line");
+            });
+        }
+    }
+
+    @Test
+    void defaultsAreTheRecordsDefaults() throws Exception {
+        RunConfig minimal = RunConfig.fromTree(JSON.readTree("{\"name\": \"x\", \"method\": \"sdpo\", \"model\":"
+                + " \"m\", \"data\": {\"train\": \"p\"}, \"sdpo\": {\"partition\": \"RANDOM\", \"steps\": 2},"
+                + " \"spo\": {}}"));
+        JsonNode tree = JSON.valueToTree(minimal);
+        for (Setting s : ExperimentSettings.all()) {
+            if (s.defaultValue() == null || s.key().equals("method") || s.key().equals("sdpo.partition")
+                    || s.key().equals("sdpo.steps")) {
+                continue; // given above, to make the config valid
+            }
+            JsonNode section = s.section().isEmpty() ? tree : tree.get(s.section());
+            JsonNode value = section.get(s.name());
+            assertEquals(s.format(s.defaultValue()), s.format(JSON.treeToValue(value, Object.class)), s.key());
+        }
+        assertEquals(TrainConfig.defaults(), minimal.train());
+        assertEquals(DpoSettings.defaults(), minimal.dpo());
+        assertEquals(SpoSettings.defaults(), minimal.spo());
+    }
+
+    @Test
+    void findsByKeyAndListsSections() {
+        assertEquals("train.learning_rate", ExperimentSettings.find("train.learning_rate").orElseThrow().key());
+        assertTrue(ExperimentSettings.find("train.lerning_rate").isEmpty());
+        assertEquals(List.of("name", "method", "model", "eval_every", "runs_dir"), ExperimentSettings.names(""));
+        assertThrows(IllegalArgumentException.class, () -> ExperimentSettings.section("trian"));
+    }
+
+    /** The names Jackson writes ({@code forReading} false), or those the record's @JsonCreator reads. */
+    private static Set<String> properties(Class<?> type, boolean forReading) {
+        Set<String> names = new TreeSet<>();
+        if (forReading) {
+            Method creator = Arrays.stream(type.getDeclaredMethods())
+                    .filter(m -> m.isAnnotationPresent(JsonCreator.class)).findFirst().orElseThrow();
+            for (Parameter p : creator.getParameters()) {
+                names.add(p.getAnnotation(JsonProperty.class).value());
+            }
+            return names;
+        }
+        BeanDescription d = JSON.getSerializationConfig().introspect(JSON.constructType(type));
+        for (BeanPropertyDefinition p : d.findProperties()) {
+            if (p.couldSerialize()) {
+                names.add(p.getName());
+            }
+        }
+        return names;
+    }
+}
