@@ -30,10 +30,18 @@ import org.preflab.engine.settings.Setting;
 final class ConfigJson {
     private ConfigJson() {}
 
-    static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * Strict on purpose: a string "0.001" is not a number, 2.5 is not an integer, and a key given twice is an error
+     * rather than "the last one wins" (each would otherwise run an experiment other than the one written).
+     */
+    static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /** What experiment.json files are written with: keys in the records' order, absent sections left out. */
     private static final ObjectWriter FILE = JSON.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL)
