@@ -100,13 +100,24 @@ public final class DatasetViewModel {
                 loading.set(false);
                 refilter();
             });
-            DatasetLoader.Report r = DatasetLoader.report(t, modelDir, limits);
-            ui.execute(() -> {
-                report.setAll(r.items());
-                lengths.set(r.lengths());
-                limitsText.set(r.limits());
-                reporting.set(false);
-            });
+            // Characters first (a second for 100,000 pairs), then tokens, which take about 0.6 ms a pair
+            DatasetLoader.Report chars = DatasetLoader.report(t, null, LengthLimits.NONE);
+            boolean tokens = modelDir != null;
+            publish(chars, tokens ? "Counting tokens with the tokenizer of " + modelDir.getFileName() + " ("
+                    + String.format("%,d", t.read().records().size()) + " pairs)..." : chars.limits(), !tokens);
+            if (tokens) {
+                DatasetLoader.Report r = DatasetLoader.report(t, modelDir, limits);
+                publish(r, r.limits(), true);
+            }
+        });
+    }
+
+    private void publish(DatasetLoader.Report r, String limitsSentence, boolean last) {
+        ui.execute(() -> {
+            report.setAll(r.items());
+            lengths.set(r.lengths());
+            limitsText.set(limitsSentence);
+            reporting.set(!last);
         });
     }
 
