@@ -37,15 +37,22 @@ public final class DatasetView extends BorderPane {
         setTop(header());
 
         table.setId("dataset-table");
+        // each load or filter brings a new list (made off the JavaFX thread); it sorts as the table's columns say
         table.setItems(vm.rows());
-        vm.rows().comparatorProperty().bind(table.comparatorProperty());
+        vm.rowsProperty().addListener((o, old, list) -> {
+            old.comparatorProperty().unbind();
+            list.comparatorProperty().bind(table.comparatorProperty());
+            table.setItems(list);
+        });
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(intColumn());
         table.getColumns().add(textColumn("Prompt", PairRow::prompt, 300));
         table.getColumns().add(textColumn("Chosen", PairRow::chosen, 240));
         table.getColumns().add(textColumn("Rejected", PairRow::rejected, 240));
-        table.getColumns().add(textColumn("Problem", r -> r.problem() == null ? "" : r.problem(), 160));
+        TableColumn<PairRow, String> problem = textColumn("Problem", r -> r.problem() == null ? "" : r.problem(), 200);
+        problem.visibleProperty().bind(vm.badRowsProperty().greaterThan(0)); // no empty column for a clean file
+        table.getColumns().add(problem);
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(PairRow r, boolean empty) {
@@ -125,7 +132,8 @@ public final class DatasetView extends BorderPane {
             }
         });
         report.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> reveal(item));
-        report.setPrefHeight(260);
+        report.setPrefHeight(190);
+        report.setMinHeight(90);
         Label lengthsTitle = new Label("Lengths");
         lengthsTitle.getStyleClass().add("section-title");
         LengthChart chart = new LengthChart();
@@ -184,6 +192,7 @@ public final class DatasetView extends BorderPane {
         TableColumn<PairRow, Number> c = new TableColumn<>("Line");
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(d.getValue().line()));
         c.setPrefWidth(64);
+        c.setMinWidth(56);
         c.setMaxWidth(90);
         return c;
     }

@@ -1,7 +1,8 @@
 package org.preflab.app.gui.dataset;
 
 import java.nio.file.Path;
-import java.util.BitSet;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -18,7 +19,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 import org.preflab.app.gui.project.Project;
 import org.preflab.engine.data.LengthLimits;
@@ -35,9 +35,8 @@ public final class DatasetViewModel {
     private final LengthLimits limits;
     private final Executor background;
     private final Executor ui;
-    private final ObservableList<PairRow> rows = FXCollections.observableArrayList();
-    private final FilteredList<PairRow> filtered = new FilteredList<>(rows);
-    private final SortedList<PairRow> sorted = new SortedList<>(filtered);
+    private final ReadOnlyObjectWrapper<SortedList<PairRow>> rows = new ReadOnlyObjectWrapper<>(
+            new SortedList<>(FXCollections.observableArrayList()));
     private final ObservableList<ReportItem> report = FXCollections.observableArrayList();
     private final StringProperty filter = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
@@ -48,6 +47,7 @@ public final class DatasetViewModel {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper reporting = new ReadOnlyBooleanWrapper();
     private final ReadOnlyIntegerWrapper shown = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyIntegerWrapper badRows = new ReadOnlyIntegerWrapper();
     private final AtomicLong filterGeneration = new AtomicLong();
     private volatile List<PairRow> loaded = List.of();
 
@@ -64,7 +64,6 @@ public final class DatasetViewModel {
         this.background = background;
         this.ui = ui;
         filter.addListener((o, a, b) -> refilter());
-        filtered.addListener((javafx.collections.ListChangeListener<PairRow>) c -> shown.set(filtered.size()));
     }
 
     /** For a file of a project (the nearest folder above with experiment.json): its model and limits. */
@@ -93,12 +92,17 @@ public final class DatasetViewModel {
                 return;
             }
             loaded = t.rows();
+            SortedList<PairRow> all = view(t.rows());
             ui.execute(() -> {
-                rows.setAll(t.rows());
+                badRows.set(t.read().badRecords());
                 summary.set(t.summary());
                 note.set(t.note());
                 loading.set(false);
-                refilter();
+                if (filter.get() == null || filter.get().isBlank()) {
+                    show(all);
+                } else {
+                    refilter(); // typed while it was reading
+                }
             });
             // Characters first (a second for 100,000 pairs), then tokens, which take about 0.6 ms a pair
             DatasetLoader.Report chars = DatasetLoader.report(t, null, LengthLimits.NONE);
@@ -121,25 +125,40 @@ public final class DatasetViewModel {
         });
     }
 
+    /**
+     * A list for the table, made off the JavaFX thread: swapping a whole list in is one cheap change, where
+     * filtering 100,000 observed rows in place makes the table process every removal on the JavaFX thread.
+     */
+    private static SortedList<PairRow> view(List<PairRow> rows) {
+        return new SortedList<>(FXCollections.observableArrayList(rows));
+    }
+
+    private void show(SortedList<PairRow> list) {
+        rows.set(list);
+        shown.set(list.size());
+    }
+
     private void refilter() {
         long g = filterGeneration.incrementAndGet();
         String q = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
-        if (q.isEmpty()) {
-            filtered.setPredicate(null);
-            return;
-        }
         List<PairRow> all = loaded;
         background.execute(() -> {
-            int line = q.matches("\\d{1,9}") ? Integer.parseInt(q) : -1;
-            BitSet match = new BitSet();
-            for (PairRow r : all) {
-                if (r.line() == line || r.contains(q)) {
-                    match.set(r.line());
+            List<PairRow> match;
+            if (q.isEmpty()) {
+                match = all;
+            } else {
+                int line = q.matches("\\d{1,9}") ? Integer.parseInt(q) : -1;
+                match = new ArrayList<>();
+                for (PairRow r : all) {
+                    if (r.line() == line || r.contains(q)) {
+                        match.add(r);
+                    }
                 }
             }
+            SortedList<PairRow> list = view(match);
             ui.execute(() -> {
                 if (filterGeneration.get() == g) {
-                    filtered.setPredicate(r -> match.get(r.line()));
+                    show(list);
                 }
             });
         });
@@ -150,14 +169,23 @@ public final class DatasetViewModel {
      * has that line.
      */
     public int viewIndexOf(int line) {
-        int source = java.util.Collections.binarySearch(rows, null, (r, ignored) -> Integer.compare(r.line(), line));
-        if (source < 0) {
+        if (Collections.binarySearch(loaded, null, (r, ignored) -> Integer.compare(r.line(), line)) < 0) {
             return -1;
         }
-        if (filtered.getViewIndex(source) < 0) {
-            filter.set("");
+        int i = indexOfLine(rows.get().getSource(), line);
+        if (i < 0) {
+            filter.set(""); // the row is filtered out: show all (at once, without waiting for the background)
+            filterGeneration.incrementAndGet();
+            show(view(loaded));
+            i = indexOfLine(rows.get().getSource(), line);
         }
-        return sorted.getViewIndex(filtered.getViewIndex(source));
+        return rows.get().getViewIndex(i);
+    }
+
+    /** Rows are kept in line order before sorting, so a binary search finds a line. */
+    private static int indexOfLine(List<? extends PairRow> byLine, int line) {
+        int i = Collections.binarySearch(byLine, null, (r, ignored) -> Integer.compare(r.line(), line));
+        return Math.max(-1, i);
     }
 
     public Path file() {
@@ -169,17 +197,29 @@ public final class DatasetViewModel {
         return modelDir;
     }
 
-    /** The rows to show: filtered, then sorted by the table's comparator (bind it to the table's). */
+    /**
+     * The rows to show, filtered: a new list after each load or filter; bind its comparator to the table's to
+     * sort.
+     */
+    public ReadOnlyObjectProperty<SortedList<PairRow>> rowsProperty() {
+        return rows.getReadOnlyProperty();
+    }
+
     public SortedList<PairRow> rows() {
-        return sorted;
+        return rows.get();
     }
 
     public int totalRows() {
-        return rows.size();
+        return loaded.size();
     }
 
     public ReadOnlyIntegerProperty shownProperty() {
         return shown.getReadOnlyProperty();
+    }
+
+    /** Rows of records that cannot be used. */
+    public ReadOnlyIntegerProperty badRowsProperty() {
+        return badRows.getReadOnlyProperty();
     }
 
     public StringProperty filterProperty() {

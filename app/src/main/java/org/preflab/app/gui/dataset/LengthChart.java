@@ -20,7 +20,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
  */
 final class LengthChart extends StackPane {
     private static final Color[] COLOURS = {new Color(0x5B7DB1), new Color(0x3E9B5F), new Color(0xC0504D)};
-    private final DefaultCategoryDataset data = new DefaultCategoryDataset();
+    private DefaultCategoryDataset data = new DefaultCategoryDataset();
     private final JFreeChart chart;
     private final NumberAxis pairs = new NumberAxis("pairs");
 
@@ -51,17 +51,19 @@ final class LengthChart extends StackPane {
         getChildren().add(viewer);
     }
 
+    /** Shows {@code s}: a new dataset set once, so the chart redraws once (each addValue would redraw it). */
     void show(LengthStats s) {
-        data.clear();
-        if (s == null) {
-            return;
-        }
-        chart.getCategoryPlot().getDomainAxis().setLabel("length in " + s.unit());
-        for (int c = 0; c < LengthStats.COLUMNS.length; c++) {
-            for (int b = 0; b < s.buckets().size(); b++) {
-                data.addValue(s.counts()[c][b], LengthStats.COLUMNS[c], s.buckets().get(b));
+        DefaultCategoryDataset next = new DefaultCategoryDataset();
+        if (s != null) {
+            for (int c = 0; c < LengthStats.COLUMNS.length; c++) {
+                for (int b = 0; b < s.buckets().size(); b++) {
+                    next.addValue(s.counts()[c][b], LengthStats.COLUMNS[c], s.buckets().get(b));
+                }
             }
+            chart.getCategoryPlot().getDomainAxis().setLabel("length in " + s.unit());
         }
+        data = next;
+        chart.getCategoryPlot().setDataset(next);
     }
 
     /** Bars drawn per series, for tests: total pairs counted in the prompt column. */

@@ -5,16 +5,18 @@ import javafx.beans.value.ChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeCell;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 import org.preflab.engine.run.RunState;
 
 /**
- * One explorer row: the entry's name and, dimmer, its detail (a run's state, step and method); red when something
+ * One explorer row: the entry's name and, dimmer, its detail (beside it, or below it for runs) (a run's state, step and method); red when something
  * is wrong. Bound to the entry's properties, so a refresh repaints the row without replacing it.
  */
 final class ExplorerCell extends TreeCell<ExplorerEntry> {
     private final Label name = new Label();
     private final Label detail = new Label();
-    private final HBox box = new HBox(8, name, detail);
+    private final HBox oneLine = new HBox(8);
+    private final VBox twoLines = new VBox(1);
     private final ChangeListener<Object> restyle = (o, a, b) -> restyle();
     private ExplorerEntry shown;
 
@@ -43,7 +45,15 @@ final class ExplorerCell extends TreeCell<ExplorerEntry> {
         e.problemProperty().addListener(restyle);
         restyle();
         setText(null);
-        setGraphic(box);
+        // runs have long folder names: their state goes on a second line, so the narrow panel never clips it
+        boolean two = e.kind() == ExplorerEntry.Kind.RUN || e.kind() == ExplorerEntry.Kind.CHECKPOINT_GROUP;
+        if (two) {
+            twoLines.getChildren().setAll(name, detail);
+            setGraphic(twoLines);
+        } else {
+            oneLine.getChildren().setAll(name, detail);
+            setGraphic(oneLine);
+        }
     }
 
     private void restyle() {

@@ -49,17 +49,39 @@ public final class StartPageView extends BorderPane {
         header.setPadding(new Insets(0, 0, 18, 0));
         setTop(header);
 
-        VBox samples = new VBox(10, section("Sample projects"), note(), sampleCards());
+        VBox samples = new VBox(10, section("Sample projects"), note(), sampleCards(), gettingStarted());
         ScrollPane samplesScroll = new ScrollPane(samples);
         samplesScroll.setFitToWidth(true);
         samplesScroll.getStyleClass().add("edge-to-edge");
-        VBox recent = new VBox(10, section("Recent projects"), recentList());
+        ListView<ProjectSummary> recentList = recentList();
+        VBox recent = new VBox(10, section("Recent projects"), recentList);
+        VBox.setVgrow(recentList, Priority.NEVER);
         HBox columns = new HBox(32, samplesScroll, recent);
         HBox.setHgrow(samplesScroll, Priority.ALWAYS);
         recent.setPrefWidth(620);
         recent.setMinWidth(420);
         samplesScroll.setPrefWidth(760);
         setCenter(columns);
+        // back on this tab: projects opened meanwhile are recent now
+        visibleProperty().addListener((o, was, now) -> {
+            if (now) {
+                vm.reload();
+            }
+        });
+    }
+
+    private static VBox gettingStarted() {
+        Label title = section("How a project works");
+        Label text = new Label("A project is a folder with an experiment.json naming a Hugging Face model folder and "
+                + "preference data (prompt, chosen, rejected). Opening it lists its datasets, checkpoints and runs on "
+                + "the left; double-click one to open it. Run setup edits the experiment and starts a run; the "
+                + "dashboard shows its metrics as it trains. Runs started from the command line (preflab run) appear "
+                + "here too.");
+        text.setWrapText(true);
+        text.getStyleClass().add("view-subtitle");
+        VBox box = new VBox(6, title, text);
+        box.setPadding(new Insets(14, 0, 0, 0));
+        return box;
     }
 
     private static Label section(String text) {
@@ -147,7 +169,10 @@ public final class StartPageView extends BorderPane {
                 vm.open(list.getSelectionModel().getSelectedItem().dir());
             }
         });
-        VBox.setVgrow(list, Priority.ALWAYS);
+        // as tall as its rows (at most ten are kept), not the whole page
+        list.setFixedCellSize(52);
+        list.prefHeightProperty().bind(javafx.beans.binding.Bindings.max(2, javafx.beans.binding.Bindings.size(
+                vm.recent())).multiply(52).add(4));
         return list;
     }
 

@@ -28,8 +28,13 @@ public final class TestProjects {
 
     /** A copy of sample-projects/tinystories-dpo in {@code dest} (links followed, so the model is a real folder). */
     public static Path copySample(Path dest) throws IOException {
-        Path src = samples().resolve("tinystories-dpo");
-        Path to = dest.resolve("tinystories-dpo");
+        return copySample(dest, "tinystories-dpo");
+    }
+
+    /** A copy of sample-projects/{@code name} in {@code dest}, without its runs. */
+    public static Path copySample(Path dest, String name) throws IOException {
+        Path src = samples().resolve(name);
+        Path to = dest.resolve(name);
         try (Stream<Path> s = Files.walk(src, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 if (p.getFileName().toString().equals("runs") || src.relativize(p).startsWith("runs")) {
