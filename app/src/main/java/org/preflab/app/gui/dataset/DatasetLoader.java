@@ -62,8 +62,8 @@ final class DatasetLoader {
             note = "the model's chat template cannot be used (" + templateProblem[0] + "); conversations are shown "
                     + "as transcripts";
         }
-        String summary = read.recordsRead() + " records (" + read.format().description() + ", detected at line "
-                + read.formatLine() + "): " + read.records().size() + " good, " + read.badRecords() + " bad";
+        String summary = String.format("%,d records (%s, detected at line %d): %,d good, %,d bad", read.recordsRead(),
+                read.format().description(), read.formatLine(), read.records().size(), read.badRecords());
         return new Table(read, rows(read), summary, note);
     }
 

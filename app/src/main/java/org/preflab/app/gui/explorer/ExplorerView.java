@@ -73,8 +73,12 @@ public final class ExplorerView extends VBox {
                 vm.open(selected());
             }
         });
+        // the menu depends on what is selected; filled by a filter, which runs before the tree shows its menu (an
+        // empty ContextMenu would not show at all)
         tree.setContextMenu(new ContextMenu());
-        tree.getContextMenu().setOnShowing(e -> fillMenu(tree.getContextMenu()));
+        fillMenu(tree.getContextMenu());
+        tree.addEventFilter(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED,
+                e -> fillMenu(tree.getContextMenu()));
         VBox.setVgrow(tree, Priority.ALWAYS);
         getChildren().addAll(header, error, tree);
 

@@ -46,18 +46,19 @@ public final class NewProjectDialog extends Dialog<Path> {
         TextField data = field(vm.dataFileProperty(), "data-file");
         TextField name = field(vm.nameProperty(), "project-name");
         TextField where = field(vm.locationProperty(), "project-location");
-        form.addRow(0, new Label("Model folder"), model, browse("Browse...", () -> chooseDir("Model folder", model)));
+        form.addRow(0, fixed("Model folder"), model, browse("Browse...", () -> chooseDir("Model folder", model)));
         form.addRow(1, new Label(""), info(vm.modelInfoProperty()));
-        form.addRow(2, new Label("Preference file"), data, browse("Browse...", () -> chooseFile(data)));
+        form.addRow(2, fixed("Preference file"), data, browse("Browse...", () -> chooseFile(data)));
         form.addRow(3, new Label(""), info(vm.dataInfoProperty()));
-        form.addRow(4, new Label("Project name"), name);
-        form.addRow(5, new Label("Create in"), where, browse("Browse...", () -> chooseDir("Create the project in", where)));
+        form.addRow(4, fixed("Project name"), name);
+        form.addRow(5, fixed("Create in"), where, browse("Browse...", () -> chooseDir("Create the project in", where)));
         GridPane.setHgrow(model, Priority.ALWAYS);
 
         ListView<String> problems = new ListView<>(vm.problems());
         problems.setId("new-project-problems");
         problems.setPrefHeight(160);
         problems.getStyleClass().add("problem-list");
+        problems.setPlaceholder(new Label("None."));
         Label checking = new Label("checking...");
         checking.visibleProperty().bind(vm.checkingProperty());
         createError.getStyleClass().add("error-text");
@@ -104,8 +105,16 @@ public final class NewProjectDialog extends Dialog<Path> {
         return l;
     }
 
+    /** A form label that keeps its whole text however narrow the dialog. */
+    private static Label fixed(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
     private static Button browse(String text, Runnable action) {
         Button b = new Button(text);
+        b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         b.setOnAction(e -> action.run());
         return b;
     }

@@ -101,6 +101,21 @@ class ExplorerFlowTest {
         GuiTestSupport.settle();
         picture("gui-explorer.png");
 
+        // the run's menu opens its views through the navigator
+        Node runCell = cellOf(run);
+        robot.rightClickOn(runCell);
+        // Monocle makes no context-menu event from a right click (a desktop does): send the one it would
+        GuiTestSupport.onFx(() -> {
+            var b = runCell.localToScreen(runCell.getBoundsInLocal());
+            javafx.event.Event.fireEvent(runCell, new javafx.scene.input.ContextMenuEvent(
+                    javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, 20, 10, b.getMinX() + 20, b.getMinY() + 10,
+                    false, null));
+            return null;
+        });
+        robot.clickOn("Pairs (drill-down)");
+        GuiTestSupport.waitFor(10, "the drill-down tab", () -> w.tabs().getTabs().stream()
+                .anyMatch(t -> t.getId().equals("pairs:" + run.path())));
+
         // dataset: double-click, then filter
         robot.doubleClickOn(cellOf(explorer().datasets().get(0)));
         GuiTestSupport.waitFor(30, "the dataset table filled", () -> table() != null && table().getItems().size() == 64);
