@@ -33,7 +33,7 @@ public final class CheckpointView extends BorderPane {
         this.vm = vm;
         setId("checkpoint-view");
         setPadding(new Insets(12, 16, 12, 16));
-        Label title = new Label("Model " + vm.dir().getFileName());
+        Label title = new Label(title(vm.dir()));
         title.getStyleClass().add("view-title");
         Label path = new Label(vm.dir().toString());
         path.getStyleClass().addAll("mono", "view-subtitle");
@@ -55,6 +55,19 @@ public final class CheckpointView extends BorderPane {
                 vm.close(); // the tab closed: free the model
             }
         });
+    }
+
+    /** "tinystories-dpo-2026.../step-000006" for a run's checkpoint, "tinystories-dpo/model" for a project's. */
+    static String title(java.nio.file.Path dir) {
+        java.nio.file.Path parent = dir.getParent();
+        if (parent == null) {
+            return dir.toString();
+        }
+        if (parent.getFileName() != null && parent.getFileName().toString().equals("checkpoints")
+                && parent.getParent() != null) {
+            return parent.getParent().getFileName() + " / " + dir.getFileName();
+        }
+        return (parent.getFileName() == null ? "" : parent.getFileName() + " / ") + dir.getFileName();
     }
 
     private VBox factsPane() {
