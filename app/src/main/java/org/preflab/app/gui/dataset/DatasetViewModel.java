@@ -104,14 +104,22 @@ public final class DatasetViewModel {
                     refilter(); // typed while it was reading
                 }
             });
-            // Characters first (a second for 100,000 pairs), then tokens, which take about 0.6 ms a pair
-            DatasetLoader.Report chars = DatasetLoader.report(t, null, LengthLimits.NONE);
-            boolean tokens = modelDir != null;
-            publish(chars, tokens ? "Counting tokens with the tokenizer of " + modelDir.getFileName() + " ("
-                    + String.format("%,d", t.read().records().size()) + " pairs)..." : chars.limits(), !tokens);
-            if (tokens) {
-                DatasetLoader.Report r = DatasetLoader.report(t, modelDir, limits);
-                publish(r, r.limits(), true);
+            try {
+                // Characters first (a second for 100,000 pairs), then tokens, which take about 0.6 ms a pair
+                DatasetLoader.Report chars = DatasetLoader.report(t, null, LengthLimits.NONE);
+                boolean tokens = modelDir != null;
+                publish(chars, tokens ? "Counting tokens with the tokenizer of " + modelDir.getFileName() + " ("
+                        + String.format("%,d", t.read().records().size()) + " pairs)..." : chars.limits(), !tokens);
+                if (tokens) {
+                    DatasetLoader.Report r = DatasetLoader.report(t, modelDir, limits);
+                    publish(r, r.limits(), true);
+                }
+            } catch (RuntimeException e) {
+                String message = "the length report failed: " + (e.getMessage() == null ? e : e.getMessage());
+                ui.execute(() -> {
+                    limitsText.set(message);
+                    reporting.set(false);
+                });
             }
         });
     }

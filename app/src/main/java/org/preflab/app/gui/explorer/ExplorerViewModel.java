@@ -91,8 +91,14 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     /** One scan on the calling thread, applied through {@code ui} (tests call this with a direct executor). */
     public void refreshInBackground() {
-        ProjectScanner.Scan s = scanner.scan();
-        ui.execute(() -> apply(s));
+        try {
+            ProjectScanner.Scan s = scanner.scan();
+            ui.execute(() -> apply(s));
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: keep polling, and say what went wrong
+            String message = "cannot read the project folder: " + e;
+            ui.execute(() -> configError.set(message));
+        }
     }
 
     @Override
