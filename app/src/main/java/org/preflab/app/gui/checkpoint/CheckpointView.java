@@ -35,6 +35,7 @@ public final class CheckpointView extends BorderPane {
         setPadding(new Insets(12, 16, 12, 16));
         Label title = new Label(title(vm.dir()));
         title.getStyleClass().add("view-title");
+        title.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the path beside it gives way, not the name
         Label path = new Label(vm.dir().toString());
         path.getStyleClass().addAll("mono", "view-subtitle");
         problem.getStyleClass().add("error-text");

@@ -87,6 +87,7 @@ public final class DatasetView extends BorderPane {
     private VBox header() {
         Label title = new Label(vm.file().getFileName().toString());
         title.getStyleClass().add("view-title");
+        title.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the path beside it gives way, not the name
         Label path = new Label(vm.file().toString());
         path.getStyleClass().addAll("mono", "view-subtitle");
         Label summary = bound(vm.summaryProperty(), "dataset-summary");
