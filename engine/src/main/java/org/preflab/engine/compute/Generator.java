@@ -18,9 +18,33 @@ import org.preflab.engine.model.TransformerLM;
 public final class Generator {
     private Generator() {}
 
+    /**
+     * Hears each token of a single prompt as soon as it is sampled (the workbench streams them into a text box).
+     * Called between forward passes on the generating thread; returning false stops generation there.
+     */
+    @FunctionalInterface
+    public interface TokenListener {
+        boolean onToken(long token);
+    }
+
     /** Must run with grad mode off (the engine thread's default). */
     public static List<Generation> generate(TransformerLM lm, NDManager parent, List<long[]> prompts,
             SamplingConfig cfg) {
+        return generate(lm, parent, prompts, cfg, null);
+    }
+
+    /**
+     * One prompt, each new token handed to {@code listener} as it is sampled: the same tokens as
+     * {@link #generate} gives for that prompt and seed. A listener that returns false ends the continuation after
+     * that token (the result then has {@code stopped} false, as when max new tokens is reached).
+     */
+    public static Generation stream(TransformerLM lm, NDManager parent, long[] prompt, SamplingConfig cfg,
+            TokenListener listener) {
+        return generate(lm, parent, List.of(prompt), cfg, listener).get(0);
+    }
+
+    private static List<Generation> generate(TransformerLM lm, NDManager parent, List<long[]> prompts,
+            SamplingConfig cfg, TokenListener listener) {
         int b = prompts.size();
         int longest = 0;
         for (long[] p : prompts) {
@@ -72,7 +96,8 @@ public final class Generator {
                     tpos[r] = next[r]++;
                     valid[r][longest + n] = true;
                 }
-                if (alive == 0 || n + 1 == cfg.maxNewTokens()) {
+                boolean listening = listener == null || listener.onToken(tok[0]);
+                if (alive == 0 || n + 1 == cfg.maxNewTokens() || !listening) {
                     break;
                 }
                 logits = step(lm, parent, tok, tpos, b, 1, longest + n, valid, cache);

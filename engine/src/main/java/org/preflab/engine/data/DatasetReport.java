@@ -92,6 +92,34 @@ public final class DatasetReport {
         return List.copyOf(droppedLines);
     }
 
+    /** What was read: format, records and problems. */
+    public PreferenceReader.ReadResult read() {
+        return read;
+    }
+
+    /** True when {@link #lengths()} counts tokens; false when it counts characters (no tokenizer, or transcripts). */
+    public boolean countsTokens() {
+        return tokens;
+    }
+
+    /** The limits checked ({@link LengthLimits#NONE} when none). */
+    public LengthLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Lengths before any limit, one per good record in file order: [0] prompt, [1] chosen, [2] rejected; tokens
+     * when {@link #countsTokens()}, else characters. A copy.
+     */
+    public int[][] lengths() {
+        return new int[][] {lengths[0].clone(), lengths[1].clone(), lengths[2].clone()};
+    }
+
+    /** Pairs whose prompt tokenized differently alone than before its completion. */
+    public int prefixMismatches() {
+        return prefixMismatches;
+    }
+
     public void print(PrintWriter out) {
         out.println("file: " + read.file());
         out.println("format: " + read.format().description() + ", detected at line " + read.formatLine());

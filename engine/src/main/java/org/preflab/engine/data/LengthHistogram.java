@@ -8,16 +8,18 @@ import java.util.List;
  * Length counts of prompts, chosen and rejected in doubling buckets (0-15, 16-31, 32-63, ...), which spread both
  * 20-token prompts and 4000-character answers over a few readable rows, plus min, median and max.
  */
-final class LengthHistogram {
+public final class LengthHistogram {
     private static final String[] COLUMNS = {"prompt", "chosen", "rejected"};
 
     private LengthHistogram() {}
 
-    static int bucket(int length) {
+    /** The doubling bucket of a length: 0 for 0-15, 1 for 16-31, 2 for 32-63, ... */
+    public static int bucket(int length) {
         return length < 16 ? 0 : 32 - Integer.numberOfLeadingZeros(length / 16);
     }
 
-    static long lower(int bucket) {
+    /** The smallest length in {@code bucket}. */
+    public static long lower(int bucket) {
         return bucket == 0 ? 0 : 16L << (bucket - 1);
     }
 

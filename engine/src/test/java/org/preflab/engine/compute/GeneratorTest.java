@@ -73,4 +73,25 @@ class GeneratorTest {
             assertTrue(e.getMessage().contains("context of 64"), e.getMessage());
         }
     }
+
+    @Test
+    void streamedTokensEqualTheBatchResultAndStopWhenAsked() throws Exception {
+        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = Fixtures.model("stories260k", root)) {
+            SamplingConfig cfg = new SamplingConfig(0.9, 40, 0.95, 24, Set.of(), 7);
+            long[] batch = Generator.generate(lm, root, PROMPTS.subList(0, 1), cfg).get(0).tokens();
+            assertEquals(24, batch.length);
+            List<Long> heard = new java.util.ArrayList<>();
+            Generation streamed = Generator.stream(lm, root, PROMPTS.get(0), cfg, t -> heard.add(t));
+            assertArrayEquals(batch, streamed.tokens());
+            assertArrayEquals(batch, heard.stream().mapToLong(Long::longValue).toArray(), "each token heard once, in order");
+            // a listener that says stop after the 5th token ends it there, with those same 5 tokens
+            List<Long> five = new java.util.ArrayList<>();
+            Generation stopped = Generator.stream(lm, root, PROMPTS.get(0), cfg, t -> {
+                five.add(t);
+                return five.size() < 5;
+            });
+            assertEquals(5, stopped.tokens().length);
+            assertArrayEquals(java.util.Arrays.copyOf(batch, 5), stopped.tokens());
+        }
+    }
 }

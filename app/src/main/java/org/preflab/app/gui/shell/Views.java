@@ -4,9 +4,21 @@ import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.application.Platform;
 import org.preflab.app.gui.Workbench;
 import org.preflab.app.gui.setup.RunSetupView;
 import org.preflab.app.gui.setup.RunSetupViewModel;
+import org.preflab.app.gui.checkpoint.CheckpointView;
+import org.preflab.app.gui.checkpoint.CheckpointViewModel;
+import org.preflab.app.gui.common.FxCoalescer;
+import org.preflab.app.gui.dataset.DatasetView;
+import org.preflab.app.gui.dataset.DatasetViewModel;
+import org.preflab.app.gui.explorer.ExplorerView;
+import org.preflab.app.gui.explorer.ExplorerViewModel;
+import org.preflab.app.gui.project.IoThreads;
+import org.preflab.app.gui.start.SampleProjects;
+import org.preflab.app.gui.start.StartPageView;
+import org.preflab.app.gui.start.StartPageViewModel;
 
 /**
  * The one place that knows which class builds which view (each view and its view-model live in their own package).
@@ -16,19 +28,26 @@ final class Views {
     private Views() {}
 
     static Node startPage(Workbench wb) {
-        return pending("start page");
+        return new StartPageView(new StartPageViewModel(wb.navigator(), wb.recentProjects(), SampleProjects.folder()));
     }
 
     static Node explorer(Workbench wb, Path project) {
-        return pending("explorer");
+        ExplorerViewModel vm = new ExplorerViewModel(project, wb, wb.navigator(), Platform::runLater);
+        vm.startPolling();
+        return new ExplorerView(vm);
     }
 
     static Node dataset(Workbench wb, Path file) {
-        return pending("dataset");
+        DatasetViewModel vm = DatasetViewModel.forFile(file, IoThreads.shared(), Platform::runLater);
+        vm.load();
+        return new DatasetView(vm);
     }
 
     static Node checkpoint(Workbench wb, Path modelDir) {
-        return pending("checkpoint");
+        CheckpointViewModel vm = new CheckpointViewModel(modelDir, wb.engine(), d -> new FxCoalescer(d, 20)::request,
+                IoThreads.shared(), Platform::runLater);
+        vm.load();
+        return new CheckpointView(vm);
     }
 
     static Node runSetup(Workbench wb, Path experimentFile) {

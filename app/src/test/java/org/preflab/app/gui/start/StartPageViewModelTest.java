@@ -1,0 +1,53 @@
+package org.preflab.app.gui.start;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.preflab.app.gui.RecentProjects;
+import org.preflab.app.gui.RecordingNavigator;
+import org.preflab.app.gui.project.ProjectSummary;
+import org.preflab.app.gui.project.TestProjects;
+
+/** The start page lists the bundled samples with a description, and the recent projects; opening checks first. */
+class StartPageViewModelTest {
+    @TempDir Path tmp;
+
+    @Test
+    void listsTheBundledSamplesWithMethodAndDescription() {
+        StartPageViewModel vm = new StartPageViewModel(new RecordingNavigator(), new RecentProjects(tmp.resolve("r.txt")),
+                SampleProjects.folder());
+        List<String> names = vm.samples().stream().map(ProjectSummary::name).toList();
+        assertEquals(List.of("tinystories-dpo", "tinystories-sft"), names);
+        ProjectSummary dpo = vm.samples().get(0);
+        assertEquals("dpo", dpo.method());
+        assertEquals("DPO (sigmoid, beta 0.1) of a llama model of 260K parameters on data/pairs.jsonl", dpo.description());
+        assertEquals("", vm.samplesNoteProperty().get());
+    }
+
+    @Test
+    void opensProjectsAndRefusesFoldersWithoutExperiment() throws Exception {
+        RecordingNavigator nav = new RecordingNavigator();
+        RecentProjects recent = new RecentProjects(tmp.resolve("r.txt"));
+        StartPageViewModel vm = new StartPageViewModel(nav, recent, Optional.empty());
+        assertTrue(vm.samplesNoteProperty().get().startsWith("No sample-projects folder"));
+
+        Path empty = Files.createDirectories(tmp.resolve("not-a-project"));
+        assertFalse(vm.open(empty));
+        assertTrue(vm.errorProperty().get().contains("no experiment.json in this folder"), vm.errorProperty().get());
+        assertTrue(nav.calls.isEmpty());
+
+        Path project = TestProjects.copySample(tmp);
+        recent.add(project); // what the main window does on openProject
+        assertTrue(vm.open(project));
+        assertEquals("", vm.errorProperty().get());
+        assertEquals(List.of("openProject " + project), nav.calls);
+        assertEquals(project, vm.recent().get(0).dir());
+    }
+}
