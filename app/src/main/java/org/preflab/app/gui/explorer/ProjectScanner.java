@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.preflab.app.gui.project.Project;
 import org.preflab.app.gui.project.ProjectSummary;
 import org.preflab.engine.model.ModelConfig;
-import org.preflab.engine.run.MetricNames;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.run.RunConfig;
 import org.preflab.engine.run.RunHandle;
 import org.preflab.engine.run.RunLog;
