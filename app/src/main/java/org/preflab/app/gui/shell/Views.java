@@ -5,6 +5,9 @@ import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import org.preflab.app.gui.Workbench;
+import org.preflab.app.gui.common.ModelThreads;
+import org.preflab.app.gui.pairs.PairsModel;
+import org.preflab.app.gui.pairs.PairsView;
 
 /**
  * The one place that knows which class builds which view (each view and its view-model live in their own package).
@@ -51,7 +54,7 @@ final class Views {
     }
 
     static Node drillDown(Workbench wb, Path runDir, int step) {
-        return pending("drill-down");
+        return new PairsView(new PairsModel(runDir, step, ModelThreads.gui())).follow();
     }
 
     static Node teaching(Workbench wb, Path runDir) {
