@@ -8,6 +8,8 @@ import org.preflab.app.gui.Workbench;
 import org.preflab.app.gui.common.ModelThreads;
 import org.preflab.app.gui.pairs.PairsModel;
 import org.preflab.app.gui.pairs.PairsView;
+import org.preflab.app.gui.teaching.TeachingModel;
+import org.preflab.app.gui.teaching.TeachingView;
 
 /**
  * The one place that knows which class builds which view (each view and its view-model live in their own package).
@@ -58,7 +60,11 @@ final class Views {
     }
 
     static Node teaching(Workbench wb, Path runDir) {
-        return pending("teaching");
+        java.util.concurrent.Executor engine = r -> wb.engine().submitShort(() -> {
+            r.run();
+            return null;
+        });
+        return new TeachingView(new TeachingModel(wb.losses(), engine, ModelThreads.gui(), runDir)).follow();
     }
 
     // TODO(workbench): removed once every view above is built
