@@ -8,6 +8,8 @@ import org.preflab.app.gui.Workbench;
 import org.preflab.app.gui.common.ModelThreads;
 import org.preflab.app.gui.pairs.PairsModel;
 import org.preflab.app.gui.pairs.PairsView;
+import org.preflab.app.gui.samples.SamplesModel;
+import org.preflab.app.gui.samples.SamplesView;
 import org.preflab.app.gui.teaching.TeachingModel;
 import org.preflab.app.gui.teaching.TeachingView;
 
@@ -52,7 +54,7 @@ final class Views {
     }
 
     static Node samples(Workbench wb, Path runDir) {
-        return pending("samples");
+        return new SamplesView(new SamplesModel(runDir, shortTasks(wb), ModelThreads.gui())).load();
     }
 
     static Node drillDown(Workbench wb, Path runDir, int step) {
@@ -60,11 +62,15 @@ final class Views {
     }
 
     static Node teaching(Workbench wb, Path runDir) {
-        java.util.concurrent.Executor engine = r -> wb.engine().submitShort(() -> {
+        return new TeachingView(new TeachingModel(wb.losses(), shortTasks(wb), ModelThreads.gui(), runDir)).follow();
+    }
+
+    /** Short engine work (a generation, a loss curve): runs between training steps when a run holds the engine. */
+    private static java.util.concurrent.Executor shortTasks(Workbench wb) {
+        return r -> wb.engine().submitShort(() -> {
             r.run();
             return null;
         });
-        return new TeachingView(new TeachingModel(wb.losses(), engine, ModelThreads.gui(), runDir)).follow();
     }
 
     // TODO(workbench): removed once every view above is built
