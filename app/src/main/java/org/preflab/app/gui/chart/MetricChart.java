@@ -120,6 +120,9 @@ public final class MetricChart extends StackPane {
         viewer.setOnMouseExited(e -> hideCrosshair());
         viewer.getContextMenu().getItems().setAll(exportCsvItem(), exportPngItem(), resetZoomItem());
         readout.getStyleClass().add("chart-readout");
+        // styled here, not in the stylesheet, so the chart looks the same in any window that embeds it
+        readout.setStyle("-fx-background-color: rgba(255,255,255,0.92); -fx-border-color: #c8ccd4;"
+                + " -fx-padding: 4 6 4 6; -fx-font-family: monospace; -fx-font-size: 11px;");
         readout.setMouseTransparent(true);
         readout.setVisible(false);
         StackPane.setAlignment(readout, Pos.TOP_RIGHT);
