@@ -42,11 +42,11 @@ final class Views {
 
     /** Starts the run and opens its dashboard once the run has made its folder. */
     static void startRun(Workbench wb, MainWindow window, Path experimentFile) {
-        window.notify("starting " + experimentFile, false);
+        org.preflab.app.gui.dashboard.DashboardLauncher.startRun(wb, window, experimentFile);
     }
 
     static Node dashboard(Workbench wb, Path runDir) {
-        return pending("dashboard");
+        return org.preflab.app.gui.dashboard.DashboardLauncher.dashboard(wb, runDir);
     }
 
     static Node compare(Workbench wb, List<Path> runDirs) {
