@@ -32,6 +32,17 @@ public record ModelThreads(Executor io, Executor fx) {
         return new ModelThreads(Runnable::run, Runnable::run);
     }
 
+    /**
+     * Short engine work (a generation, a loss curve) as an executor: it runs on the engine thread, between training
+     * steps when a run holds that thread.
+     */
+    public static Executor engineShort(org.preflab.engine.runtime.EngineThread engine) {
+        return r -> engine.submitShort(() -> {
+            r.run();
+            return null;
+        });
+    }
+
     /** Runs {@code read} on the io executor, then {@code apply} (or {@code fail}) on the fx executor. */
     public <T> void load(Callable<T> read, Consumer<T> apply, Consumer<Exception> fail) {
         io.execute(() -> {

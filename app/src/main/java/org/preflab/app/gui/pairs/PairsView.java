@@ -66,6 +66,11 @@ public final class PairsView extends BorderPane {
         });
     }
 
+    /** The view as the workbench opens it, following the run's new evaluations. */
+    public static PairsView open(java.nio.file.Path runDir, int step) {
+        return new PairsView(new PairsModel(runDir, step, org.preflab.app.gui.common.ModelThreads.gui())).follow();
+    }
+
     /** Reads the run now and again whenever a new evaluation appears in its folder. */
     public PairsView follow() {
         model.reload();

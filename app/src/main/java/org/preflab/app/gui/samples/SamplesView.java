@@ -31,6 +31,12 @@ public final class SamplesView extends BorderPane {
         setBottom(footer());
     }
 
+    /** The view as the workbench opens it: generation on the workbench's engine thread. */
+    public static SamplesView open(org.preflab.app.gui.Workbench wb, Path runDir) {
+        return new SamplesView(new SamplesModel(runDir, org.preflab.app.gui.common.ModelThreads.engineShort(
+                wb.engine()), org.preflab.app.gui.common.ModelThreads.gui())).load();
+    }
+
     /** Reads the run's checkpoints and prompts. */
     public SamplesView load() {
         model.load();

@@ -5,13 +5,6 @@ import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import org.preflab.app.gui.Workbench;
-import org.preflab.app.gui.common.ModelThreads;
-import org.preflab.app.gui.pairs.PairsModel;
-import org.preflab.app.gui.pairs.PairsView;
-import org.preflab.app.gui.samples.SamplesModel;
-import org.preflab.app.gui.samples.SamplesView;
-import org.preflab.app.gui.teaching.TeachingModel;
-import org.preflab.app.gui.teaching.TeachingView;
 
 /**
  * The one place that knows which class builds which view (each view and its view-model live in their own package).
@@ -50,27 +43,19 @@ final class Views {
     }
 
     static Node compare(Workbench wb, List<Path> runDirs) {
-        return pending("compare");
+        return org.preflab.app.gui.compare.CompareView.open(runDirs);
     }
 
     static Node samples(Workbench wb, Path runDir) {
-        return new SamplesView(new SamplesModel(runDir, shortTasks(wb), ModelThreads.gui())).load();
+        return org.preflab.app.gui.samples.SamplesView.open(wb, runDir);
     }
 
     static Node drillDown(Workbench wb, Path runDir, int step) {
-        return new PairsView(new PairsModel(runDir, step, ModelThreads.gui())).follow();
+        return org.preflab.app.gui.pairs.PairsView.open(runDir, step);
     }
 
     static Node teaching(Workbench wb, Path runDir) {
-        return new TeachingView(new TeachingModel(wb.losses(), shortTasks(wb), ModelThreads.gui(), runDir)).follow();
-    }
-
-    /** Short engine work (a generation, a loss curve): runs between training steps when a run holds the engine. */
-    private static java.util.concurrent.Executor shortTasks(Workbench wb) {
-        return r -> wb.engine().submitShort(() -> {
-            r.run();
-            return null;
-        });
+        return org.preflab.app.gui.teaching.TeachingView.open(wb, runDir);
     }
 
     // TODO(workbench): removed once every view above is built

@@ -67,6 +67,12 @@ public final class TeachingView extends BorderPane {
         });
     }
 
+    /** The view as the workbench opens it: curves on its engine thread, a run's pairs (when given) followed. */
+    public static TeachingView open(org.preflab.app.gui.Workbench wb, java.nio.file.Path runDir) {
+        return new TeachingView(new TeachingModel(wb.losses(), org.preflab.app.gui.common.ModelThreads.engineShort(
+                wb.engine()), org.preflab.app.gui.common.ModelThreads.gui(), runDir)).follow();
+    }
+
     /** With a run: reads its pairs now and again at each new evaluation. */
     public TeachingView follow() {
         if (model.runDir() != null) {
