@@ -80,10 +80,27 @@ public final class XyCharts {
         if (label != null) {
             m.setLabel(label);
             m.setLabelFont(TICK);
-            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+            // the label left of the line, so one at the right edge of the plot stays readable
+            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+            m.setLabelBackgroundColor(new Color(255, 255, 255, 220));
         }
         plot.addDomainMarker(m);
+    }
+
+    /** Whole-number ticks on the x axis (steps). */
+    public static void integerX(XYPlot plot) {
+        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setStandardTickUnits(
+                org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+    }
+
+    /** Sets the y axis to the data's range plus a margin (auto range is unreliable while series are refilled). */
+    public static void fitY(XYPlot plot, double min, double max) {
+        if (!(max >= min)) {
+            return;
+        }
+        double pad = max > min ? 0.06 * (max - min) : Math.max(1e-3, Math.abs(max) * 0.1);
+        plot.getRangeAxis().setRange(min - pad, max + pad);
     }
 
     /** A viewer that fills its cell and can shrink (JavaFX layouts otherwise keep a canvas at its first size). */

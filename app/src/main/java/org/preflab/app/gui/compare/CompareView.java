@@ -61,7 +61,7 @@ public final class CompareView extends BorderPane {
         grid.getColumnConstraints().addAll(half, half);
         table.setId("compare-config-diff");
         table.setPlaceholder(new Label("The runs' configs are the same"));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         Label diffTitle = new Label("Settings that differ");
         diffTitle.getStyleClass().add("section-title");
         VBox diff = new VBox(4, diffTitle, table);
@@ -203,7 +203,7 @@ public final class CompareView extends BorderPane {
         table.getColumns().clear();
         TableColumn<ConfigDiff.Row, String> key = new TableColumn<>("setting");
         key.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().key()));
-        key.setPrefWidth(220);
+        key.setPrefWidth(240);
         table.getColumns().add(key);
         for (int i = 0; i < model.runs().size(); i++) {
             int run = i;
@@ -211,7 +211,7 @@ public final class CompareView extends BorderPane {
             TableColumn<ConfigDiff.Row, String> c = new TableColumn<>(name);
             c.setCellValueFactory(r -> new ReadOnlyStringWrapper(run < r.getValue().values().size()
                     ? r.getValue().values().get(run) : ""));
-            c.setPrefWidth(260);
+            c.setPrefWidth(Math.max(260, Math.min(480, 1150.0 / Math.max(1, model.runs().size()))));
             table.getColumns().add(c);
         }
         table.getItems().setAll(model.configDiff());

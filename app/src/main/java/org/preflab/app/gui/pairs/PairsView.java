@@ -52,6 +52,7 @@ public final class PairsView extends BorderPane {
         data.addSeries(margin);
         chart = XyCharts.lines("Reward trajectory of the selected pair", "step", "implicit reward", data);
         XyCharts.horizontalLine(chart.getXYPlot(), 0, null);
+        XyCharts.integerX(chart.getXYPlot());
         ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) chart.getXYPlot().getRenderer())
                 .setDefaultShapesVisible(true);
 
@@ -148,13 +149,13 @@ public final class PairsView extends BorderPane {
         table.setItems(model.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No pairs to show"));
-        table.getColumns().add(intColumn("#", 45, PairRow::rank));
-        table.getColumns().add(intColumn("pair", 55, r -> r.pair().index()));
-        table.getColumns().add(numberColumn("margin β·h", r -> r.pair().margin(), true));
-        table.getColumns().add(numberColumn("chosen reward", r -> r.pair().rewardChosen(), false));
-        table.getColumns().add(numberColumn("rejected reward", r -> r.pair().rewardRejected(), false));
-        table.getColumns().add(numberColumn("loss", r -> r.pair().loss(), false));
-        TableColumn<PairRow, Number> before = numberColumn("margin then", PairRow::marginBefore, true);
+        table.getColumns().add(intColumn("#", 40, PairRow::rank));
+        table.getColumns().add(intColumn("pair", 50, r -> r.pair().index()));
+        table.getColumns().add(numberColumn("margin β·h", 95, r -> r.pair().margin(), true));
+        table.getColumns().add(numberColumn("reward chosen", 115, r -> r.pair().rewardChosen(), false));
+        table.getColumns().add(numberColumn("reward rejected", 125, r -> r.pair().rewardRejected(), false));
+        table.getColumns().add(numberColumn("loss", 75, r -> r.pair().loss(), false));
+        TableColumn<PairRow, Number> before = numberColumn("margin then", 130, PairRow::marginBefore, true);
         model.baseStepProperty().addListener((o, a, b) -> before.setText("margin at step " + b));
         table.getColumns().add(before);
         TableColumn<PairRow, String> prompt = new TableColumn<>("prompt");
@@ -196,7 +197,7 @@ public final class PairsView extends BorderPane {
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.45);
         SplitPane split = new SplitPane(table, right);
-        split.setDividerPositions(0.55);
+        split.setDividerPositions(0.6);
         return split;
     }
 
@@ -243,11 +244,12 @@ public final class PairsView extends BorderPane {
     }
 
     /** A right-aligned number column; {@code signed} colours negative values (a pair ranked wrong) red. */
-    private static TableColumn<PairRow, Number> numberColumn(String name, Function<PairRow, Double> f,
+    private static TableColumn<PairRow, Number> numberColumn(String name, double width, Function<PairRow, Double> f,
             boolean signed) {
         TableColumn<PairRow, Number> c = new TableColumn<>(name);
         c.setCellValueFactory(v -> (ObservableValue<Number>) new ReadOnlyObjectWrapper<Number>(f.apply(v.getValue())));
-        c.setPrefWidth(110);
+        c.setPrefWidth(width);
+        c.setMinWidth(width);
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(Number n, boolean empty) {

@@ -10,7 +10,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -54,6 +53,7 @@ public final class SamplesView extends BorderPane {
 
         ComboBox<Path> policy = new ComboBox<>(model.policies());
         policy.setId("samples-policy");
+        policy.setPrefWidth(260);
         policy.valueProperty().bindBidirectional(model.policyProperty());
         policy.setConverter(new StringConverter<>() {
             @Override
@@ -75,6 +75,7 @@ public final class SamplesView extends BorderPane {
         prompt.setId("samples-prompt");
         prompt.setEditable(true);
         prompt.setMaxWidth(Double.MAX_VALUE);
+        prompt.setPrefWidth(900);
         prompt.valueProperty().bindBidirectional(model.promptProperty());
         prompt.getEditor().textProperty().addListener((o, a, t) -> model.promptProperty().set(t));
 
@@ -91,22 +92,35 @@ public final class SamplesView extends BorderPane {
         generate.disableProperty().bind(model.busyProperty().or(model.policyProperty().isNull()));
         generate.setOnAction(e -> model.generate());
 
-        GridPane grid = new GridPane();
-        grid.setHgap(8);
-        grid.setVgap(6);
-        grid.addRow(0, new Label("Policy checkpoint"), policy, reference);
-        GridPane.setColumnSpan(reference, 11);
-        grid.addRow(1, new Label("Prompt"), prompt);
-        GridPane.setColumnSpan(prompt, 12);
-        GridPane.setHgrow(prompt, Priority.ALWAYS);
-        HBox settings = new HBox(8, new Label("temperature"), temperature, new Label("top-k"), topK,
-                new Label("top-p"), topP, new Label("max new tokens"), maxNew, new Label("seed"), seed, generate);
-        settings.setAlignment(Pos.CENTER_LEFT);
-        grid.add(new Label("Sampling"), 0, 2);
-        grid.add(settings, 1, 2, 12, 1);
+        HBox models = row(label("Policy checkpoint"), policy, reference);
+        HBox promptRow = row(label("Prompt"), prompt);
+        HBox.setHgrow(prompt, Priority.ALWAYS);
+        HBox settings = row(label("Sampling"), label("temperature"), temperature, label("top-k"), topK,
+                label("top-p"), topP, label("max new tokens"), maxNew, label("seed"), seed, generate);
+        VBox grid = new VBox(6, models, promptRow, settings);
         VBox top = new VBox(8, title, help, grid);
         top.setPadding(new Insets(0, 0, 10, 0));
         return top;
+    }
+
+    /** A label that keeps its whole text (rows shrink their fields, never the words). */
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
+    private static HBox row(javafx.scene.Node... nodes) {
+        HBox h = new HBox(8, nodes);
+        h.setAlignment(Pos.CENTER_LEFT);
+        // the first label of each row lines up with the others
+        ((Label) nodes[0]).setMinWidth(120);
+        for (javafx.scene.Node n : nodes) {
+            if (n instanceof javafx.scene.control.Control c && !(n instanceof Label)) {
+                c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
+        return h;
     }
 
     private HBox answers() {

@@ -82,6 +82,11 @@ public final class TeachingView extends BorderPane {
         return this;
     }
 
+    /** The run's pairs drawn on the loss curve now (for tests). */
+    public int pairPointCount() {
+        return lossPlot.pairs.getItemCount();
+    }
+
     private VBox controls() {
         Label title = new Label("How each loss treats a pair");
         title.getStyleClass().add("view-title");
@@ -180,6 +185,17 @@ public final class TeachingView extends BorderPane {
             plot.getDomainAxis().setLabel(c.lengthAveraged() ? "length-averaged margin h̄ = s_c/L_c − s_r/L_r"
                     : "margin h = s_c − s_r");
             plot.getDomainAxis().setRange(c.x()[0], c.x()[c.x().length - 1]);
+            double lo = 0; // zero always in view: where the push stops, and the loss's floor for most variants
+            double hi = 0;
+            for (double v : y) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            for (double v : py) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            XyCharts.fitY(plot, lo, hi);
             XyCharts.horizontalLine(plot, 0, null);
             XyCharts.verticalLine(plot, 0, null);
             for (Map.Entry<Double, String> m : LossNotes.landmarks(c.settings().lossId(), c.settings().beta(),
