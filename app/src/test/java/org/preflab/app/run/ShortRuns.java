@@ -16,6 +16,14 @@ public final class ShortRuns {
      * {@code dir/name}; {@code adjust} may change the config first. Returns the run folder.
      */
     public static Path dpo(Path dir, String name, int steps, Consumer<ObjectNode> adjust) throws Exception {
+        Path config = dpoProject(dir, name, steps, adjust);
+        try (EngineThread engine = new EngineThread()) {
+            return engine.call(() -> RunFixtures.executor().start(config, new RunListener() {}).runDir());
+        }
+    }
+
+    /** The project of {@link #dpo} without running it: returns its experiment.json. */
+    public static Path dpoProject(Path dir, String name, int steps, Consumer<ObjectNode> adjust) throws Exception {
         Path project = Files.createDirectories(dir.resolve(name));
         Path data = RunFixtures.pairs(project, "pairs.jsonl", 24, 1);
         ObjectNode cfg = RunFixtures.dpoConfig(data, steps);
@@ -23,9 +31,6 @@ public final class ShortRuns {
         ((ObjectNode) cfg.get("data")).put("eval_fraction", 0.25);
         cfg.put("eval_every", 2);
         adjust.accept(cfg);
-        Path config = RunFixtures.write(project, cfg);
-        try (EngineThread engine = new EngineThread()) {
-            return engine.call(() -> RunFixtures.executor().start(config, new RunListener() {}).runDir());
-        }
+        return RunFixtures.write(project, cfg);
     }
 }

@@ -269,8 +269,9 @@ public final class PairsView extends BorderPane {
         return c;
     }
 
-    /** For tests: the table. */
-    TableView<PairRow> table() {
-        return table;
+    /** The evaluation step shown, -1 before the first (for tests). */
+    public int shownStep() {
+        Integer s = model.stepProperty().get();
+        return s == null ? -1 : s;
     }
 }

@@ -87,6 +87,17 @@ public final class TeachingView extends BorderPane {
         return lossPlot.pairs.getItemCount();
     }
 
+    /** Points of the loss curve drawn now (for tests). */
+    public int curvePointCount() {
+        return lossPlot.curve.getItemCount();
+    }
+
+    /** The eval step of the run's pairs on the curves, -1 when none (for tests). */
+    public int pairStep() {
+        RunPairs p = model.runPairsProperty().get();
+        return p == null || lossPlot.pairs.getItemCount() == 0 ? -1 : p.step();
+    }
+
     private VBox controls() {
         Label title = new Label("How each loss treats a pair");
         title.getStyleClass().add("view-title");
