@@ -124,8 +124,10 @@ public final class CompareView extends BorderPane {
         error.textProperty().bind(model.errorProperty());
         error.getStyleClass().add("error-text");
         error.managedProperty().bind(error.textProperty().isNotEmpty());
+        javafx.scene.control.Button reload = new javafx.scene.control.Button("Reload");
+        reload.setOnAction(e -> model.load()); // runs still training have more points now
         HBox controls = new HBox(10, new Label("Baseline"), baseline, new Label("   Align by"), steps, tokens,
-                new Label("   "), chartControls);
+                new Label("   "), chartControls, new Label("   "), reload);
         controls.setAlignment(Pos.CENTER_LEFT);
         VBox top = new VBox(6, title, help, controls, error);
         top.setPadding(new Insets(0, 0, 8, 0));

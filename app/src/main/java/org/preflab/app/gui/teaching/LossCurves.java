@@ -42,19 +42,25 @@ public final class LossCurves {
     }
 
     /**
-     * The curve over [xMin, xMax] at {@code points} margins, and the pairs at their margins ({@code pairH} their h,
-     * {@code pairHbar} their h̄, or null when the run did not record lengths: h is used then).
+     * The curve at {@code points} margins over a range that shows where the loss changes behaviour (±6/β for a
+     * loss of h: σ(β·h) goes from 0.0025 to 0.9975 there; ±2/β for a loss of h̄, whose targets sit at 1/(2β))
+     * and every pair, and the pairs at their margins ({@code pairH} their h, {@code pairHbar} their h̄, or null when
+     * the run did not record lengths: h is used then).
      *
      * @throws IllegalArgumentException the loss's own message for hyperparameters it refuses (exo_pair with ε = 0)
      */
-    public Curves compute(Settings s, double xMin, double xMax, int points, double[] pairH, double[] pairHbar) {
-        double[] x = new double[points];
-        for (int i = 0; i < points; i++) {
-            x[i] = xMin + (xMax - xMin) * i / (points - 1);
-        }
-        Values curve = at(s, x, 1);
+    public Curves compute(Settings s, int points, double[] pairH, double[] pairHbar) {
         boolean averaged = readsLengths(s);
         double[] px = averaged && pairHbar != null ? pairHbar : pairH == null ? new double[0] : pairH;
+        double half = (averaged ? 2 : 6) / s.beta();
+        for (double v : px) {
+            half = Math.max(half, 1.15 * Math.abs(v));
+        }
+        double[] x = new double[points];
+        for (int i = 0; i < points; i++) {
+            x[i] = -half + 2 * half * i / (points - 1);
+        }
+        Values curve = at(s, x, 1);
         Values pairs = px.length == 0 ? new Values(new double[0], new double[0]) : at(s, px, 1);
         return new Curves(s, x, curve.loss(), curve.push(), averaged, px.clone(), pairs.loss(), pairs.push());
     }

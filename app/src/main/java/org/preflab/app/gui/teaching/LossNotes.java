@@ -8,7 +8,10 @@ import java.util.Optional;
  * look as they do. A plugin loss without a note shows its own description instead.
  */
 public final class LossNotes {
-    /** A formula in plain text and a short explanation for a student. */
+    /**
+     * A formula in plain text (one line) and a short explanation for a student. Explanations avoid combining
+     * characters (the macron of h̄): JavaFX lays out wrapped text holding one as a single unwrapped line.
+     */
     public record Note(String formula, String explanation) {}
 
     private static final Map<String, Note> NOTES = Map.ofEntries(
@@ -21,7 +24,7 @@ public final class LossNotes {
                     + " dead past it: a pair beyond the margin gets no gradient at all, so training spends its"
                     + " effort only on pairs not yet separated.")),
             Map.entry("ipo", new Note("L = (h̄ − 1/(2β))²,   h̄ = s_c/L_c − s_r/L_r",
-                    "IPO regresses the length-averaged margin h̄ to a target 1/(2β) instead of pushing it to"
+                    "IPO regresses the length-averaged margin to a target 1/(2β) instead of pushing it to"
                     + " infinity. Below the target it pushes up; past it the push changes sign and IPO pulls the"
                     + " margin back, so it does not over-fit preferences the way DPO can. β plays IPO's τ.")),
             Map.entry("robust", new Note("L = [−(1−ε)·log σ(β·h) + ε·log σ(−β·h)] / (1−2ε)",
@@ -59,7 +62,7 @@ public final class LossNotes {
                     "Not a preference loss: the same for every pair, and on the margin path it only sees the chosen"
                     + " log-prob. Combined with sigmoid (RPO) it keeps the chosen likelihood up.")),
             Map.entry("sigmoid_norm", new Note("L = −log σ(β·h̄),   h̄ = s_c/L_c − s_r/L_r",
-                    "DPO on the length-averaged margin (Tulu 3): the shape of sigmoid, on h̄, so long responses get"
+                    "DPO on the length-averaged margin (Tulu 3): the shape of sigmoid, per token, so long responses get"
                     + " no extra push just for being long.")),
             Map.entry("cdpo", new Note("L = −(1−ε)·log σ(β·h) − ε·log σ(−β·h)",
                     "Conservative DPO: labels are flipped at rate ε, so the loss has a minimum at"

@@ -129,12 +129,8 @@ public final class TeachingModel {
     }
 
     private void compute(LossCurves.Settings s, double[] h, double[] hbar) {
-        double range = 6 / s.beta();
-        for (double v : h == null ? new double[0] : h) {
-            range = Math.max(range, 1.15 * Math.abs(v));
-        }
         try {
-            LossCurves.Curves c = calculator.compute(s, -range, range, POINTS, h, hbar);
+            LossCurves.Curves c = calculator.compute(s, POINTS, h, hbar);
             threads.fx().execute(() -> {
                 error.set("");
                 curves.set(c);

@@ -11,6 +11,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -25,6 +26,8 @@ import org.preflab.app.gui.pairs.EvalWatcher;
  * run's eval pairs sit on both curves and move as new evaluations arrive. Binds {@link TeachingModel}.
  */
 public final class TeachingView extends BorderPane {
+    private static final double PANEL_WIDTH = 380;
+
     private final TeachingModel model;
     private final Plot lossPlot = new Plot("Loss L", "loss");
     private final Plot pushPlot = new Plot("Push on the margin  −dL/dh  (> 0 raises the margin, < 0 pulls it back)",
@@ -101,23 +104,26 @@ public final class TeachingView extends BorderPane {
     private VBox controls() {
         Label title = new Label("How each loss treats a pair");
         title.getStyleClass().add("view-title");
-        Label intro = wrapped("h = s_c − s_r is the pair's margin: how much more the policy prefers the chosen"
+        Text intro = wrapped("h = s_c − s_r is the pair's margin: how much more the policy prefers the chosen"
                 + " response than the reference does (log-ratios, in nats; the run's tables show β·h). The curves"
                 + " come from the engine's own loss code and its autograd gradient.");
-        intro.getStyleClass().add("view-subtitle");
+        intro.getStyleClass().add("teaching-subtle");
 
         ComboBox<String> loss = new ComboBox<>(model.lossIds());
         loss.setId("teaching-loss");
         loss.valueProperty().bindBidirectional(model.lossIdProperty());
         loss.setMaxWidth(Double.MAX_VALUE);
-        Label description = wrapped("");
+        Text description = wrapped("");
         description.textProperty().bind(model.descriptionProperty());
-        description.getStyleClass().add("view-subtitle");
-        Label formula = wrapped("");
+        description.getStyleClass().add("teaching-subtle");
+        Label formula = new Label();
+        formula.setWrapText(true);
+        formula.setPrefWidth(PANEL_WIDTH);
+        formula.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         formula.setId("teaching-formula");
         formula.textProperty().bind(model.formulaProperty());
         formula.getStyleClass().addAll("mono", "teaching-formula");
-        Label explanation = wrapped("");
+        Text explanation = wrapped("");
         explanation.setId("teaching-explanation");
         explanation.textProperty().bind(model.explanationProperty());
 
@@ -140,12 +146,12 @@ public final class TeachingView extends BorderPane {
                 + " (robust, exo_pair, aot, cdpo)"));
         epsValue.setWrapText(true);
 
-        Label run = wrapped("");
+        Text run = wrapped("");
         run.textProperty().bind(model.runInfoProperty());
-        run.getStyleClass().add("ok-text");
-        Label error = wrapped("");
+        run.getStyleClass().add("teaching-run");
+        Text error = wrapped("");
         error.textProperty().bind(model.errorProperty());
-        error.getStyleClass().add("error-text");
+        error.getStyleClass().add("teaching-error");
         Label lossLabel = new Label("Loss variant");
         lossLabel.getStyleClass().add("section-title");
         Label settings = new Label("Settings");
@@ -154,8 +160,8 @@ public final class TeachingView extends BorderPane {
         VBox box = new VBox(8, title, intro, lossLabel, loss, description, formula, explanation, settings, betaValue,
                 beta, epsValue, eps, run, error);
         box.setPadding(new Insets(0, 14, 0, 0));
-        box.setPrefWidth(400);
-        box.setMinWidth(360);
+        box.setPrefWidth(PANEL_WIDTH + 14);
+        box.setMaxWidth(PANEL_WIDTH + 14);
         return box;
     }
 
@@ -163,11 +169,15 @@ public final class TeachingView extends BorderPane {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static Label wrapped(String text) {
-        Label l = new Label(text);
-        l.setWrapText(true);
-        l.setMaxWidth(Double.MAX_VALUE);
-        return l;
+    /**
+     * Text wrapped at the panel's width. A Text node rather than a wrapped Label: its height always follows its
+     * text, however often the text changes (a loss is picked, a run is read).
+     */
+    private static Text wrapped(String text) {
+        Text t = new Text(text);
+        t.setWrappingWidth(PANEL_WIDTH);
+        t.getStyleClass().add("teaching-text");
+        return t;
     }
 
     private void draw(LossCurves.Curves c) {
