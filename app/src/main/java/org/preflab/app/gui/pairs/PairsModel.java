@@ -26,6 +26,8 @@ public final class PairsModel {
     }
 
     private static final int EXCERPT = 90;
+    /** Runs recorded before evals/pairs.jsonl have texts only for the few pairs in their samples files. */
+    static final String NO_TEXT = "(text not recorded by this run)";
 
     private final Path runDir;
     private final ModelThreads threads;
@@ -82,6 +84,8 @@ public final class PairsModel {
         recompute();
         if (keepSelected != null) {
             rows.stream().filter(r -> r.pair().index() == keepSelected).findFirst().ifPresent(selected::set);
+        } else if (!rows.isEmpty()) {
+            selected.set(rows.get(0)); // the lowest margin: the first pair worth reading
         }
     }
 
@@ -103,7 +107,7 @@ public final class PairsModel {
             EvalPair p = shown.get(i);
             EvalPair b = prior.get(p.index());
             rows.add(new PairRow(i + 1, p, b == null ? Double.NaN : b.margin(),
-                    evals.text(p.index()).map(t -> t.promptExcerpt(EXCERPT)).orElse("")));
+                    evals.text(p.index()).map(t -> t.promptExcerpt(EXCERPT)).orElse(NO_TEXT)));
         }
         if (keep != null) {
             selected.set(rows.stream().filter(r -> r.pair().index() == keep.pair().index()).findFirst().orElse(null));
@@ -121,8 +125,7 @@ public final class PairsModel {
             trajectory.clear();
             return;
         }
-        selectedText.set(evals.text(r.pair().index()).orElse(new PairText(
-                "(this run did not record the texts of its eval pairs)", "", "")));
+        selectedText.set(evals.text(r.pair().index()).orElse(new PairText(NO_TEXT, "", "")));
         trajectory.setAll(evals.trajectory(r.pair().index()));
     }
 

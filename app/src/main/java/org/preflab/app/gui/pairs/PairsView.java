@@ -53,6 +53,7 @@ public final class PairsView extends BorderPane {
         chart = XyCharts.lines("Reward trajectory of the selected pair", "step", "implicit reward", data);
         XyCharts.horizontalLine(chart.getXYPlot(), 0, null);
         XyCharts.integerX(chart.getXYPlot());
+        chart.getXYPlot().setNoDataMessage("Select a pair in the table");
         ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) chart.getXYPlot().getRenderer())
                 .setDefaultShapesVisible(true);
 
