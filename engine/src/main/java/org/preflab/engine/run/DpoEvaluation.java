@@ -32,6 +32,11 @@ final class DpoEvaluation {
                 s.metrics().forEach((k, v) -> sums.merge(k, v.getFloat() * n, Double::sum));
                 float[][] rewards = s.rewards();
                 float[] losses = perPair.toFloatArray();
+                // The log-ratios and lengths let a reader place each pair on any loss curve (h, or h̄ for ipo).
+                float[] chosenRatio = s.inputs().chosenLogRatio().toFloatArray();
+                float[] rejectedRatio = s.inputs().rejectedLogRatio().toFloatArray();
+                float[] chosenLen = s.inputs().chosenLengths().toFloatArray();
+                float[] rejectedLen = s.inputs().rejectedLengths().toFloatArray();
                 for (int i = 0; i < batch.size(); i++) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("index", batch.get(i).index());
@@ -40,6 +45,10 @@ final class DpoEvaluation {
                     row.put("margin", rewards[0][i] - rewards[1][i]);
                     row.put("correct", rewards[0][i] > rewards[1][i]);
                     row.put("loss", losses[i]);
+                    row.put("chosen_logratio", chosenRatio[i]);
+                    row.put("rejected_logratio", rejectedRatio[i]);
+                    row.put("chosen_length", (int) chosenLen[i]);
+                    row.put("rejected_length", (int) rejectedLen[i]);
                     rows.add(row);
                 }
             }
@@ -47,6 +56,20 @@ final class DpoEvaluation {
         Map<String, Double> out = new LinkedHashMap<>();
         sums.forEach((k, v) -> out.put(MetricNames.eval(k), v / pairs.size()));
         return new Result(out, rows);
+    }
+
+    /** The eval pairs' texts as the model saw them (after truncation), by index: written once per run. */
+    static List<Map<String, Object>> texts(org.preflab.engine.tokenize.TextTokenizer tok, List<PairExample> eval) {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (PairExample p : eval) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("index", p.index());
+            row.put("prompt", tok.decode(p.prompt(), true));
+            row.put("chosen", tok.decode(p.chosen(), true));
+            row.put("rejected", tok.decode(p.rejected(), true));
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** Greedy continuations of the first few eval prompts, so a user can read what the policy now says. */

@@ -204,6 +204,9 @@ final class PreferenceStages {
         try {
             DpoEvaluation.Result r = DpoEvaluation.run(policy, objective, loss, eval, cfg.train().microBatchSize(), root);
             org.preflab.engine.train.StepMetrics m = new org.preflab.engine.train.StepMetrics(step, r.metrics());
+            if (!recorder.hasEvalPairTexts()) {
+                recorder.evalPairTexts(DpoEvaluation.texts(tok, eval));
+            }
             recorder.eval(m, r.perPair(), DpoEvaluation.samples(policy, tok, root, eval));
             recorder.event(step, RunEvent.EVALUATION, String.format(java.util.Locale.ROOT,
                     "eval on %d pairs: loss %.4f, accuracy %.3f", eval.size(),

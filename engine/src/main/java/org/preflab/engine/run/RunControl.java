@@ -49,10 +49,14 @@ public final class RunControl {
 
     /** Blocks while paused; returns false when the run should stop. */
     boolean awaitRunnable() throws InterruptedException {
-        synchronized (this) {
-            while (request.get() == Request.PAUSE) {
-                wait();
+        while (request.get() == Request.PAUSE) {
+            synchronized (this) {
+                if (request.get() == Request.PAUSE) {
+                    wait(100); // wakes to serve short engine tasks: a paused run still holds the engine thread
+                }
             }
+            // outside the lock, so resume() and stop() never wait for a short task
+            org.preflab.engine.runtime.EngineThread.runShortTasks();
         }
         return request.get() != Request.STOP;
     }

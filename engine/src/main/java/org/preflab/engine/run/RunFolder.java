@@ -110,6 +110,9 @@ public final class RunFolder {
         append("events.jsonl", row);
     }
 
+    /** evals/pairs.jsonl: each eval pair's index, prompt, chosen and rejected text (written at the first eval). */
+    public static final String EVAL_PAIR_TEXTS = "evals/pairs.jsonl";
+
     /** evals/step-NNNNNN.jsonl: each eval pair's rewards, margin and loss at that step. */
     public static String evalFile(int step) {
         return String.format(java.util.Locale.ROOT, "evals/step-%06d.jsonl", step);

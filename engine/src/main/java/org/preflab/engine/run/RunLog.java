@@ -183,6 +183,14 @@ public final class RunLog {
         return jsonLines(dir.resolve(RunFolder.evalFile(step)));
     }
 
+    /**
+     * The eval pairs' texts (index, prompt, chosen, rejected) from evals/pairs.jsonl; empty for runs recorded before
+     * that file existed.
+     */
+    public List<Map<String, Object>> evalPairTexts() throws IOException {
+        return jsonLines(dir.resolve(RunFolder.EVAL_PAIR_TEXTS));
+    }
+
     public List<Map<String, Object>> samples(int step) throws IOException {
         return jsonLines(dir.resolve(RunFolder.samplesFile(step)));
     }

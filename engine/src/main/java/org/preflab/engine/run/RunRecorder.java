@@ -60,6 +60,16 @@ public final class RunRecorder {
         listener.onEval(m);
     }
 
+    /** Whether the eval pairs' texts (evals/pairs.jsonl) are written: once per run, a resume keeps them. */
+    public boolean hasEvalPairTexts() {
+        return java.nio.file.Files.exists(folder.dir().resolve(RunFolder.EVAL_PAIR_TEXTS));
+    }
+
+    /** The eval pairs' prompt, chosen and rejected texts by index, for drill-down (the same set at every eval). */
+    public void evalPairTexts(List<Map<String, Object>> rows) throws IOException {
+        folder.writeJsonLines(RunFolder.EVAL_PAIR_TEXTS, rows);
+    }
+
     /** The step-0 data counts (written once; a resumed run keeps the first). */
     public void dataCounts(int train, int eval, int truncated, int dropped) throws IOException {
         folder.appendDataCounts(train, eval, truncated, dropped);

@@ -41,6 +41,7 @@ final class StageLoop {
      */
     boolean run(Trainer<?> trainer, int stage, int offset, IntFunction<Void> evaluate) throws IOException {
         while (!trainer.finished()) {
+            org.preflab.engine.runtime.EngineThread.runShortTasks(); // a view's generation or plot, between steps
             try {
                 if (!control.awaitRunnable()) {
                     checkpoint(trainer, stage, offset);

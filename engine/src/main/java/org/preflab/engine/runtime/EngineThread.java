@@ -29,7 +29,13 @@ public final class EngineThread implements AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 30;
     private static final Logger LOG = LoggerFactory.getLogger(EngineThread.class);
 
+    /** The engine thread a task runs on, so that a long task can let short ones in ({@link #runShortTasks}). */
+    private static final ThreadLocal<EngineThread> CURRENT = new ThreadLocal<>();
+
     private final ExecutorService executor;
+    /** Short tasks (a generation, a loss curve) that may also run between the steps of a training run. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.FutureTask<?>> shortTasks =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     /** The thread already prepared; only read and written on the engine thread. */
     private Thread prepared;
@@ -49,6 +55,39 @@ public final class EngineThread implements AutoCloseable {
             prepare();
             return task.call();
         });
+    }
+
+    /**
+     * Queues a short task: it runs when the thread is idle, or earlier, between two steps of a training run (which
+     * otherwise holds the thread for its whole length), so a view can generate or plot while a run trains. The task
+     * must leave no state behind (close its managers and gradient collectors). Runs at most once.
+     */
+    public <T> Future<T> submitShort(Callable<T> task) {
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(() -> {
+            prepare();
+            return task.call();
+        });
+        shortTasks.add(f);
+        executor.execute(this::drainShortTasks); // when idle: at once
+        return f;
+    }
+
+    /**
+     * Runs the short tasks queued so far, when called on an engine thread (a training loop calls this at each step
+     * boundary and while paused); does nothing elsewhere. No gradient collector may be open.
+     */
+    public static void runShortTasks() {
+        EngineThread e = CURRENT.get();
+        if (e != null && e.isEngineThread()) {
+            e.drainShortTasks();
+        }
+    }
+
+    private void drainShortTasks() {
+        java.util.concurrent.FutureTask<?> t;
+        while ((t = shortTasks.poll()) != null) {
+            t.run(); // a FutureTask already run (or cancelled) does nothing
+        }
     }
 
     /**
@@ -124,6 +163,7 @@ public final class EngineThread implements AutoCloseable {
             DjlRuntime.engine();
             JniUtils.setGradMode(false);
             prepared = current;
+            CURRENT.set(this);
         }
     }
 

@@ -48,6 +48,28 @@ class EngineThreadTest {
     }
 
     @Test
+    void shortTasksRunBetweenTheStepsOfALongTaskAndAtOnceWhenIdle() throws Exception {
+        assertEquals("idle", engine.submitShort(() -> "idle").get());
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean longDone = new AtomicBoolean();
+        Future<?> longTask = engine.submit(() -> { // a "training run": 200 steps with a boundary each
+            started.countDown();
+            for (int step = 0; step < 200; step++) {
+                Thread.sleep(10);
+                EngineThread.runShortTasks();
+            }
+            longDone.set(true);
+            return null;
+        });
+        started.await();
+        Future<Boolean> during = engine.submitShort(() -> engine.isEngineThread() && !longDone.get());
+        assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(1), () -> during.get()),
+                "ran on the engine thread before the long task ended");
+        longTask.get();
+        EngineThread.runShortTasks(); // off the engine thread: nothing to do, no error
+    }
+
+    @Test
     void gradModeIsOffOnTheEngineThreadThoughNewThreadsStartWithItOn() throws Exception {
         assertFalse(engine.call(JniUtils::isGradMode));
         // Why the engine thread switches it off: a plain new thread starts with grad mode on (djl.md §2).

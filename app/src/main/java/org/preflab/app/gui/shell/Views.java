@@ -56,27 +56,27 @@ final class Views {
 
     /** Starts the run and opens its dashboard once the run has made its folder. */
     static void startRun(Workbench wb, MainWindow window, Path experimentFile) {
-        window.notify("starting " + experimentFile, false);
+        org.preflab.app.gui.dashboard.DashboardLauncher.startRun(wb, window, experimentFile);
     }
 
     static Node dashboard(Workbench wb, Path runDir) {
-        return pending("dashboard");
+        return org.preflab.app.gui.dashboard.DashboardLauncher.dashboard(wb, runDir);
     }
 
     static Node compare(Workbench wb, List<Path> runDirs) {
-        return pending("compare");
+        return org.preflab.app.gui.compare.CompareView.open(runDirs);
     }
 
     static Node samples(Workbench wb, Path runDir) {
-        return pending("samples");
+        return org.preflab.app.gui.samples.SamplesView.open(wb, runDir);
     }
 
     static Node drillDown(Workbench wb, Path runDir, int step) {
-        return pending("drill-down");
+        return org.preflab.app.gui.pairs.PairsView.open(runDir, step);
     }
 
     static Node teaching(Workbench wb, Path runDir) {
-        return pending("teaching");
+        return org.preflab.app.gui.teaching.TeachingView.open(wb, runDir);
     }
 
     // TODO(workbench): removed once every view above is built
