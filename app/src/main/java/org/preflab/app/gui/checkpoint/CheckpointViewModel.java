@@ -91,7 +91,7 @@ public final class CheckpointViewModel implements AutoCloseable {
         status.set("generating...");
         cancel.set(false);
         generating.set(true);
-        engine.submit(() -> {
+        engine.submitShort(() -> { // between training steps when a run holds the engine thread
             try {
                 GenerationSession.Result r = session.generate(p, t, k, tp, max, s, text -> {
                     pendingText.set(text);
@@ -135,7 +135,7 @@ public final class CheckpointViewModel implements AutoCloseable {
     @Override
     public void close() {
         cancel.set(true);
-        engine.submit(() -> {
+        engine.submitShort(() -> { // between training steps when a run holds the engine thread
             session.close();
             return null;
         });
