@@ -60,8 +60,9 @@ final class ProgressBar implements RunListener {
 
     @Override
     public void onEvent(RunEvent e) {
-        if (e.type().equals(RunEvent.FINISHED) || e.type().equals(RunEvent.FAILED)) {
-            return; // said by onFinish, or by the command's error handler
+        if (e.type().equals(RunEvent.FINISHED) || e.type().equals(RunEvent.FAILED)
+                || e.type().equals(RunEvent.STARTED)) {
+            return; // said by onStart and onFinish, or by the command's error handler
         }
         if (!e.type().equals(RunEvent.CHECKPOINT) || !tty) {
             out.println((tty ? "\r" : "") + e.type() + ": " + e.message());

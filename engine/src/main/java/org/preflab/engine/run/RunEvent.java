@@ -27,6 +27,8 @@ public record RunEvent(Instant time, int step, String type, String message, Map<
     public static final String STOPPED = "stopped";
     public static final String FAILED = "failed";
     public static final String FINISHED = "finished";
+    /** Training (re)starts: data start_step and total_steps (so readers of the folder know the total). */
+    public static final String STARTED = "started";
     public static final String WARNING = "warning";
     /** Health findings are {@code health:<kind>}, with data kind, explanation and fix. */
     public static final String HEALTH_PREFIX = "health:";

@@ -168,6 +168,17 @@ public final class RunLog {
         return RunState.STOPPED;
     }
 
+    /** The run's total optimizer steps as its last start recorded them, or 0 when unknown (an older run folder). */
+    public synchronized int totalSteps() {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            RunEvent e = events.get(i);
+            if (e.type().equals(RunEvent.STARTED) && e.data().get("total_steps") instanceof Number n) {
+                return n.intValue();
+            }
+        }
+        return 0;
+    }
+
     /** Steps with a per-pair evaluation file (evals/step-N.jsonl), ascending. */
     public List<Integer> evalSteps() throws IOException {
         return stepsIn("evals");

@@ -35,8 +35,11 @@ public final class RunRecorder {
         return lastStep;
     }
 
-    public void start(int startStep, int totalSteps) {
+    /** Training begins (or resumes) at {@code startStep} of {@code totalSteps}: recorded so readers know the total. */
+    public void start(int startStep, int totalSteps) throws IOException {
         lastStep = startStep;
+        event(new RunEvent(java.time.Instant.now(), startStep, RunEvent.STARTED, "training steps "
+                + (startStep + 1) + " to " + totalSteps, Map.of("start_step", startStep, "total_steps", totalSteps)));
         listener.onStart(folder.dir(), startStep, totalSteps);
     }
 

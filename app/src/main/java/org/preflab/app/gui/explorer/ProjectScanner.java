@@ -153,8 +153,11 @@ final class ProjectScanner {
         return t;
     }
 
-    /** The steps a run takes, from its config and data counts; 0 while unknown (sDPO stages, no counts yet). */
+    /** The steps a run takes: as recorded at its start, else from its config and data counts; 0 while unknown. */
     private static int estimateTotal(Track t) {
+        if (t.log.totalSteps() > 0) {
+            return t.log.totalSteps();
+        }
         Optional<StepMetrics> counts = t.log.dataCounts();
         if (t.config == null || counts.isEmpty() || t.config.method().equals("sdpo")) {
             return 0;
