@@ -1,0 +1,120 @@
+package org.preflab.app.gui;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.preflab.app.gui.shell.MainWindow;
+import org.preflab.engine.run.RunLog;
+import org.preflab.engine.run.RunState;
+
+/**
+ * Every view of the workbench after a real short run of the bundled sample project, rendered headless at 1600x1000.
+ * In the suite the pictures go to app/target/docs-pictures and each must show real content; to refresh the README's
+ * pictures: {@code mvn -B -pl app test -Dtest=DocsPicturesTest -Dpreflab.docs.out=$PWD/docs}.
+ */
+class DocsPicturesTest {
+    @TempDir Path tmp;
+
+    @Test
+    void rendersEveryViewAfterARealShortRun() throws Exception {
+        Path out = Path.of(System.getProperty("preflab.docs.out", "target/docs-pictures"));
+        Files.createDirectories(out);
+        Path project = org.preflab.app.gui.project.TestProjects.copySample(tmp, "tinystories-dpo");
+        MainWindow w = GuiTestSupport.openWindow(tmp.resolve("recent.txt"));
+        Workbench wb = GuiTestSupport.onFx(() -> w.workbench());
+        try {
+            fx(() -> w.openStartPage());
+            picture(w, out, "start-page");
+            fx(() -> w.openProject(project));
+            picture(w, out, "run-setup");
+            Path experiment = project.resolve("experiment.json");
+            Path first = finishedRun(w, wb, project, () -> w.startRun(experiment));
+            picture(w, out, "dashboard");
+            Path beta = project.resolve("experiment-beta-0.5.json");
+            Files.writeString(beta, Files.readString(experiment).replace("\"beta\": 0.1", "\"beta\": 0.5")
+                    .replace("\"name\": \"tinystories-dpo\"", "\"name\": \"tinystories-dpo-beta-0.5\""));
+            Path second = finishedRun(w, wb, project, () -> w.startRun(beta));
+            fx(() -> w.openCompare(List.of(first, second)));
+            picture(w, out, "compare");
+            fx(() -> w.openDrillDown(first, -1));
+            picture(w, out, "pairs");
+            fx(() -> w.openSamples(first));
+            picture(w, out, "samples");
+            fx(() -> w.openTeaching(first));
+            picture(w, out, "teaching");
+            fx(() -> w.openDataset(project.resolve("data/pairs.jsonl")));
+            picture(w, out, "dataset");
+            fx(() -> w.openCheckpoint(project.resolve("model")));
+            picture(w, out, "checkpoint");
+        } finally {
+            GuiTestSupport.close(w, wb);
+        }
+    }
+
+    /** Starts a run through the window and waits for its folder to say it finished; returns the folder. */
+    private static Path finishedRun(MainWindow w, Workbench wb, Path project, Runnable start) throws Exception {
+        Set<Path> before = runs(project);
+        fx(start);
+        Path[] dir = {null};
+        GuiTestSupport.waitFor(300, "the run to finish", () -> {
+            try {
+                for (Path d : runs(project)) {
+                    if (!before.contains(d) && RunLog.open(d).stateOnDisk() == RunState.FINISHED) {
+                        dir[0] = d;
+                        return true;
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        fx(() -> w.openRun(dir[0]));
+        return dir[0];
+    }
+
+    private static Set<Path> runs(Path project) throws Exception {
+        Path runs = project.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return Set.of();
+        }
+        try (Stream<Path> s = Files.list(runs)) {
+            return new HashSet<>(s.filter(RunLog::isRunFolder).toList());
+        }
+    }
+
+    private static void fx(Runnable r) throws Exception {
+        GuiTestSupport.onFx((Callable<Void>) () -> {
+            r.run();
+            return null;
+        });
+    }
+
+    /** Lets the view load (views fill in asynchronously), renders the window, and checks it is not blank. */
+    private static void picture(MainWindow w, Path out, String name) throws Exception {
+        GuiTestSupport.settle();
+        Thread.sleep(2500);
+        GuiTestSupport.settle();
+        Path png = GuiTestSupport.snapshot(w.stage().getScene().getRoot(), out.resolve(name + ".png"));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertTrue(img.getWidth() == MainWindow.WIDTH && img.getHeight() == MainWindow.HEIGHT,
+                name + ": " + img.getWidth() + "x" + img.getHeight());
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 4) {
+            for (int x = 0; x < img.getWidth(); x += 4) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 40, name + " looks empty: " + colours.size() + " colours");
+    }
+}
