@@ -3,7 +3,6 @@ package org.preflab.app.gui.shell;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.application.Platform;
 import org.preflab.app.gui.Workbench;
 import org.preflab.app.gui.setup.RunSetupView;
@@ -77,10 +76,5 @@ final class Views {
 
     static Node teaching(Workbench wb, Path runDir) {
         return org.preflab.app.gui.teaching.TeachingView.open(wb, runDir);
-    }
-
-    // TODO(workbench): removed once every view above is built
-    private static Node pending(String what) {
-        return new Label(what);
     }
 }
