@@ -49,6 +49,10 @@ class DocsPicturesTest {
             fx(() -> w.openDrillDown(first, -1));
             picture(w, out, "pairs");
             fx(() -> w.openSamples(first));
+            GuiTestSupport.settle();
+            fx(() -> ((javafx.scene.control.Button) w.stage().getScene().lookup("#samples-generate")).fire());
+            GuiTestSupport.waitFor(120, "both answers", () -> !answer(w, "#samples-policy-answer").isBlank()
+                    && !answer(w, "#samples-reference-answer").isBlank());
             picture(w, out, "samples");
             fx(() -> w.openTeaching(first));
             picture(w, out, "teaching");
@@ -81,6 +85,11 @@ class DocsPicturesTest {
         });
         fx(() -> w.openRun(dir[0]));
         return dir[0];
+    }
+
+    private static String answer(MainWindow w, String id) {
+        javafx.scene.Node n = w.stage().getScene().lookup(id);
+        return n instanceof javafx.scene.control.TextArea t ? t.getText() : "";
     }
 
     private static Set<Path> runs(Path project) throws Exception {
