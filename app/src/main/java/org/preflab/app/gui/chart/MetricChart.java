@@ -140,7 +140,7 @@ public final class MetricChart extends StackPane {
             requestPromptRedraw();
         });
         logY.addListener((o, a, b) -> {
-            plot.setRangeAxis(newRangeAxis(b));
+            quietly(() -> plot.setRangeAxis(newRangeAxis(b)));
             requestPromptRedraw();
         });
         onScreen.addListener((o, a, b) -> {
@@ -162,8 +162,10 @@ public final class MetricChart extends StackPane {
     public SeriesData addSeries(String name, SeriesStyle style, String color) {
         SeriesData s = new SeriesData(name, style, color, smoothing.get());
         series.add(s);
-        styleSeries(series.size() - 1);
-        chart.getLegend().setVisible(series.size() > 1);
+        quietly(() -> {
+            styleSeries(series.size() - 1);
+            chart.getLegend().setVisible(series.size() > 1);
+        });
         requestRedraw();
         return s;
     }
@@ -192,7 +194,8 @@ public final class MetricChart extends StackPane {
     /** The name of the x values (axis label and CSV column): "step" or "num_tokens". */
     public void setXName(String name) {
         xName = name;
-        plot.getDomainAxis().setLabel(name);
+        quietly(() -> plot.getDomainAxis().setLabel(name));
+        requestRedraw();
     }
 
     public String xName() {
@@ -462,6 +465,20 @@ public final class MetricChart extends StackPane {
                         new float[] {4f, 3f}, 0f));
                 plot.addDomainMarker(0, vm, Layer.BACKGROUND, false);
             }
+        }
+    }
+
+    /**
+     * Makes changes without the canvas hearing of them: every JFreeChart setter redraws the whole chart at once, ten
+     * for one new series; the scheduled redraw draws them all.
+     */
+    private void quietly(Runnable changes) {
+        ChartCanvas canvas = viewer.getCanvas();
+        chart.removeChangeListener(canvas);
+        try {
+            changes.run();
+        } finally {
+            chart.addChangeListener(canvas);
         }
     }
 
