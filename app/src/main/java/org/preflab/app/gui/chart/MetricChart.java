@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -50,8 +49,9 @@ import org.jfree.data.Range;
  * width can show of the visible x range ({@link Downsampling}), so 100,000 points pan smoothly: zooming or panning
  * recomputes the drawn points from the full data.
  *
- * <p>FX thread only. Appending marks the chart dirty and schedules one redraw; a chart whose {@link #onScreen} is
- * false (scrolled out of view) keeps the points and redraws when it comes back.
+ * <p>FX thread only. Appending marks the chart dirty and asks for a redraw, which {@link RedrawScheduler} spreads
+ * over pulses (a few per second per chart); a chart whose {@link #onScreenProperty()} is false (scrolled out of
+ * view) keeps the points and redraws when it comes back.
  */
 public final class MetricChart extends StackPane {
     /** Matplotlib's tab10: distinct and familiar from TensorBoard and W&B. */
@@ -76,9 +76,9 @@ public final class MetricChart extends StackPane {
     private final BooleanProperty onScreen = new SimpleBooleanProperty(true);
     private String xName = "step";
     private boolean dirty = true;
-    private boolean scheduled;
+    private long lastRedraw = Long.MIN_VALUE / 2;
+    private boolean prompt;
     private Range drawnRange;
-    private int drawnBuckets;
 
     public MetricChart(String title) {
         this.title = title;
@@ -114,8 +114,11 @@ public final class MetricChart extends StackPane {
         chart.getLegend().setItemFont(new Font("SansSerif", Font.PLAIN, 11));
         viewer = new ChartViewer(chart, true);
         ChartCanvas canvas = viewer.getCanvas();
-        // the mouse wheel scrolls the page of charts; zoom is a drag, pan is ctrl-drag
+        // the mouse wheel scrolls the page of charts; zoom is a drag, pan is ctrl-drag (alt-drag, JFreeChart's
+        // default, moves the window on many Linux desktops)
         canvas.removeAuxiliaryMouseHandler(canvas.getMouseHandler("scroll"));
+        canvas.removeMouseHandler(canvas.getMouseHandler("pan"));
+        canvas.addMouseHandler(new org.jfree.chart.fx.interaction.PanHandlerFX("pan", false, true, false, false));
         viewer.addChartMouseListener(new Crosshair());
         viewer.setOnMouseExited(e -> hideCrosshair());
         viewer.getContextMenu().getItems().setAll(exportCsvItem(), exportPngItem(), resetZoomItem());
@@ -131,18 +134,18 @@ public final class MetricChart extends StackPane {
         getStyleClass().add("metric-chart");
 
         plot.getDomainAxis().addChangeListener(e -> onDomainChange());
-        widthProperty().addListener((o, a, b) -> requestRedraw());
+        widthProperty().addListener((o, a, b) -> requestPromptRedraw());
         smoothing.addListener((o, a, b) -> {
             series.forEach(s -> s.setSmoothing(b.doubleValue()));
-            requestRedraw();
+            requestPromptRedraw();
         });
         logY.addListener((o, a, b) -> {
-            plot.setRangeAxis(newRangeAxis(b));
-            requestRedraw();
+            quietly(() -> plot.setRangeAxis(newRangeAxis(b)));
+            requestPromptRedraw();
         });
         onScreen.addListener((o, a, b) -> {
             if (b && dirty) {
-                requestRedraw();
+                requestPromptRedraw();
             }
         });
     }
@@ -159,8 +162,10 @@ public final class MetricChart extends StackPane {
     public SeriesData addSeries(String name, SeriesStyle style, String color) {
         SeriesData s = new SeriesData(name, style, color, smoothing.get());
         series.add(s);
-        styleSeries(series.size() - 1);
-        chart.getLegend().setVisible(series.size() > 1);
+        quietly(() -> {
+            styleSeries(series.size() - 1);
+            chart.getLegend().setVisible(series.size() > 1);
+        });
         requestRedraw();
         return s;
     }
@@ -189,7 +194,8 @@ public final class MetricChart extends StackPane {
     /** The name of the x values (axis label and CSV column): "step" or "num_tokens". */
     public void setXName(String name) {
         xName = name;
-        plot.getDomainAxis().setLabel(name);
+        quietly(() -> plot.getDomainAxis().setLabel(name));
+        requestRedraw();
     }
 
     public String xName() {
@@ -199,7 +205,7 @@ public final class MetricChart extends StackPane {
     public void setMarkers(List<EventMarker> newMarkers) {
         markers.clear();
         markers.addAll(newMarkers);
-        requestRedraw();
+        requestPromptRedraw();
     }
 
     public List<EventMarker> markers() {
@@ -234,12 +240,24 @@ public final class MetricChart extends StackPane {
         return dirty;
     }
 
-    /** Shows the crosshair and its readout at {@code x}, as if the mouse were there. */
+    /**
+     * Moves the crosshair line to {@code x} (an event picked elsewhere); the values show when the mouse is over the
+     * chart, so that a page of charts is not covered with readouts.
+     */
     public void showCrosshair(double x) {
         plot.setDomainCrosshairVisible(true);
         plot.setDomainCrosshairValue(x);
-        readout.setText(readoutText(x, Double.NaN));
-        readout.setVisible(true);
+        readout.setVisible(false);
+    }
+
+    public void hideCrosshair() {
+        plot.setDomainCrosshairVisible(false);
+        readout.setVisible(false);
+    }
+
+    /** The readout shown now ("" when hidden). */
+    public String readout() {
+        return readout.isVisible() ? readout.getText() : "";
     }
 
     /** The x of the data point nearest {@code x} over all series ({@code x} itself when there are none). */
@@ -254,11 +272,6 @@ public final class MetricChart extends StackPane {
             }
         }
         return best;
-    }
-
-    public void hideCrosshair() {
-        plot.setDomainCrosshairVisible(false);
-        readout.setVisible(false);
     }
 
     /** The crosshair's text: each series' value nearest {@code x}, and the events within {@code tolerance}. */
@@ -305,19 +318,33 @@ public final class MetricChart extends StackPane {
         ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
     }
 
-    /** Asks for a redraw at the next FX turn (one pending at most). */
+    /** Asks for a redraw at a coming pulse ({@link RedrawScheduler}: spread over pulses, a few per second). */
     public void requestRedraw() {
         dirty = true;
-        if (scheduled || !onScreen.get()) {
-            return;
+        if (onScreen.get()) {
+            RedrawScheduler.request(this);
         }
-        scheduled = true;
-        Platform.runLater(() -> {
-            scheduled = false;
-            if (onScreen.get()) {
-                redrawNow();
-            }
-        });
+    }
+
+    /** As {@link #requestRedraw()}, at the next pulse: the user zoomed, panned or changed a setting. */
+    private void requestPromptRedraw() {
+        prompt = true;
+        requestRedraw();
+    }
+
+    long lastRedrawNanos() {
+        return lastRedraw;
+    }
+
+    boolean isPrompt() {
+        return prompt;
+    }
+
+    /** The scheduler's turn: redraws when still wanted (on screen, and something changed). */
+    void redrawIfWanted() {
+        if (dirty && onScreen.get()) {
+            redrawNow();
+        }
     }
 
     /** Recomputes the drawn points from the full data for the visible range and width, with one redraw. */
@@ -357,8 +384,9 @@ public final class MetricChart extends StackPane {
             drawMarkers();
         } finally {
             drawnRange = range;
-            drawnBuckets = buckets;
             dirty = false;
+            prompt = false;
+            lastRedraw = System.nanoTime();
             chart.setNotify(notify); // one change event: one redraw of the canvas
         }
     }
@@ -411,7 +439,7 @@ public final class MetricChart extends StackPane {
         ValueAxis axis = plot.getDomainAxis();
         Range want = axis.isAutoRange() ? dataRange() : axis.getRange();
         if (want != null && !want.equals(drawnRange)) {
-            requestRedraw();
+            requestPromptRedraw();
         }
     }
 
@@ -423,18 +451,34 @@ public final class MetricChart extends StackPane {
             vm.setPaint(c);
             if (m.emphasised()) {
                 vm.setStroke(new BasicStroke(2.5f));
-                vm.setLabel(m.label());
+                vm.setLabel(m.label().length() > 40 ? m.label().substring(0, 39) + "…" : m.label());
                 vm.setLabelFont(new Font("SansSerif", Font.PLAIN, 11));
                 vm.setLabelPaint(c.darker());
                 vm.setLabelBackgroundColor(new Color(255, 255, 255, 220));
-                vm.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-                vm.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+                // the label on the side with room: right of the line in the left half, left of it in the right
+                boolean rightHalf = m.x() > plot.getDomainAxis().getRange().getCentralValue();
+                vm.setLabelAnchor(rightHalf ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+                vm.setLabelTextAnchor(rightHalf ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
                 plot.addDomainMarker(0, vm, Layer.FOREGROUND, false);
             } else {
                 vm.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                         new float[] {4f, 3f}, 0f));
                 plot.addDomainMarker(0, vm, Layer.BACKGROUND, false);
             }
+        }
+    }
+
+    /**
+     * Makes changes without the canvas hearing of them: every JFreeChart setter redraws the whole chart at once, ten
+     * for one new series; the scheduled redraw draws them all.
+     */
+    private void quietly(Runnable changes) {
+        ChartCanvas canvas = viewer.getCanvas();
+        chart.removeChangeListener(canvas);
+        try {
+            changes.run();
+        } finally {
+            chart.addChangeListener(canvas);
         }
     }
 

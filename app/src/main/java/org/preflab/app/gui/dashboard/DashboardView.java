@@ -56,6 +56,13 @@ public final class DashboardView extends BorderPane {
     private final GridPane grid = new GridPane();
     private final ScrollPane scroll = new ScrollPane(grid);
     private final Map<String, MetricChart> charts = new LinkedHashMap<>();
+    private final java.util.ArrayDeque<MetricChart> toPlace = new java.util.ArrayDeque<>();
+    private final javafx.animation.AnimationTimer placer = new javafx.animation.AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            placeOne();
+        }
+    };
     private final Label forkNote = new Label();
     private final HBox forkBar = new HBox(8);
     private final Timeline ticker;
@@ -80,6 +87,7 @@ public final class DashboardView extends BorderPane {
         sceneProperty().addListener((o, a, b) -> {
             if (b == null) {
                 ticker.stop();
+                placer.stop();
                 vm.close();
             }
         });
@@ -222,8 +230,11 @@ public final class DashboardView extends BorderPane {
         grid.setPadding(new Insets(8));
         scroll.setId("chart-scroll");
         scroll.setFitToWidth(true);
+        // a scroll bar that comes and goes would resize, and so redraw, every chart at once
+        scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.ALWAYS);
         scroll.vvalueProperty().addListener((o, a, b) -> updateOnScreen());
         scroll.viewportBoundsProperty().addListener((o, a, b) -> updateOnScreen());
+        grid.heightProperty().addListener((o, a, b) -> updateOnScreen());
         Label empty = new Label("Waiting for the first step…");
         empty.getStyleClass().add("view-subtitle");
         empty.visibleProperty().bind(Bindings.isEmpty(grid.getChildren()));
@@ -270,10 +281,24 @@ public final class DashboardView extends BorderPane {
         c.setXName(vm.xAxisProperty().get().label);
         controls.bind(c);
         c.setMarkers(vm.markers());
-        int i = charts.size();
+        toPlace.add(c);
+        placer.start();
+        return c;
+    }
+
+    /**
+     * Puts the next new chart in the grid, one per pulse: a chart draws itself in full when it first gets its size,
+     * and twenty of them in one pulse would hold the FX thread for a quarter of a second.
+     */
+    private void placeOne() {
+        MetricChart c = toPlace.poll();
+        if (c == null) {
+            placer.stop();
+            return;
+        }
+        int i = grid.getChildren().size();
         grid.add(c, i % COLUMNS, i / COLUMNS);
         updateOnScreen();
-        return c;
     }
 
     private void syncMarkers() {

@@ -30,7 +30,7 @@ final class ForkDialog extends Dialog<ButtonType> {
         int row = 0;
         for (ForkViewModel.Field f : form.fields()) {
             TextField t = new TextField();
-            t.setId("fork-" + f.key());
+            t.setId("fork-" + f.key().replace('.', '-'));
             t.textProperty().bindBidirectional(f.text());
             t.setPrefColumnCount(24);
             grid.addRow(row++, new Label(f.label()), t);

@@ -63,6 +63,7 @@ class MetricChartTest {
     @Test
     void hundredThousandPointsAreDrawnDownsampledAndZoomRedrawsFromFullData() throws Exception {
         fill(100_000);
+        GuiTestSupport.waitFor(5, "the first redraw", () -> !chart.isDirty());
         int drawn = GuiTestSupport.onFx(chart::drawnPointCount);
         assertTrue(drawn < 4_500, "drawn " + drawn);
         assertTrue(drawn > 500, "drawn " + drawn);
@@ -73,41 +74,32 @@ class MetricChartTest {
             chart.chart().getXYPlot().getDomainAxis().setRange(new Range(50_000, 51_000));
             return null;
         });
-        GuiTestSupport.settle();
-        GuiTestSupport.settle();
+        GuiTestSupport.waitFor(5, "the zoomed redraw",
+                () -> ((XYPlot) chart.chart().getPlot()).getDataset(0).getItemCount(0) < 2_000);
         int zoomed = GuiTestSupport.onFx(() -> ((XYPlot) chart.chart().getPlot()).getDataset(0).getItemCount(0));
         assertTrue(zoomed >= 1001 && zoomed <= 1003, "points drawn when zoomed: " + zoomed);
 
-        // a redraw (recompute + paint) of the full view stays well under a frame budget
-        long worst = GuiTestSupport.onFx(() -> {
+        // a redraw (recompute + paint) of the full view costs little FX-thread time; CPU time, not wall time,
+        // so that other processes on a busy machine do not count
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] worst = GuiTestSupport.onFx(() -> {
             chart.chart().getXYPlot().getDomainAxis().setAutoRange(true);
-            long max = 0;
+            long maxCpu = 0;
+            long maxWall = 0;
             for (int i = 0; i < 20; i++) {
+                long c0 = mx.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 chart.redrawNow();
-                long t = System.nanoTime() - t0;
                 if (i >= 5) { // after the JIT has compiled the drawing code
-                    max = Math.max(max, t);
+                    maxCpu = Math.max(maxCpu, mx.getCurrentThreadCpuTime() - c0);
+                    maxWall = Math.max(maxWall, System.nanoTime() - t0);
                 }
             }
-            return max;
+            return new long[] {maxCpu, maxWall};
         });
-        System.out.printf("MetricChart: 100,000 points, redraw max %.1f ms%n", worst / 1e6);
-        long[] parts = GuiTestSupport.onFx(() -> {
-            long a = 0, b = 0;
-            for (int i = 0; i < 10; i++) {
-                long t0 = System.nanoTime();
-                chart.chart().setNotify(false);
-                chart.redrawNow();
-                long t1 = System.nanoTime();
-                chart.chart().setNotify(true);
-                long t2 = System.nanoTime();
-                a += t1 - t0; b += t2 - t1;
-            }
-            return new long[] {a / 10, b / 10};
-        });
-        System.out.printf("MetricChart: recompute %.1f ms, paint %.1f ms, drawn %d%n", parts[0] / 1e6, parts[1] / 1e6, GuiTestSupport.onFx(chart::drawnPointCount));
-        assertTrue(worst < 200_000_000L, "redraw took " + worst / 1e6 + " ms");
+        System.out.printf("MetricChart: 100,000 points, %d drawn, redraw max %.1f ms CPU (%.1f ms wall)%n",
+                GuiTestSupport.onFx(chart::drawnPointCount), worst[0] / 1e6, worst[1] / 1e6);
+        assertTrue(worst[0] < 60_000_000L, "redraw took " + worst[0] / 1e6 + " ms CPU");
         Path png = GuiTestSupport.snapshot(chart, Path.of("target/metric-chart-100k.png"));
         assertTrue(Files.size(png) > 5_000);
     }
