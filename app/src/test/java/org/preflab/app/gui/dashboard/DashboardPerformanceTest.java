@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.preflab.app.gui.GuiTestSupport;
 import org.preflab.app.gui.Workbench;
 import org.preflab.app.gui.shell.MainWindow;
-import org.preflab.engine.run.MetricNames;
+import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.run.RunHandle;
 import org.preflab.engine.run.RunLog;
 import org.preflab.engine.run.RunService;
