@@ -451,7 +451,7 @@ public final class MetricChart extends StackPane {
             vm.setPaint(c);
             if (m.emphasised()) {
                 vm.setStroke(new BasicStroke(2.5f));
-                vm.setLabel(m.label().length() > 40 ? m.label().substring(0, 39) + "…" : m.label());
+                vm.setLabel(m.tag().length() > 40 ? m.tag().substring(0, 39) + "…" : m.tag());
                 vm.setLabelFont(new Font("SansSerif", Font.PLAIN, 11));
                 vm.setLabelPaint(c.darker());
                 vm.setLabelBackgroundColor(new Color(255, 255, 255, 220));

@@ -346,7 +346,7 @@ public final class DashboardViewModel implements AutoCloseable {
         for (RunEvent e : events) {
             if (EventStyle.isMarked(e)) {
                 out.add(new EventMarker(store.x(e.step(), xAxis.get()), EventStyle.label(e), EventStyle.color(e),
-                        e.equals(selectedEvent.get())));
+                        e.equals(selectedEvent.get()), EventStyle.tag(e)));
             }
         }
         return out;

@@ -49,8 +49,13 @@ final class EventStyle {
 
     /** The marker's text: kind, step and the event's line (shortened). */
     static String label(RunEvent e) {
-        String kind = e.isHealth() ? "health: " + e.detail("kind") : e.type().replace('_', ' ');
         String msg = e.message().length() > 90 ? e.message().substring(0, 87) + "..." : e.message();
-        return kind + " @ step " + e.step() + ": " + msg;
+        return tag(e) + ": " + msg;
+    }
+
+    /** Kind and step, written on an emphasised marker. */
+    static String tag(RunEvent e) {
+        String kind = e.isHealth() ? "health: " + e.detail("kind") : e.type().replace('_', ' ');
+        return kind + " @ step " + e.step();
     }
 }
