@@ -98,6 +98,8 @@ class AnalyseViewsFlowTest {
             return null;
         });
         PairsView view = (PairsView) selectedView();
+        // a SplitPane's items become children (and so lookup-able) once its skin exists, after a pulse
+        GuiTestSupport.waitFor(10, "the pairs table", () -> view.lookup("#pairs-table") != null);
         @SuppressWarnings("unchecked")
         TableView<org.preflab.app.gui.pairs.PairRow> table = (TableView<org.preflab.app.gui.pairs.PairRow>)
                 GuiTestSupport.onFx(() -> view.lookup("#pairs-table"));

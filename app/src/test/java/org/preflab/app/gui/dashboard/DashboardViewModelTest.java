@@ -167,14 +167,17 @@ class DashboardViewModelTest {
     @Test
     void aRunWrittenByAnotherProcessIsFollowedUntilItEnds() throws Exception {
         Path run = historyFolder();
+        // the other process holds the run's lock while it trains (a reader in this process sees the same)
+        org.preflab.engine.run.RunLock writing = org.preflab.engine.run.RunLock.acquire(run);
         open(run); // no live run: the folder is followed
         await("history", () -> vm.store().points("loss").size() == 3);
-        await("state from disk", () -> vm.stateProperty().get() == RunState.RUNNING); // written just now
+        await("state from disk", () -> vm.stateProperty().get() == RunState.RUNNING); // its lock is held
         assertFalse(vm.canPauseProperty().get(), "a run of another process cannot be paused from here");
         Files.writeString(run.resolve("metrics.jsonl"), DashboardFixtures.row(4, 0.4, 400) + "\n",
                 StandardOpenOption.APPEND);
         Files.writeString(run.resolve("events.jsonl"), DashboardFixtures.event(4, "failed", "out of memory", null)
                 + "\n", StandardOpenOption.APPEND);
+        writing.close(); // the process ends
         await("appended rows", () -> vm.store().points("loss").size() == 4);
         await("failure on disk", () -> vm.stateProperty().get() == RunState.FAILED);
         assertEquals("out of memory", vm.messageProperty().get());

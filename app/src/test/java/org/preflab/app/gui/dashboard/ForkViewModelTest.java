@@ -63,6 +63,8 @@ class ForkViewModelTest {
         field(f, "train.learning_rate").text().set("-1");
         assertFalse(f.errorProperty().get().isEmpty());
         assertFalse(f.canForkProperty().get());
+        assertTrue(f.errorProperty().get().contains("learning_rate = -1.0 is invalid"), f.errorProperty().get());
+        field(f, "train.learning_rate").text().set("1e-4");
         f.extraProperty().set("not a setting line");
         assertTrue(f.errorProperty().get().contains("key=value"), f.errorProperty().get());
     }

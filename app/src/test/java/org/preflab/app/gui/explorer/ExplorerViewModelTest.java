@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,11 +80,13 @@ class ExplorerViewModelTest {
         assertTrue(vm.runs().isEmpty());
 
         Path run = fakeRun(project, "cli-run");
+        // the writing process holds the run's lock (it would be another process; for a reader that is the same)
+        org.preflab.engine.run.RunLock writing = org.preflab.engine.run.RunLock.acquire(run);
         append(run.resolve("metrics.jsonl"), "{\"step\":0,\"data/train_pairs\":56,\"data/eval_pairs\":8}",
                 "{\"step\":1,\"loss\":0.69}");
         vm.refreshInBackground();
         ExplorerEntry entry = vm.runs().get(0);
-        assertEquals(RunState.RUNNING, entry.state(), "files written just now: training");
+        assertEquals(RunState.RUNNING, entry.state(), "a process holds the run: training");
         assertEquals("running, step 1 / 21, dpo", entry.detail(), "56 pairs, batch 8, 3 epochs: 21 steps");
 
         append(run.resolve("metrics.jsonl"), "{\"step\":2,\"loss\":0.6}", "{\"step\":3,\"loss\":0.5}");
@@ -98,17 +99,13 @@ class ExplorerViewModelTest {
 
         append(run.resolve("events.jsonl"), "{\"time\":\"2026-01-01T00:00:00Z\",\"step\":3,\"type\":\"failed\","
                 + "\"message\":\"loss is NaN\"}");
+        writing.close(); // the process ends
         vm.refreshInBackground();
         assertEquals(RunState.FAILED, entry.state());
         assertTrue(entry.problemProperty().get());
         assertTrue(vm.canResume(entry), "a failed run resumes from its newest checkpoint");
 
-        // a folder nobody wrote to for a minute, without an end event, was interrupted
-        for (String f : List.of("metrics.jsonl", "events.jsonl", "config.json")) {
-            if (Files.exists(second.resolve(f))) {
-                Files.setLastModifiedTime(second.resolve(f), FileTime.fromMillis(System.currentTimeMillis() - 120_000));
-            }
-        }
+        // a folder no process holds, without an end event, was interrupted (killed): stopped, resumable
         vm.refreshInBackground();
         ExplorerEntry other = vm.runs().stream().filter(e -> e.path().equals(second)).findFirst().orElseThrow();
         assertEquals(RunState.STOPPED, other.state());
