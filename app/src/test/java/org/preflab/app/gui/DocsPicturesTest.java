@@ -59,6 +59,10 @@ class DocsPicturesTest {
             fx(() -> w.openDataset(project.resolve("data/pairs.jsonl")));
             picture(w, out, "dataset");
             fx(() -> w.openCheckpoint(project.resolve("model")));
+            GuiTestSupport.settle();
+            fx(() -> ((javafx.scene.control.Button) w.stage().getScene().lookup("#generate")).fire());
+            GuiTestSupport.waitFor(120, "a continuation", () -> answer(w, "#generate-output").length() > 40
+                    && !w.stage().getScene().lookup("#generate").isDisabled());
             picture(w, out, "checkpoint");
         } finally {
             GuiTestSupport.close(w, wb);

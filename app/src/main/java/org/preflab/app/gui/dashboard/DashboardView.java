@@ -154,10 +154,13 @@ public final class DashboardView extends BorderPane {
         export.setTooltip(new Tooltip("Writes each chart's data (CSV) and picture (PNG) to a folder"));
         export.setOnAction(e -> chooseExportFolder());
         HBox bar = new HBox(8, pause, resume, stop, fork, new Separator(Orientation.VERTICAL), new Label("x:"), x,
-                new Separator(Orientation.VERTICAL), controls, export, new Separator(Orientation.VERTICAL), legend());
+                new Separator(Orientation.VERTICAL), controls, export);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 10, 6, 10));
-        return bar;
+        keepLabelsWhole(bar);
+        // the marker legend gets a line of its own: beside the controls it was squeezed to "checkpo..."
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(4, bar, legend());
+        box.setPadding(new Insets(4, 10, 6, 10));
+        return box;
     }
 
     private static Button button(String text, String id, Runnable action, javafx.beans.binding.BooleanBinding enabled) {
@@ -168,13 +171,26 @@ public final class DashboardView extends BorderPane {
         return b;
     }
 
+    /** Controls keep their preferred width (and whole labels); the row scrolls off the edge rather than clips. */
+    private static void keepLabelsWhole(javafx.scene.Parent parent) {
+        for (Node n : parent.getChildrenUnmodifiable()) {
+            if (n instanceof javafx.scene.layout.Region r && !(n instanceof javafx.scene.control.Slider)) {
+                r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+            if (n instanceof HBox inner) {
+                keepLabelsWhole(inner);
+            }
+        }
+    }
+
     private static Node legend() {
-        HBox box = new HBox(8);
+        HBox box = new HBox(14);
         box.setAlignment(Pos.CENTER_LEFT);
         for (String[] kind : EventStyle.LEGEND) {
             Rectangle swatch = new Rectangle(3, 14, javafx.scene.paint.Color.web(kind[1]));
             Label l = new Label(kind[0], swatch);
             l.setStyle("-fx-font-size: 11px;");
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             box.getChildren().add(l);
         }
         return box;
