@@ -12,6 +12,8 @@ import org.preflab.engine.runtime.EngineThread;
  * while every run trains on the engine thread the command line already owns.
  */
 public final class WorkbenchApp extends Application {
+    /** Held so that the level set on it stays (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
     private static volatile Path initialProject;
     private static volatile EngineThread engine;
     private Workbench workbench;
@@ -21,6 +23,8 @@ public final class WorkbenchApp extends Application {
      * Runs train on {@code engineThread}; call this from any other thread (the JavaFX launcher blocks it).
      */
     public static void launchAndWait(EngineThread engineThread, Path project) {
+        // JavaFX warns on every start that it runs from the class path, which is how PrefLab is built: not news
+        JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
         engine = engineThread;
         initialProject = project;
         Application.launch(WorkbenchApp.class);

@@ -24,6 +24,7 @@ final class LossPickerView extends VBox {
         title.getStyleClass().add("section-title");
         Label hint = new Label("Tick one or more; the weights combine them (RPO is sigmoid + sft).");
         hint.setWrapText(true);
+        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wraps instead of ending in "..."
         hint.getStyleClass().add("view-subtitle");
         grid.setHgap(8);
         grid.setVgap(4);

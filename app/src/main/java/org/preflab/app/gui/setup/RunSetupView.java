@@ -78,6 +78,8 @@ public final class RunSetupView extends BorderPane {
         VBox methods = new VBox(4);
         for (String m : RunSetupViewModel.METHODS) {
             RadioButton b = new RadioButton(m + "  -  " + METHOD_HELP.getOrDefault(m, ""));
+            b.setWrapText(true); // a narrow column wraps the help instead of cutting it
+            b.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             b.setId("method-" + m);
             b.setUserData(m);
             b.setToggleGroup(group);
