@@ -32,6 +32,16 @@ public final class HealthMonitor {
         this.totalSteps = totalSteps;
     }
 
+    /**
+     * Feeds the training rows a resumed run already has (up to its checkpoint), so the monitor's windows and
+     * counters continue where they were; what those rows found was reported then, so it is not reported again.
+     */
+    public void replay(List<StepMetrics> earlier) {
+        for (StepMetrics m : earlier) {
+            observe(m);
+        }
+    }
+
     /** Feeds one step; returns the new findings. */
     public List<Finding> observe(StepMetrics m) {
         List<Finding> out = new ArrayList<>();

@@ -72,6 +72,9 @@ final class PreferenceStages {
         int startStep = ckpt == null ? 0 : RunExecutor.globalStep(ckpt);
         recorder.start(startStep, total);
         HealthMonitor health = new HealthMonitor(total);
+        if (ckpt != null) {
+            health.replay(RunLog.open(folder.dir()).train()); // metrics.jsonl ends at the checkpoint by now
+        }
         try (TransformerLM policy = ModelIO.load(ckpt == null ? modelDir : ckpt, root);
                 DegreeHead head = degreeHead(policy)) {
             for (int t = first; t < stages.size(); t++) {

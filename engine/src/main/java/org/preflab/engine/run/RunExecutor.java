@@ -137,7 +137,11 @@ public final class RunExecutor {
         try (TransformerLM lm = ModelIO.load(ckpt == null ? modelDir : ckpt, root);
                 Trainer<ScoredSequence> trainer = new Trainer<>(lm, cfg.train(), new SftObjective(tok.padIdOrEos()),
                         data.examples(), root)) {
-            StageLoop loop = new StageLoop(recorder, control, new HealthMonitor(trainer.totalSteps()),
+            HealthMonitor health = new HealthMonitor(trainer.totalSteps());
+            if (ckpt != null) {
+                health.replay(RunLog.open(recorder.dir()).train());
+            }
+            StageLoop loop = new StageLoop(recorder, control, health,
                     modelDir, cfg.train().checkpointEvery(), 0);
             if (ckpt != null) {
                 Checkpoints.restore(trainer, ckpt);
