@@ -53,13 +53,23 @@ public final class GuiTestSupport {
     /** Waits until {@code condition} holds (checked on the FX thread), failing after {@code seconds}. */
     public static void waitFor(int seconds, String what, BooleanSupplier condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        Throwable last = null;
         while (System.nanoTime() < deadline) {
-            if (onFx(condition::getAsBoolean)) {
-                return;
+            try {
+                if (onFx(condition::getAsBoolean)) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException notYet) {
+                // a node not in the scene graph yet (a SplitPane's items join it with its skin, a pulse later)
+                last = notYet.getCause();
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+        AssertionError e = new AssertionError("timed out after " + seconds + " s waiting for " + what);
+        if (last != null) {
+            e.initCause(last);
+        }
+        throw e;
     }
 
     /** Renders {@code node} (laid out at its current size) to a PNG file. */

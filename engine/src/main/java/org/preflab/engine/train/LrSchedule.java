@@ -20,7 +20,7 @@ public record LrSchedule(double peak, int warmupSteps, int totalSteps, Kind kind
     /** The rate for 0-based optimizer step {@code step}. */
     public double at(int step) {
         if (step < warmupSteps) {
-            return peak * (step + 1) / (warmupSteps + 1.0); // never exactly 0, so step 0 still moves
+            return peak * step / warmupSteps; // transformers': step 0 of a warmup trains at rate 0, as in TRL
         }
         if (kind == Kind.CONSTANT) {
             return peak;
