@@ -172,17 +172,6 @@ public final class RunFolder {
 
     /** All metric rows, in order. */
     public List<Map<String, Object>> readMetrics() throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Path f = dir.resolve("metrics.jsonl");
-        if (Files.exists(f)) {
-            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> row = JSON.readValue(line, LinkedHashMap.class);
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
+        return RunLog.jsonLines(dir.resolve("metrics.jsonl"));
     }
 }

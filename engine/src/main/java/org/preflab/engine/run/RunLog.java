@@ -228,7 +228,8 @@ public final class RunLog {
         }
     }
 
-    private static List<Map<String, Object>> jsonLines(Path f) throws IOException {
+    /** The rows of a JSONL file (none when it does not exist). */
+    static List<Map<String, Object>> jsonLines(Path f) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         if (!Files.exists(f)) {
             return rows;

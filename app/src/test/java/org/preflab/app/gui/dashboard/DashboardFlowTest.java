@@ -13,7 +13,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +23,6 @@ import org.preflab.app.gui.Workbench;
 import org.preflab.app.gui.shell.MainWindow;
 import org.preflab.engine.run.RunConfig;
 import org.preflab.engine.run.RunState;
-import org.preflab.engine.runtime.EngineThread;
-import org.testfx.api.FxToolkit;
 
 /**
  * The dashboard's main flows in a real window (headless) on a real short run of the sample project: start it and
@@ -39,24 +36,13 @@ class DashboardFlowTest {
 
     @BeforeEach
     void openWindow() throws Exception {
-        System.setProperty("preflab.recent", tmp.resolve("recent.txt").toString());
-        FxToolkit.registerPrimaryStage();
-        wb = new Workbench(new EngineThread());
-        window = GuiTestSupport.onFx(() -> {
-            MainWindow w = new MainWindow(wb, new Stage());
-            w.show();
-            return w;
-        });
+        window = GuiTestSupport.openWindow(tmp.resolve("recent.txt"));
+        wb = window.workbench();
     }
 
     @AfterEach
     void closeWindow() throws Exception {
-        GuiTestSupport.onFx(() -> {
-            window.stage().hide();
-            return null;
-        });
-        wb.close();
-        wb.engine().close();
+        GuiTestSupport.close(window, wb);
     }
 
     private DashboardView dashboard() throws Exception {

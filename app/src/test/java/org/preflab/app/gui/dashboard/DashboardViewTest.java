@@ -14,7 +14,6 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
-import javafx.stage.Stage;
 import org.jfree.chart.plot.XYPlot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +24,6 @@ import org.preflab.app.gui.Workbench;
 import org.preflab.app.gui.chart.MetricChart;
 import org.preflab.app.gui.shell.MainWindow;
 import org.preflab.engine.run.RunEvent;
-import org.preflab.engine.runtime.EngineThread;
-import org.testfx.api.FxToolkit;
 
 /**
  * The dashboard of a run folder written elsewhere (as a CLI run leaves it): charts, markers of every kind, the
@@ -39,24 +36,13 @@ class DashboardViewTest {
 
     @BeforeEach
     void openWindow() throws Exception {
-        System.setProperty("preflab.recent", tmp.resolve("recent.txt").toString());
-        FxToolkit.registerPrimaryStage();
-        wb = new Workbench(new EngineThread());
-        window = GuiTestSupport.onFx(() -> {
-            MainWindow w = new MainWindow(wb, new Stage());
-            w.show();
-            return w;
-        });
+        window = GuiTestSupport.openWindow(tmp.resolve("recent.txt"));
+        wb = window.workbench();
     }
 
     @AfterEach
     void closeWindow() throws Exception {
-        GuiTestSupport.onFx(() -> {
-            window.stage().hide();
-            return null;
-        });
-        wb.close();
-        wb.engine().close();
+        GuiTestSupport.close(window, wb);
     }
 
     /** An sDPO-like run of 60 steps: two stages, a reference refresh, checkpoints, evals and two findings. */
