@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -20,9 +19,7 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuItem;
 import javafx.scene.layout.StackPane;
-import javafx.stage.FileChooser;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -121,7 +118,7 @@ public final class MetricChart extends StackPane {
         canvas.addMouseHandler(new org.jfree.chart.fx.interaction.PanHandlerFX("pan", false, true, false, false));
         viewer.addChartMouseListener(new Crosshair());
         viewer.setOnMouseExited(e -> hideCrosshair());
-        viewer.getContextMenu().getItems().setAll(exportCsvItem(), exportPngItem(), resetZoomItem());
+        viewer.getContextMenu().getItems().setAll(ChartMenu.items(this));
         readout.getStyleClass().add("chart-readout");
         // styled here, not in the stylesheet, so the chart looks the same in any window that embeds it
         readout.setStyle("-fx-background-color: rgba(255,255,255,0.92); -fx-border-color: #c8ccd4;"
@@ -262,48 +259,12 @@ public final class MetricChart extends StackPane {
 
     /** The x of the data point nearest {@code x} over all series ({@code x} itself when there are none). */
     public double snap(double x) {
-        double best = x;
-        double dist = Double.POSITIVE_INFINITY;
-        for (SeriesData s : series) {
-            int i = s.nearest(x);
-            if (i >= 0 && Math.abs(s.x(i) - x) < dist) {
-                dist = Math.abs(s.x(i) - x);
-                best = s.x(i);
-            }
-        }
-        return best;
+        return ChartReadout.snap(series, x);
     }
 
     /** The crosshair's text: each series' value nearest {@code x}, and the events within {@code tolerance}. */
     public String readoutText(double x, double tolerance) {
-        StringBuilder sb = new StringBuilder(xName).append(' ').append(format(x));
-        for (SeriesData s : series) {
-            int i = s.nearest(x);
-            if (i < 0) {
-                continue;
-            }
-            sb.append('\n').append(s.name()).append(": ").append(format(s.y(i)));
-            if (s.style() == SeriesStyle.LINE && smoothing.get() > 0) {
-                sb.append("  (smoothed ").append(format(s.smoothed(i))).append(')');
-            }
-            if (s.x(i) != x) {
-                sb.append("  @ ").append(format(s.x(i)));
-            }
-        }
-        double tol = Double.isNaN(tolerance) ? 0.5 : tolerance;
-        for (EventMarker m : markers) {
-            if (Math.abs(m.x() - x) <= tol) {
-                sb.append('\n').append(m.label());
-            }
-        }
-        return sb.toString();
-    }
-
-    static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.4g", v);
+        return ChartReadout.text(series, markers, xName, smoothing.get() > 0, x, tolerance);
     }
 
     /** Writes every point of every series (not just the drawn ones). */
@@ -517,50 +478,15 @@ public final class MetricChart extends StackPane {
         return axis;
     }
 
-    private MenuItem exportCsvItem() {
-        MenuItem item = new MenuItem("Export data as CSV…");
-        item.setOnAction(e -> chooseAndWrite("csv", f -> writeCsv(f)));
-        return item;
-    }
-
-    private MenuItem exportPngItem() {
-        MenuItem item = new MenuItem("Export chart as PNG…");
-        item.setOnAction(e -> chooseAndWrite("png", f -> writePng(f, 1200, 700)));
-        return item;
-    }
-
-    private MenuItem resetZoomItem() {
-        MenuItem item = new MenuItem("Reset zoom");
-        item.setOnAction(e -> {
-            plot.getDomainAxis().setAutoRange(true);
-            plot.getRangeAxis().setAutoRange(true);
-        });
-        return item;
-    }
-
-    private interface FileWrite {
-        void write(Path file) throws IOException;
-    }
-
-    private void chooseAndWrite(String ext, FileWrite write) {
-        FileChooser fc = new FileChooser();
-        fc.setInitialFileName(fileName(title) + "." + ext);
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT), "*." + ext));
-        java.io.File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
-        if (f == null) {
-            return;
-        }
-        try {
-            write.write(f.toPath());
-        } catch (IOException ex) {
-            readout.setText("could not write " + f + ": " + ex.getMessage());
-            readout.setVisible(true);
-        }
-    }
-
     /** A file name for a metric ("rewards/margins" becomes "rewards_margins"). */
     public static String fileName(String metric) {
         return metric.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+
+    /** Shows a one-line problem (a failed export) where the readout goes. */
+    void showProblem(String message) {
+        readout.setText(message);
+        readout.setVisible(true);
     }
 
     /** Moves the crosshair with the mouse and shows the values under it. */

@@ -1,5 +1,6 @@
 package org.preflab.app.gui.common;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Platform;
 
@@ -30,16 +31,7 @@ public final class FxCoalescer {
         if (wait <= 0) {
             Platform.runLater(this::run);
         } else {
-            Thread t = new Thread(() -> {
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                Platform.runLater(this::run);
-            }, "fx-coalescer");
-            t.setDaemon(true);
-            t.start();
+            IoThreads.timer().schedule(() -> Platform.runLater(this::run), wait, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -2,8 +2,6 @@ package org.preflab.app.gui.common;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 
@@ -16,15 +14,9 @@ import javafx.application.Platform;
  * @param fx applies results to JavaFX properties
  */
 public record ModelThreads(Executor io, Executor fx) {
-    private static final ExecutorService IO = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "preflab-view-io");
-        t.setDaemon(true);
-        return t;
-    });
-
     /** File work on a daemon pool, results on the FX thread. */
     public static ModelThreads gui() {
-        return new ModelThreads(IO, Platform::runLater);
+        return new ModelThreads(IoThreads.shared(), Platform::runLater);
     }
 
     /** Everything on the calling thread (view-model tests). */

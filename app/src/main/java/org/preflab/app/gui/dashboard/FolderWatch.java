@@ -3,7 +3,6 @@ package org.preflab.app.gui.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +20,7 @@ final class FolderWatch implements AutoCloseable {
     static final long POLL_MS = 500;
     private final Path runDir;
     private final RunFeed feed;
-    private final ScheduledExecutorService io = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "run-folder-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService io = org.preflab.app.gui.common.IoThreads.poller();
     private RunLog log; // io thread only
     private ScheduledFuture<?> polling;
     private int polls;

@@ -16,7 +16,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableList;
 import org.preflab.app.gui.Navigator;
 import org.preflab.app.gui.Workbench;
-import org.preflab.app.gui.project.IoThreads;
+import org.preflab.app.gui.common.IoThreads;
 import org.preflab.engine.run.RunState;
 
 /**

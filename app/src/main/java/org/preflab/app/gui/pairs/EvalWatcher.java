@@ -3,7 +3,6 @@ package org.preflab.app.gui.pairs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,11 +22,7 @@ public final class EvalWatcher implements AutoCloseable {
         this.evalsDir = runDir.resolve("evals");
         this.onChange = onChange;
         this.last = fingerprint();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "preflab-eval-watch");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = org.preflab.app.gui.common.IoThreads.poller();
         timer.scheduleWithFixedDelay(this::check, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 

@@ -14,7 +14,7 @@ import org.preflab.app.gui.dataset.DatasetView;
 import org.preflab.app.gui.dataset.DatasetViewModel;
 import org.preflab.app.gui.explorer.ExplorerView;
 import org.preflab.app.gui.explorer.ExplorerViewModel;
-import org.preflab.app.gui.project.IoThreads;
+import org.preflab.app.gui.common.IoThreads;
 import org.preflab.app.gui.start.SampleProjects;
 import org.preflab.app.gui.start.StartPageView;
 import org.preflab.app.gui.start.StartPageViewModel;

@@ -21,7 +21,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.preflab.app.gui.project.IoThreads;
+import org.preflab.app.gui.common.IoThreads;
 
 /**
  * "New project": pick a Hugging Face model folder and a preference file, name the project and choose where it

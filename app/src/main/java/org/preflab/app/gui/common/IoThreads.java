@@ -1,4 +1,4 @@
-package org.preflab.app.gui.project;
+package org.preflab.app.gui.common;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +19,7 @@ public final class IoThreads {
         return t;
     };
     private static final ExecutorService SHARED = Executors.newCachedThreadPool(DAEMONS);
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(DAEMONS);
 
     private IoThreads() {}
 
@@ -30,5 +31,10 @@ public final class IoThreads {
     /** A thread of its own for a repeating poll; shut it down when its view goes. */
     public static ScheduledExecutorService poller() {
         return Executors.newSingleThreadScheduledExecutor(DAEMONS);
+    }
+
+    /** One shared thread for short delays (never for the work itself, which it hands on at once). */
+    public static ScheduledExecutorService timer() {
+        return TIMER;
     }
 }
