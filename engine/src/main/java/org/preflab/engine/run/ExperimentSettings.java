@@ -21,8 +21,9 @@ public final class ExperimentSettings {
     static final Setting NAME = Setting.text("name", null, "a short name; run folders are named after it")
             .matching("[A-Za-z0-9._-]{1,64}", "use 1-64 letters, digits, . _ -")
             .required("give a short name (letters, digits, . _ -); run folders are named after it");
-    static final Setting METHOD = Setting.choice("method", "sft", List.of("sft", "dpo", "sdpo"),
-            "the objective: sft (supervised), dpo (preference pairs) or sdpo (stepwise DPO)");
+    static final Setting METHOD = Setting.choice("method", "sft", List.of("sft", "dpo", "sdpo", "apl", "spa"),
+            "the method: sft (supervised), dpo (preference pairs), sdpo (stepwise DPO), apl (active preference "
+            + "learning) or spa (self-generated preferences)");
     static final Setting MODEL = Setting.path("model", null, "the starting checkpoint, a Hugging Face model folder")
             .required("give the starting checkpoint folder");
     static final Setting EVAL_EVERY = Setting.integer("eval_every", 0,
@@ -41,7 +42,8 @@ public final class ExperimentSettings {
             "longest prompt in tokens (its end is kept); 0: no limit of its own").atLeast(0);
 
     /** The sections in file order; "" is the top level. */
-    public static final List<String> SECTIONS = List.of("", "data", "train", "dpo", "sdpo", "spo");
+    public static final List<String> SECTIONS = List.of("", "data", "train", "dpo", "sdpo", "spo", "apl", "spa",
+            "oracle", "winrate");
 
     private static final List<Setting> TOP_LEVEL = List.of(NAME, METHOD, MODEL, EVAL_EVERY, RUNS_DIR);
     private static final List<Setting> DATA = List.of(DATA_TRAIN, DATA_EVAL, DATA_EVAL_FRACTION, DATA_MAX_LENGTH,
@@ -56,6 +58,10 @@ public final class ExperimentSettings {
             case "dpo" -> DpoSettings.SETTINGS;
             case "sdpo" -> SdpoSettings.SETTINGS;
             case "spo" -> SpoSettings.SETTINGS;
+            case "apl" -> org.preflab.engine.apl.AplSettings.SETTINGS;
+            case "spa" -> org.preflab.engine.spa.SpaSettings.SETTINGS;
+            case "oracle" -> org.preflab.engine.oracle.OracleSettings.SETTINGS;
+            case "winrate" -> org.preflab.engine.winrate.WinRateSettings.SETTINGS;
             default -> throw new IllegalArgumentException("no section '" + section + "'; sections: "
                     + String.join(", ", SECTIONS.subList(1, SECTIONS.size())));
         };

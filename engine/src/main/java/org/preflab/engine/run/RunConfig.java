@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import org.preflab.engine.dpo.DpoSettings;
 import org.preflab.engine.dpo.SdpoSettings;
 import org.preflab.engine.io.AtomicFiles;
+import org.preflab.engine.apl.AplSettings;
+import org.preflab.engine.oracle.OracleSettings;
+import org.preflab.engine.spa.SpaSettings;
 import org.preflab.engine.spo.SpoSettings;
+import org.preflab.engine.winrate.WinRateSettings;
 import org.preflab.engine.train.TrainConfig;
 
 /**
@@ -19,13 +23,18 @@ import org.preflab.engine.train.TrainConfig;
  * range and message come from its description ({@link ExperimentSettings}).
  *
  * @param name a short name; run folders are named after it
- * @param method the objective: "sft", "dpo" or "sdpo"
+ * @param method the objective: "sft", "dpo", "sdpo", "apl" (active preference learning) or "spa" (self-generated
+ *     preferences)
  * @param model the starting checkpoint (a Hugging Face folder)
  * @param data training data and length limits
  * @param train optimisation settings
  * @param dpo the preference loss (dpo and sdpo; defaults when left out)
  * @param sdpo stepwise DPO's split into steps (sdpo only)
  * @param spo SPO's degree loss beside the alignment loss (dpo and sdpo; absent: off)
+ * @param apl active preference learning's rounds (apl only; defaults when left out)
+ * @param spa self-generated preferences' iterations (spa only; defaults when left out)
+ * @param oracle who labels and judges (apl, spa; defaults when left out: the dataset's labels)
+ * @param winrate how apl and spa evaluate the policy against the reference (defaults when left out)
  * @param evalEvery evaluate every this many optimizer steps, and at the end
  * @param runsDir where run folders go (default "runs")
  */
@@ -38,6 +47,10 @@ public record RunConfig(
         @JsonProperty("dpo") DpoSettings dpo,
         @JsonProperty("sdpo") SdpoSettings sdpo,
         @JsonProperty("spo") SpoSettings spo,
+        @JsonProperty("apl") AplSettings apl,
+        @JsonProperty("spa") SpaSettings spa,
+        @JsonProperty("oracle") OracleSettings oracle,
+        @JsonProperty("winrate") WinRateSettings winrate,
         @JsonProperty("eval_every") int evalEvery,
         @JsonProperty("runs_dir") String runsDir) {
 
@@ -86,8 +99,31 @@ public record RunConfig(
         if (!method.equals("sft") && dpo == null) {
             dpo = DpoSettings.defaults();
         }
-        if (spo != null && method.equals("sft")) {
-            throw new IllegalArgumentException("an \"spo\" section needs method dpo or sdpo, not sft");
+        if (spo != null && !method.equals("dpo") && !method.equals("sdpo")) {
+            throw new IllegalArgumentException("an \"spo\" section needs method dpo or sdpo, not " + method);
+        }
+        if (apl != null && !method.equals("apl")) {
+            throw new IllegalArgumentException("an \"apl\" section needs method apl, not " + method);
+        }
+        if (spa != null && !method.equals("spa")) {
+            throw new IllegalArgumentException("an \"spa\" section needs method spa, not " + method);
+        }
+        if (method.equals("apl") && apl == null) {
+            apl = AplSettings.defaults();
+        }
+        if (method.equals("spa") && spa == null) {
+            spa = SpaSettings.defaults();
+        }
+        boolean loop = method.equals("apl") || method.equals("spa");
+        if (!loop && (oracle != null || winrate != null)) {
+            throw new IllegalArgumentException("\"oracle\" and \"winrate\" sections need method apl or spa, not "
+                    + method);
+        }
+        if (loop && oracle == null) {
+            oracle = OracleSettings.defaults();
+        }
+        if (loop && winrate == null) {
+            winrate = WinRateSettings.defaults();
         }
         ExperimentSettings.EVAL_EVERY.check(evalEvery);
         ExperimentSettings.MODEL.check(model);
@@ -116,15 +152,20 @@ public record RunConfig(
             @JsonProperty("dpo") DpoSettings dpo,
             @JsonProperty("sdpo") SdpoSettings sdpo,
             @JsonProperty("spo") SpoSettings spo,
+            @JsonProperty("apl") AplSettings apl,
+            @JsonProperty("spa") SpaSettings spa,
+            @JsonProperty("oracle") OracleSettings oracle,
+            @JsonProperty("winrate") WinRateSettings winrate,
             @JsonProperty("eval_every") Integer evalEvery,
             @JsonProperty("runs_dir") String runsDir) {
-        return new RunConfig(name, method, model, data, train, dpo, sdpo, spo,
+        return new RunConfig(name, method, model, data, train, dpo, sdpo, spo, apl, spa, oracle, winrate,
                 ExperimentSettings.EVAL_EVERY.or(evalEvery), runsDir);
     }
 
     /** This config with other optimisation settings (for forks). */
     public RunConfig withTrain(TrainConfig newTrain) {
-        return new RunConfig(name, method, model, data, newTrain, dpo, sdpo, spo, evalEvery, runsDir);
+        return new RunConfig(name, method, model, data, newTrain, dpo, sdpo, spo, apl, spa, oracle, winrate, evalEvery,
+                runsDir);
     }
 
     /**

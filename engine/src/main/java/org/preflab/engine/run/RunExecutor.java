@@ -202,8 +202,12 @@ public final class RunExecutor {
             s = new org.preflab.engine.dpo.SdpoSettings(s.partition(), s.steps(),
                     s.files().stream().map(f -> abs(base, f)).toList(), s.fractions());
         }
+        org.preflab.engine.oracle.OracleSettings o = c.oracle();
+        if (o != null && o.model() != null) {
+            o = o.withModel(abs(base, o.model()));
+        }
         return new RunConfig(c.name(), c.method(), abs(base, c.model()), data, c.train(), c.dpo(), s, c.spo(),
-                c.evalEvery(), abs(base, c.runsDir()));
+                c.apl(), c.spa(), o, c.winrate(), c.evalEvery(), abs(base, c.runsDir()));
     }
 
     private static String abs(Path base, String p) {

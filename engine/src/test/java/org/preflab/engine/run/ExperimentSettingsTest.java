@@ -28,7 +28,9 @@ class ExperimentSettingsTest {
     private static final ObjectMapper JSON = ConfigJson.JSON;
     private static final Map<String, Class<?>> RECORDS = Map.of("", RunConfig.class, "data",
             RunConfig.DataConfig.class, "train", TrainConfig.class, "dpo", DpoSettings.class, "sdpo",
-            SdpoSettings.class, "spo", SpoSettings.class);
+            SdpoSettings.class, "spo", SpoSettings.class, "apl", org.preflab.engine.apl.AplSettings.class, "spa",
+            org.preflab.engine.spa.SpaSettings.class, "oracle", org.preflab.engine.oracle.OracleSettings.class,
+            "winrate", org.preflab.engine.winrate.WinRateSettings.class);
 
     @Test
     void everyJsonPropertyHasExactlyOneDescriptionAndViceVersa() {
@@ -56,19 +58,37 @@ class ExperimentSettingsTest {
         RunConfig minimal = RunConfig.fromTree(JSON.readTree("{\"name\": \"x\", \"method\": \"sdpo\", \"model\":"
                 + " \"m\", \"data\": {\"train\": \"p\"}, \"sdpo\": {\"partition\": \"RANDOM\", \"steps\": 2},"
                 + " \"spo\": {}}"));
-        JsonNode tree = JSON.valueToTree(minimal);
+        Set<String> checked = new HashSet<>();
+        for (String method : List.of("apl", "spa")) { // sections only these methods have, filled in by default
+            RunConfig loop = RunConfig.fromTree(JSON.readTree("{\"name\": \"x\", \"method\": \"" + method
+                    + "\", \"model\": \"m\", \"data\": {\"train\": \"p\"}}"));
+            checkDefaults(JSON.valueToTree(loop), checked);
+        }
+        checkDefaults(JSON.valueToTree(minimal), checked);
+        for (Setting s : ExperimentSettings.all()) {
+            if (s.defaultValue() != null && !s.key().equals("method") && !s.key().startsWith("sdpo.")) {
+                assertTrue(checked.contains(s.key()), "default not checked: " + s.key());
+            }
+        }
+        assertEquals(TrainConfig.defaults(), minimal.train());
+        assertEquals(DpoSettings.defaults(), minimal.dpo());
+        assertEquals(SpoSettings.defaults(), minimal.spo());
+    }
+
+    private static void checkDefaults(JsonNode tree, Set<String> checked) throws Exception {
         for (Setting s : ExperimentSettings.all()) {
             if (s.defaultValue() == null || s.key().equals("method") || s.key().equals("sdpo.partition")
                     || s.key().equals("sdpo.steps")) {
                 continue; // given above, to make the config valid
             }
             JsonNode section = s.section().isEmpty() ? tree : tree.get(s.section());
+            if (section == null || section.isNull()) {
+                continue; // a section this method does not have
+            }
             JsonNode value = section.get(s.name());
             assertEquals(s.format(s.defaultValue()), s.format(JSON.treeToValue(value, Object.class)), s.key());
+            checked.add(s.key());
         }
-        assertEquals(TrainConfig.defaults(), minimal.train());
-        assertEquals(DpoSettings.defaults(), minimal.dpo());
-        assertEquals(SpoSettings.defaults(), minimal.spo());
     }
 
     @Test

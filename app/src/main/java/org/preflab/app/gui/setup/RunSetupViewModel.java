@@ -186,7 +186,10 @@ public final class RunSetupViewModel {
         fields.forEach(f -> f.setActive(switch (f.setting().section()) {
             case "dpo" -> preference;
             case "sdpo" -> method.get().equals("sdpo");
-            case "spo" -> preference && spo.get();
+            case "spo" -> (method.get().equals("dpo") || method.get().equals("sdpo")) && spo.get();
+            case "apl" -> method.get().equals("apl");
+            case "spa" -> method.get().equals("spa");
+            case "oracle", "winrate" -> method.get().equals("apl") || method.get().equals("spa");
             default -> true;
         }));
     }
