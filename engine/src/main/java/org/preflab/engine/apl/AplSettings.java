@@ -10,8 +10,9 @@ import org.preflab.engine.settings.SettingType;
  * Active preference learning (Muldrew et al. 2024, algorithms.md §3), the {@code "apl"} section. Defaults are the
  * camera-ready IMDb settings; every number of the paper's loop is a setting.
  *
- * @param acquisition how candidates are chosen: RANDOM, ENTROPY (highest predictive entropy of the prompt),
- *     CERTAINTY (most confident implicit preference), ENTROPY_CERTAINTY (entropy first, then certainty: the paper's)
+ * @param acquisition the id of the acquisition function: random, entropy (highest predictive entropy of the prompt),
+ *     certainty (most confident implicit preference), entropy_certainty (entropy first, then certainty: the paper's),
+ *     or a plugin's
  * @param budgets the label-budget schedule m_1 < m_2 < ...: labels held after each round
  * @param pool PROMPTS: pairs are sampled from the policy and labelled by the oracle (the paper's setting);
  *     PAIRS: the data file's pairs are the candidates, their labels hidden until acquired (offline active learning)
@@ -27,7 +28,7 @@ import org.preflab.engine.settings.SettingType;
  *     CONTINUE: the no-reset ablation
  */
 public record AplSettings(
-        @JsonProperty("acquisition") Acquisition acquisition,
+        @JsonProperty("acquisition") String acquisition,
         @JsonProperty("budgets") List<Double> budgets,
         @JsonProperty("pool") Pool pool,
         @JsonProperty("overgenerate") int overgenerate,
@@ -40,14 +41,13 @@ public record AplSettings(
         @JsonProperty("max_new_tokens") int maxNewTokens,
         @JsonProperty("reset") Reset reset) {
 
-    public enum Acquisition { RANDOM, ENTROPY, CERTAINTY, ENTROPY_CERTAINTY }
-
     public enum Pool { PROMPTS, PAIRS }
 
     public enum Reset { INITIAL, CONTINUE }
 
-    static final Setting ACQUISITION = Setting.choice("apl.acquisition", Acquisition.ENTROPY_CERTAINTY,
-            "how pairs are chosen for labelling: at random, by predictive entropy, by preference certainty, or both");
+    static final Setting ACQUISITION = Setting.text("apl.acquisition", "entropy_certainty",
+            "how pairs are chosen: random, entropy, certainty, entropy_certainty (the paper's), or a plugin's id")
+            .matching("[a-z0-9_.-]{1,64}", "use an acquisition id: lower-case letters, digits, _ . -");
     static final Setting BUDGETS = Setting.list("apl.budgets", SettingType.NUMBER,
             List.of(128.0, 256.0, 384.0, 512.0, 640.0, 768.0),
             "the label budget after each round, increasing (the paper's IMDb schedule by default)").atLeast(1);
@@ -108,7 +108,7 @@ public record AplSettings(
 
     @JsonCreator
     static AplSettings fromJson(
-            @JsonProperty("acquisition") Acquisition acquisition,
+            @JsonProperty("acquisition") String acquisition,
             @JsonProperty("budgets") List<Double> budgets,
             @JsonProperty("pool") Pool pool,
             @JsonProperty("overgenerate") Integer overgenerate,

@@ -123,9 +123,11 @@ public final class RunExecutor {
     private boolean executeOrThrow(RunRecorder recorder, RunConfig cfg, Path ckpt) throws IOException {
         Path modelDir = Path.of(cfg.model());
         try (NDManager root = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(modelDir)) {
-            return cfg.method().equals("sft")
-                    ? runSft(recorder, cfg, ckpt, root, tok)
-                    : new PreferenceStages(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
+            return switch (cfg.method()) {
+                case "sft" -> runSft(recorder, cfg, ckpt, root, tok);
+                case "apl" -> new AplRounds(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
+                default -> new PreferenceStages(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
+            };
         }
     }
 
@@ -174,6 +176,9 @@ public final class RunExecutor {
     /** The global step of a checkpoint: its stage's offset plus its own step. */
     static int globalStep(Path ckpt) throws IOException {
         Map<String, Object> s = Checkpoints.runState(ckpt);
+        if (s.get("global_step") instanceof Number g) { // folders are named by it (older runs: the stage's step)
+            return g.intValue();
+        }
         Object offset = s.get("step_offset");
         return Checkpoints.stepOf(ckpt) + (offset instanceof Number n ? n.intValue() : 0);
     }

@@ -23,6 +23,7 @@ final class StageLoop {
     private final Path tokenizerDir;
     private final int checkpointEvery;
     private final int evalEvery;
+    private Map<String, Double> extra = Map.of();
 
     StageLoop(RunRecorder recorder, RunControl control, HealthMonitor health, Path tokenizerDir,
             int checkpointEvery, int evalEvery) {
@@ -32,6 +33,12 @@ final class StageLoop {
         this.tokenizerDir = tokenizerDir;
         this.checkpointEvery = checkpointEvery;
         this.evalEvery = evalEvery;
+    }
+
+    /** Values added to every training row of this stage (the labels a label-efficient loop has used so far). */
+    StageLoop withRowValues(Map<String, Double> values) {
+        this.extra = Map.copyOf(values);
+        return this;
     }
 
     /**
@@ -69,7 +76,9 @@ final class StageLoop {
                 control.pause(); // the user decides: resume (the next batch), fork with a lower rate, or stop
                 continue;
             }
-            StepMetrics m = new StepMetrics(offset + local.step(), withStage(local.values(), stage));
+            Map<String, Double> values = withStage(local.values(), stage);
+            values.putAll(extra);
+            StepMetrics m = new StepMetrics(offset + local.step(), values);
             recorder.metrics(m);
             for (HealthMonitor.Finding f : health.observe(m)) {
                 recorder.health(m.step(), f);
@@ -95,7 +104,9 @@ final class StageLoop {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("stage", stage);
         state.put("step_offset", offset);
-        Path c = Checkpoints.save(trainer, recorder.folder().checkpoints(), tokenizerDir, state);
+        state.put("global_step", offset + trainer.state().step());
+        Path c = Checkpoints.save(trainer, recorder.folder().checkpoints(), tokenizerDir, state,
+                offset + trainer.state().step());
         Checkpoints.prune(recorder.folder().checkpoints(), 2);
         recorder.checkpoint(offset + trainer.state().step(), c);
         return c;

@@ -46,8 +46,18 @@ public final class Checkpoints {
     /** As {@link #save(Trainer, Path, Path)}, with the run's own state (stage, step offset) in run_state.json. */
     public static Path save(Trainer<?> trainer, Path root, Path tokenizerSource, Map<String, Object> runState)
             throws IOException {
+        return save(trainer, root, tokenizerSource, runState, trainer.state().step());
+    }
+
+    /**
+     * As {@link #save(Trainer, Path, Path, Map)}, the folder named after {@code runStep}: a run of several stages
+     * (sDPO steps, APL rounds) names checkpoints by the run's global step, so that the newest is also the highest,
+     * whatever stage it belongs to.
+     */
+    public static Path save(Trainer<?> trainer, Path root, Path tokenizerSource, Map<String, Object> runState,
+            int runStep) throws IOException {
         TrainerState state = trainer.state();
-        Path done = root.resolve(String.format("step-%06d", state.step()));
+        Path done = root.resolve(String.format("step-%06d", runStep));
         Files.createDirectories(root);
         Path partial = Files.createTempDirectory(root, ".partial-step-" + state.step() + "-");
         ModelIO.save(trainer.model(), partial, tokenizerSource);

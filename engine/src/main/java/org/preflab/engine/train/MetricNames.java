@@ -30,6 +30,18 @@ public final class MetricNames {
     public static final String SPO_ACCURACY = "spo/accuracy";
     public static final String SPO_NUM_VARIANTS = "spo/num_variants";
 
+    /** Label-efficient loops: how many oracle labels the training data holds so far (on every row). */
+    public static final String LABELS_USED = "labels_used";
+    /** Win rate of the policy against the reference on held-out prompts (eval rows), with its 95% Wilson interval. */
+    public static final String WIN_RATE = "win_rate";
+    public static final String WIN_RATE_LOW = "win_rate/low";
+    public static final String WIN_RATE_HIGH = "win_rate/high";
+    /** The oracle's mean score of the policy's (and the reference's) held-out completions, where it scores. */
+    public static final String ORACLE_REWARD = "oracle_reward";
+    public static final String ORACLE_REWARD_REFERENCE = "oracle_reward/reference";
+    /** Sequence-level KL(πθ || πref) on the policy's held-out samples: mean of logπθ(y|x) − logπref(y|x). */
+    public static final String KL_SEQUENCE = "kl/sequence";
+
     public static final String DATA_TRAIN_PAIRS = "data/train_pairs";
     public static final String DATA_EVAL_PAIRS = "data/eval_pairs";
     public static final String DATA_TRUNCATED = "data/truncated";

@@ -1,0 +1,57 @@
+package org.preflab.engine.dpo;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.preflab.engine.compute.Completions;
+import org.preflab.engine.compute.ScoredSequence;
+import org.preflab.engine.model.TransformerLM;
+
+/**
+ * Reference log-probs of a fixed list of pairs, scored once in batches and looked up by {@link PairExample#index()}:
+ * for data that exists only inside a run (pairs labelled in a loop), where a cache file keyed by a data file does
+ * not fit.
+ */
+public final class ScoredReference implements ReferenceLogps {
+    private final float[] chosen;
+    private final float[] rejected;
+
+    private ScoredReference(float[] chosen, float[] rejected) {
+        this.chosen = chosen;
+        this.rejected = rejected;
+    }
+
+    /** Scores {@code pairs} (indexed 0..n-1) under {@code reference}. */
+    public static ScoredReference score(TransformerLM reference, NDManager root, List<PairExample> pairs, long padId,
+            int batchSize) {
+        List<ScoredSequence> seqs = new ArrayList<>(2 * pairs.size());
+        for (PairExample p : pairs) {
+            seqs.add(p.chosenSequence());
+            seqs.add(p.rejectedSequence());
+        }
+        double[] lp = Completions.logps(reference, root, seqs, padId, batchSize);
+        float[] c = new float[pairs.size()];
+        float[] r = new float[pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            PairExample p = pairs.get(i);
+            c[p.index()] = (float) lp[2 * i];
+            r[p.index()] = (float) lp[2 * i + 1];
+        }
+        return new ScoredReference(c, r);
+    }
+
+    @Override
+    public float[][] of(List<PairExample> pairs) {
+        float[][] out = new float[2][pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            out[0][i] = chosen[pairs.get(i).index()];
+            out[1][i] = rejected[pairs.get(i).index()];
+        }
+        return out;
+    }
+
+    @Override
+    public String describe() {
+        return "reference log-probs of " + chosen.length + " labelled pairs, scored at the start of the round";
+    }
+}
