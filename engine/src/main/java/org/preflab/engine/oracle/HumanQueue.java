@@ -1,8 +1,5 @@
 package org.preflab.engine.oracle;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -46,7 +43,6 @@ public final class HumanQueue implements AutoCloseable {
     static final String FOLDER = "human";
     static final long POLL_MS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(HumanQueue.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** One monitor per queue folder in this process: the OS lock only excludes other processes. */
     private static final Map<Path, Object> FOLDER_MONITORS = new ConcurrentHashMap<>();
 
@@ -110,9 +106,7 @@ public final class HumanQueue implements AutoCloseable {
                     }
                     return false;
                 }
-                ObjectNode line = record(c.id(), c.prompt(), c.a(), c.b());
-                line.put("time", Instant.now().toString());
-                requests.appendLocked(JSON.writeValueAsString(line));
+                requests.appendLocked(HumanQueueLines.request(c, Instant.now()));
                 return true;
             });
         }
@@ -128,6 +122,8 @@ public final class HumanQueue implements AutoCloseable {
      * @throws IllegalStateException when the question was already answered (the first answer is final)
      */
     public HumanAnswer answer(String id, Verdict verdict, String who) throws IOException {
+        java.util.Objects.requireNonNull(verdict, "verdict");
+        java.util.Objects.requireNonNull(who, "who");
         HumanAnswer written;
         synchronized (this) {
             written = locked(() -> {
@@ -142,10 +138,7 @@ public final class HumanQueue implements AutoCloseable {
                             + " by " + before.who() + " at " + before.time() + "; an answer is final");
                 }
                 HumanAnswer a = new HumanAnswer(id, verdict, Instant.now(), who, c.prompt(), c.a(), c.b());
-                ObjectNode line = JSON.createObjectNode();
-                line.put("id", id).put("verdict", verdict.name()).put("time", a.time().toString()).put("who", who);
-                line.setAll(record(null, c.prompt(), c.a(), c.b()));
-                answers.appendLocked(JSON.writeValueAsString(line));
+                answers.appendLocked(HumanQueueLines.answer(a));
                 return a;
             });
         }
@@ -255,54 +248,19 @@ public final class HumanQueue implements AutoCloseable {
 
     /** Applies the files' new lines to the maps (and notes that listeners should hear of them). */
     private synchronized void readNewLines() throws IOException {
-        boolean changed = false;
         for (String line : requests.readNew()) {
-            JsonNode n = parse(requests, line);
-            if (n != null && !asked.containsKey(n.path("id").asText())) {
-                String id = n.path("id").asText();
-                asked.put(id, new Comparison(id, n.path("prompt").asText(), n.path("a").asText(),
-                        n.path("b").asText()));
-                changed = true;
+            Comparison c = HumanQueueLines.parseRequest(requests.file(), line);
+            if (c != null && asked.putIfAbsent(c.id(), c) == null) {
+                unannounced = true;
             }
         }
         for (String line : answers.readNew()) {
-            JsonNode n = parse(answers, line);
             // The first answer in the file wins; a later one could only come from a writer that skipped the lock.
-            if (n != null && !answered.containsKey(n.path("id").asText())) {
-                try {
-                    HumanAnswer a = new HumanAnswer(n.path("id").asText(), Verdict.valueOf(n.path("verdict").asText()),
-                            Instant.parse(n.path("time").asText()), n.path("who").asText(), n.path("prompt").asText(),
-                            n.path("a").asText(), n.path("b").asText());
-                    answered.put(a.id(), a);
-                    changed = true;
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: skipping an answer that cannot be read ({}): {}", answers.file(), e.getMessage(),
-                            line);
-                }
+            HumanAnswer a = HumanQueueLines.parseAnswer(answers.file(), line);
+            if (a != null && answered.putIfAbsent(a.id(), a) == null) {
+                unannounced = true;
             }
         }
-        unannounced |= changed;
-    }
-
-    private static JsonNode parse(SharedJsonl file, String line) {
-        try {
-            JsonNode n = JSON.readTree(line);
-            if (n != null && n.hasNonNull("id")) {
-                return n;
-            }
-            LOG.warn("{}: skipping a line without an id: {}", file.file(), line);
-        } catch (IOException e) {
-            LOG.warn("{}: skipping a line that is not JSON: {}", file.file(), line);
-        }
-        return null;
-    }
-
-    private static ObjectNode record(String id, String prompt, String a, String b) {
-        ObjectNode n = JSON.createObjectNode();
-        if (id != null) {
-            n.put("id", id);
-        }
-        return n.put("prompt", prompt).put("a", a).put("b", b);
     }
 
     private interface LockedCall<T> {
