@@ -237,7 +237,7 @@ public final class HumanQueue implements AutoCloseable {
         synchronized (this) {
             closed = true;
             if (poller != null) {
-                poller.shutdownNow();
+                poller.shutdown(); // not shutdownNow: an interrupt would close a file channel mid-read
             }
             unanswered = new ArrayList<>(waiting.values());
             waiting.clear();
