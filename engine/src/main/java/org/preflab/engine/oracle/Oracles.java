@@ -1,10 +1,6 @@
 package org.preflab.engine.oracle;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.ServiceLoader;
-import org.preflab.engine.plugin.PluginFolder;
 import org.preflab.engine.spi.OracleProvider;
 import org.preflab.engine.spi.PreferenceOracle;
 
@@ -12,16 +8,19 @@ import org.preflab.engine.spi.PreferenceOracle;
 public final class Oracles {
     private Oracles() {}
 
-    /** The oracle the settings name; an unknown type lists the known ones. */
+    /** The oracle the settings name; an unknown type lists the known ones (and any provider that failed to load). */
     public static PreferenceOracle create(OracleSettings settings, OracleProvider.Context context) throws IOException {
-        List<String> known = new ArrayList<>();
-        for (OracleProvider p : ServiceLoader.load(OracleProvider.class, PluginFolder.classLoader())) {
-            if (p.id().equals(settings.type())) {
-                return p.create(context);
-            }
-            known.add(p.id());
-        }
-        throw new IllegalArgumentException("oracle.type = '" + settings.type() + "' is not known; known: "
-                + String.join(", ", known.stream().sorted().toList()));
+        return create(providers(), settings, context);
+    }
+
+    /** The same, from a given registry (tests, or a caller that already loaded one). */
+    public static PreferenceOracle create(OracleRegistry registry, OracleSettings settings,
+            OracleProvider.Context context) throws IOException {
+        return registry.get(settings.type()).create(context);
+    }
+
+    /** Every oracle provider that loaded (id, description), plus the load problems: for listings. */
+    public static OracleRegistry providers() {
+        return OracleRegistry.load();
     }
 }
