@@ -39,7 +39,8 @@ final class HeadlessRuns {
         };
         RunOutcome outcome;
         try (StopOnSignal stop = new StopOnSignal(control)) {
-            outcome = launch.apply(service, control, new ProgressBar(System.out), pauseStops).outcome().get();
+            outcome = launch.apply(service, control, new ProgressBar(System.out), pauseStops,
+                    InlineLabelling.forThisTerminal()).outcome().get();
         }
         if (outcome.state() == RunState.FAILED && outcome.error() instanceof Exception e) {
             throw e;

@@ -148,6 +148,45 @@ class AplRunTest {
         assertEquals(rows(straight, "eval_win_rate").toString(), rows(killed, "eval_win_rate").toString());
     }
 
+    @Test
+    void aHumanOracleWaitsForAnswersGivenFromAnotherQueue() throws Exception {
+        Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 20, 9);
+        ObjectNode c = aplConfig(data, "random");
+        ((ObjectNode) c.get("apl")).putArray("budgets").add(3);
+        ObjectNode o = c.putObject("oracle");
+        o.put("type", "human");
+        Path cfg = RunFixtures.write(tmp, c);
+        Path runs = Path.of(c.get("runs_dir").asText());
+        try (EngineThread engine = new EngineThread()) {
+            var done = engine.submit(() -> RunFixtures.executor().start(cfg, new RunListener() {}));
+            Path dir = null;
+            int answered = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!done.isDone() && System.nanoTime() < deadline) {
+                dir = Files.isDirectory(runs) ? Files.list(runs).findFirst().orElse(null) : null;
+                if (dir != null && Files.isDirectory(dir.resolve("human"))) {
+                    try (var queue = org.preflab.engine.oracle.HumanQueue.open(dir)) {
+                        for (var q : queue.pending()) { // as the workbench or `preflab label` would
+                            queue.answer(q.id(), answered % 2 == 0 ? org.preflab.engine.spi.Judgement.Verdict.A
+                                    : org.preflab.engine.spi.Judgement.Verdict.B, "test");
+                            answered++;
+                        }
+                    }
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(done.isDone(), "the run ends once the budget is answered");
+            done.get();
+            assertEquals(3, answered);
+            List<String> labels = Files.readAllLines(dir.resolve("apl/labels.jsonl"));
+            assertEquals(3, decisive(labels).size());
+            List<JsonNode> train = rows(dir, "loss");
+            assertFalse(train.isEmpty());
+            assertEquals(3, train.get(0).get("labels_used").asInt());
+            assertTrue(RunFixtures.events(dir).stream().anyMatch(e -> e.contains("no win rate: the oracle is a person")));
+        }
+    }
+
     static List<JsonNode> events(Path dir, String type) throws Exception {
         List<JsonNode> out = new java.util.ArrayList<>();
         for (String l : RunFixtures.events(dir)) {

@@ -105,6 +105,13 @@ final class LoopData {
         if (heldOut.isEmpty()) {
             return;
         }
+        if (cfg.oracle().type().equals("human")) { // a person would be asked about every held-out prompt each round
+            if (stage == 0) {
+                recorder.event(step, RunEvent.WARNING, "no win rate: the oracle is a person, and judging "
+                        + heldOut.size() + " held-out prompts each round is not what their answers are for");
+            }
+            return;
+        }
         RunLog log = RunLog.open(recorder.dir());
         if (log.evals().stream().anyMatch(m -> m.step() == step)) {
             return;
