@@ -187,6 +187,31 @@ class AplRunTest {
         }
     }
 
+    @Test
+    void offlinePoolAcquiresDatasetPairsOnceWithTheirHiddenLabels() throws Exception {
+        Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 24, 4);
+        ObjectNode c = aplConfig(data, "certainty");
+        ObjectNode a = (ObjectNode) c.get("apl");
+        a.put("pool", "PAIRS");
+        a.putArray("budgets").add(4).add(8);
+        c.putObject("oracle").put("type", "dataset");
+        c.remove("winrate");
+        Path dir = PreferenceRunTest.run(RunFixtures.write(tmp, c));
+        List<String> labels = Files.readAllLines(dir.resolve("apl/labels.jsonl"));
+        assertEquals(8, decisive(labels).size(), "every dataset pair has a label");
+        java.util.Set<Integer> items = new HashSet<>();
+        for (String l : labels) {
+            JsonNode n = RunFixtures.JSON.readTree(l);
+            assertTrue(items.add(n.get("item").asInt()), "a pair is acquired once: " + l);
+            // the dataset's chosen completion (first, as acquired) always wins, whichever side it was shown on
+            assertTrue(n.get("swapped").asBoolean() == n.get("verdict").asText().equals("B"), l);
+        }
+        // the dataset cannot judge sampled completions: no rate, but the KL point of each round is still measured
+        assertTrue(rows(dir, "eval_win_rate").isEmpty());
+        assertEquals(2, rows(dir, "eval_kl/sequence").size());
+        assertTrue(RunFixtures.events(dir).stream().anyMatch(e -> e.contains("the oracle judged none")));
+    }
+
     static List<JsonNode> events(Path dir, String type) throws Exception {
         List<JsonNode> out = new java.util.ArrayList<>();
         for (String l : RunFixtures.events(dir)) {
