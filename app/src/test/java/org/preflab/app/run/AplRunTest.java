@@ -212,6 +212,39 @@ class AplRunTest {
         assertTrue(RunFixtures.events(dir).stream().anyMatch(e -> e.contains("the oracle judged none")));
     }
 
+    @Test
+    void badOracleRulesAndUnknownAcquisitionsFailBeforeAnyRunFolder() throws Exception {
+        Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 10, 1);
+        ObjectNode c = aplConfig(data, "random");
+        c.putObject("oracle").put("type", "rules").putArray("rules").add("sentimnt");
+        Path cfg = RunFixtures.write(tmp, c);
+        Exception e = assertThrows(Exception.class, () -> PreferenceRunTest.run(cfg));
+        assertTrue(e.getMessage().contains("experiment.json") && e.getMessage().contains("sentimnt"), e.getMessage());
+        ObjectNode d = aplConfig(data, "entrpy");
+        Exception f = assertThrows(Exception.class, () -> PreferenceRunTest.run(RunFixtures.write(tmp, d)));
+        assertTrue(f.getMessage().contains("known: certainty, entropy, entropy_certainty, random"), f.getMessage());
+        assertFalse(Files.exists(Path.of(c.get("runs_dir").asText())), "no run folder for a config error");
+    }
+
+    @Test
+    void aLexiconNextToTheExperimentIsFoundWhenTheRunResumes() throws Exception {
+        Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 12, 2);
+        StringBuilder words = new StringBuilder("# common story words, each its own weight, so that few pairs tie\n");
+        String[] common = {"the", "a", "was", "and", "he", "she", "to", "they", "it", "his", "her", "said", "with",
+            "in", "day", "one", "of", "on", "so", "very", "big", "happy", "little", "saw", "wanted", "play", "mom"};
+        for (int i = 0; i < common.length; i++) {
+            words.append(common[i]).append('\t').append(i + 1).append('\n');
+        }
+        Files.writeString(tmp.resolve("words.tsv"), words);
+        ObjectNode c = aplConfig(data, "random");
+        ((ObjectNode) c.get("apl")).putArray("budgets").add(2);
+        c.putObject("oracle").put("type", "rules").putArray("rules").add("lexicon:words.tsv");
+        Path dir = PreferenceRunTest.run(RunFixtures.write(tmp, c));
+        String rule = RunFixtures.JSON.readTree(dir.resolve("config.json").toFile()).get("oracle").get("rules").get(0)
+                .asText();
+        assertEquals("lexicon:" + tmp.resolve("words.tsv").toAbsolutePath(), rule);
+    }
+
     static List<JsonNode> events(Path dir, String type) throws Exception {
         List<JsonNode> out = new java.util.ArrayList<>();
         for (String l : RunFixtures.events(dir)) {

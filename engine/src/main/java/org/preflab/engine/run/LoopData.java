@@ -31,6 +31,7 @@ final class LoopData {
 
     private final List<PoolItem> pool;
     private final List<PoolItem> heldOut;
+    /** Rules' files are absolute by now (RunExecutor.resolvePaths); any other relative path meets the runs folder. */
     private final Path baseDir;
     private final TextTokenizer tok;
     private final NDManager root;
@@ -57,7 +58,7 @@ final class LoopData {
             heldOut = split.eval();
         }
         recorder.dataCounts(pool.size(), heldOut.size(), counts[0], counts[1]);
-        return new LoopData(pool, heldOut, train.toAbsolutePath().getParent(), tok, root);
+        return new LoopData(pool, heldOut, Path.of(cfg.runsDir()).toAbsolutePath(), tok, root);
     }
 
     private static List<PoolItem> read(Path file, RunConfig cfg, PairSource source, TextTokenizer tok, int[] counts)

@@ -171,6 +171,26 @@ public final class RunExecutor {
                 throw new IOException(configFile + ": data file not found: " + f);
             }
         }
+        checkLoopServices(configFile, cfg);
+    }
+
+    /** A loop's oracle and acquisition function must exist (and rules parse) before a run folder is made. */
+    private static void checkLoopServices(Path configFile, RunConfig cfg) throws IOException {
+        try {
+            if (cfg.oracle() != null) {
+                org.preflab.engine.oracle.OracleRegistry.load(
+                        org.preflab.engine.plugin.PluginFolder.classLoader()).get(cfg.oracle().type());
+                if (cfg.oracle().type().equals("rules")) {
+                    org.preflab.engine.oracle.RewardRules.parse(cfg.oracle().rules(),
+                            configFile.toAbsolutePath().getParent());
+                }
+            }
+            if (cfg.apl() != null) {
+                org.preflab.engine.apl.Acquisitions.get(cfg.apl().acquisition());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(configFile + ": " + e.getMessage(), e);
+        }
     }
 
     /** The global step of a checkpoint: its stage's offset plus its own step. */
@@ -208,11 +228,25 @@ public final class RunExecutor {
                     s.files().stream().map(f -> abs(base, f)).toList(), s.fractions());
         }
         org.preflab.engine.oracle.OracleSettings o = c.oracle();
-        if (o != null && o.model() != null) {
-            o = o.withModel(abs(base, o.model()));
+        if (o != null) {
+            o = new org.preflab.engine.oracle.OracleSettings(o.type(), o.rules().stream()
+                    .map(r -> lexiconPathResolved(base, r)).toList(), o.tieMargin(), abs(base, o.model()), o.swap());
         }
         return new RunConfig(c.name(), c.method(), abs(base, c.model()), data, c.train(), c.dpo(), s, c.spo(),
                 c.apl(), c.spa(), o, c.winrate(), c.evalEvery(), abs(base, c.runsDir()));
+    }
+
+    /**
+     * A rules oracle's "lexicon:FILE" with FILE made absolute: the run folder's config.json must still find it when
+     * the run resumes from elsewhere.
+     */
+    static String lexiconPathResolved(Path base, String rule) {
+        int at = rule.indexOf("lexicon:");
+        if (at < 0 || rule.substring(0, at).contains(":")) {
+            return rule;
+        }
+        String file = rule.substring(at + "lexicon:".length());
+        return file.isBlank() ? rule : rule.substring(0, at) + "lexicon:" + abs(base, file.strip());
     }
 
     private static String abs(Path base, String p) {
