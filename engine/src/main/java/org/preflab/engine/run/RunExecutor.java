@@ -16,8 +16,9 @@ import org.preflab.engine.train.SftObjective;
 import org.preflab.engine.train.Trainer;
 
 /**
- * Starts and resumes runs: SFT, DPO (any loss variant or combination) and stepwise DPO. A run killed at any moment
- * resumes from its newest checkpoint and reaches the same metrics as an uninterrupted run with the same seed.
+ * Starts and resumes runs: SFT, DPO (any loss variant or combination), stepwise DPO and self-generated preferences
+ * (SPA). A run killed at any moment resumes from its newest checkpoint and reaches the same metrics as an
+ * uninterrupted run with the same seed.
  * Must run on the engine thread; steer it from other threads through {@link #control()}.
  */
 public final class RunExecutor {
@@ -123,9 +124,11 @@ public final class RunExecutor {
     private boolean executeOrThrow(RunRecorder recorder, RunConfig cfg, Path ckpt) throws IOException {
         Path modelDir = Path.of(cfg.model());
         try (NDManager root = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(modelDir)) {
-            return cfg.method().equals("sft")
-                    ? runSft(recorder, cfg, ckpt, root, tok)
-                    : new PreferenceStages(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
+            return switch (cfg.method()) {
+                case "sft" -> runSft(recorder, cfg, ckpt, root, tok);
+                case "spa" -> new SpaIterations(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
+                default -> new PreferenceStages(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
+            };
         }
     }
 

@@ -23,6 +23,8 @@ final class StageLoop {
     private final Path tokenizerDir;
     private final int checkpointEvery;
     private final int evalEvery;
+    private Map<String, Double> rowValues = Map.of();
+    private java.util.function.Supplier<Map<String, Object>> runState = Map::of;
 
     StageLoop(RunRecorder recorder, RunControl control, HealthMonitor health, Path tokenizerDir,
             int checkpointEvery, int evalEvery) {
@@ -32,6 +34,18 @@ final class StageLoop {
         this.tokenizerDir = tokenizerDir;
         this.checkpointEvery = checkpointEvery;
         this.evalEvery = evalEvery;
+    }
+
+    /** Values added to every training row of this stage (SPA's labels_used, say). */
+    StageLoop rowValues(Map<String, Double> values) {
+        this.rowValues = Map.copyOf(values);
+        return this;
+    }
+
+    /** More run state saved with each checkpoint, beside stage and step_offset (an objective's own state). */
+    StageLoop runState(java.util.function.Supplier<Map<String, Object>> state) {
+        this.runState = state;
+        return this;
     }
 
     /**
@@ -69,7 +83,9 @@ final class StageLoop {
                 control.pause(); // the user decides: resume (the next batch), fork with a lower rate, or stop
                 continue;
             }
-            StepMetrics m = new StepMetrics(offset + local.step(), withStage(local.values(), stage));
+            Map<String, Double> values = withStage(local.values(), stage);
+            values.putAll(rowValues);
+            StepMetrics m = new StepMetrics(offset + local.step(), values);
             recorder.metrics(m);
             for (HealthMonitor.Finding f : health.observe(m)) {
                 recorder.health(m.step(), f);
@@ -95,6 +111,7 @@ final class StageLoop {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("stage", stage);
         state.put("step_offset", offset);
+        state.putAll(runState.get());
         Path c = Checkpoints.save(trainer, recorder.folder().checkpoints(), tokenizerDir, state);
         Checkpoints.prune(recorder.folder().checkpoints(), 2);
         recorder.checkpoint(offset + trainer.state().step(), c);
