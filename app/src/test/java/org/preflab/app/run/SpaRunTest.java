@@ -92,7 +92,8 @@ class SpaRunTest {
             assertEquals(2 * d.get("prompts").asInt(), d.get("samples").asInt());
             assertEquals(d.get("prompts").asInt(), d.get("pairs").asInt() + d.get("skipped_alike").asInt());
             assertTrue(d.get("pairs").asInt() > 0, d.toString());
-            assertTrue(d.has("generate_s") && d.has("score_s") && d.has("judge_s"), d.toString());
+            assertTrue(d.has("generate_s") && d.has("score_s") && d.has("judge_s") && d.has("train_s"), d.toString());
+            assertEquals(2 + 2 * i, labels.get(i - 1).get("step").asInt(), "recorded when the iteration is trained");
             double agreement = d.get("oracle_agreement").asDouble();
             assertTrue(agreement >= 0 && agreement <= 1, d.toString());
             assertEquals(d.get("oracle_agreed").asDouble() / d.get("oracle_decisive").asDouble(), agreement, 1e-12);

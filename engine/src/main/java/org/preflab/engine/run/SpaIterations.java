@@ -51,6 +51,8 @@ final class SpaIterations {
     static final String SELF_LABELS = "self_labels";
     /** Where a checkpoint keeps the noise-aware loss's recorded margins. */
     static final String MARGINS_STATE = "spa_margins";
+    /** Where a checkpoint keeps the seconds spent training the current iteration so far. */
+    static final String TRAIN_SECONDS_STATE = "spa_train_s";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -115,14 +117,15 @@ final class SpaIterations {
                 if (resuming) {
                     offset = ((Number) state.get("step_offset")).intValue();
                 }
-                List<SelfLabeler.Pair> labels = selfLabels(i, policy, initial, split, offset);
-                if (labels.isEmpty()) {
+                Labels labels = selfLabels(i, policy, initial, split, resuming);
+                if (labels.pairs().isEmpty()) {
                     recorder.event(offset, RunEvent.WARNING, "SPA iteration " + i + ": every prompt's responses were "
                             + "alike, so there is nothing to train on; the model stays as it is");
+                    recordLabels(i, labels, 0, offset);
                     continue;
                 }
-                int steps = iteration(i, policy, labels, split.seed().size(), data.eval(), offset, resuming ? ckpt : null,
-                        state, health);
+                int steps = iteration(i, policy, labels, split.seed().size(), data.eval(), offset,
+                        resuming ? ckpt : null, state, health);
                 if (steps < 0) {
                     return false;
                 }
@@ -161,15 +164,14 @@ final class SpaIterations {
     }
 
     /** Iteration i's training (step c); returns its step count, or -1 when stopped. */
-    private int iteration(int i, TransformerLM policy, List<SelfLabeler.Pair> labels, int seedSize,
-            List<PairExample> eval, int offset, Path ckpt, Map<String, Object> state, HealthMonitor health)
-            throws IOException {
+    private int iteration(int i, TransformerLM policy, Labels labels, int seedSize, List<PairExample> eval,
+            int offset, Path ckpt, Map<String, Object> state, HealthMonitor health) throws IOException {
         long pad = tok.padIdOrEos();
         Path refDir = stages.saveReference(i, policy, ckpt != null, offset, "SPA iteration " + i
                 + ": the reference is now the model trained " + (i == 1 ? "on the seed" : "in iteration " + (i - 1)));
-        List<PairExample> train = new ArrayList<>(labels.size());
-        for (int n = 0; n < labels.size(); n++) {
-            train.add(labels.get(n).example(n));
+        List<PairExample> train = new ArrayList<>(labels.pairs().size());
+        for (int n = 0; n < labels.pairs().size(); n++) {
+            train.add(labels.pairs().get(n).example(n));
         }
         // The decoupled logits need the reference's logits, not only its log-probs: then it is a loaded model.
         boolean loaded = cfg.dpo().reference().equals("model") || spa.decouple() != 1;
@@ -188,18 +190,25 @@ final class SpaIterations {
                 }
                 Map<String, Double> row = new LinkedHashMap<>();
                 row.put(MetricNames.LABELS_USED, (double) seedSize);
-                row.put(MetricNames.SPA_SELF_LABELS, (double) labels.size());
-                double agreement = agreement(i);
+                row.put(MetricNames.SPA_SELF_LABELS, (double) train.size());
+                double agreement = labels.agreement();
                 if (Double.isFinite(agreement)) {
                     row.put(MetricNames.SPA_ORACLE_AGREEMENT, agreement);
                 }
+                // training time across resumes: what earlier processes spent, as their last checkpoint saved it
+                double before = ckpt != null && state.get(TRAIN_SECONDS_STATE) instanceof Number n ? n.doubleValue() : 0;
+                long t0 = System.nanoTime();
+                java.util.function.DoubleSupplier trainSeconds = () -> before + (System.nanoTime() - t0) / 1e9;
                 StageLoop loop = new StageLoop(recorder, control, health, modelDir, cfg.train().checkpointEvery(),
                         cfg.evalEvery()).rowValues(row)
-                        .runState(() -> Map.of(MARGINS_STATE, objective.threshold().values()));
+                        .runState(() -> Map.of(MARGINS_STATE, objective.threshold().values(),
+                                TRAIN_SECONDS_STATE, trainSeconds.getAsDouble()));
                 if (!loop.run(trainer, i, offset, evaluation(policy, evalObjective, eval))) {
                     return -1;
                 }
-                evaluateWinRate(i, policy, offset + trainer.totalSteps());
+                int end = offset + trainer.totalSteps();
+                recordLabels(i, labels, trainSeconds.getAsDouble(), end);
+                evaluateWinRate(i, policy, end);
                 return trainer.totalSteps();
             }
         }
@@ -271,13 +280,21 @@ final class SpaIterations {
         return "spa/iteration-" + i + "/";
     }
 
+    /** An iteration's self-labelled pairs and their summary (labels.json: counts, times, the oracle's agreement). */
+    record Labels(List<SelfLabeler.Pair> pairs, Map<String, Object> summary) {
+        double agreement() {
+            return summary.get("oracle_agreement") instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
+    }
+
     /**
      * Iteration i's self-labelled pairs: read back when an earlier attempt wrote them, else generated with the
      * policy (π_{i−1} at this point), scored, written, then checked against the oracle where one can judge text.
-     * The iteration's event is recorded once, however often the run is resumed.
+     *
+     * @param resuming the run resumes inside iteration i: its labels must be on disk (the policy has moved on)
      */
-    private List<SelfLabeler.Pair> selfLabels(int i, TransformerLM policy, PreferenceStages.LazyModel initial,
-            Split split, int offset) throws IOException {
+    private Labels selfLabels(int i, TransformerLM policy, PreferenceStages.LazyModel initial, Split split,
+            boolean resuming) throws IOException {
         Path pairsFile = folder.dir().resolve(dir(i) + "pairs.jsonl");
         Path genFile = folder.dir().resolve(dir(i) + "generation.json");
         List<SelfLabeler.Pair> pairs;
@@ -285,6 +302,9 @@ final class SpaIterations {
         if (Files.isRegularFile(pairsFile) && Files.isRegularFile(genFile)) {
             pairs = RunLog.jsonLines(pairsFile).stream().map(SelfLabeler.Pair::fromRow).toList();
             gen = readJson(genFile);
+        } else if (resuming) {
+            throw new IOException(pairsFile + " is missing: iteration " + i + "'s self-labels cannot be made again "
+                    + "from a checkpoint taken while training on them");
         } else {
             List<SelfLabeler.Prompt> pool = split.pools().get(i - 1);
             SelfLabeler.Result r = SelfLabeler.label(policy, initial.get(), tok, pool, spa, cfg.data().maxLength(),
@@ -314,16 +334,25 @@ final class SpaIterations {
             judge(i, pairs, split, summary);
             folder.writeJson(dir(i) + "labels.json", summary);
         }
-        if (!eventRecorded(i)) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            summary.forEach((k, v) -> {
-                if (v != null) {
-                    data.put(k, v);
-                }
-            });
-            recorder.event(new RunEvent(java.time.Instant.now(), offset, SELF_LABELS, message(summary), data));
+        return new Labels(pairs, summary);
+    }
+
+    /**
+     * The iteration's event, once its training is done: the summary plus train_s. Recorded once, however often the
+     * run is resumed (a run killed after the iteration's last checkpoint records it on resume).
+     */
+    private void recordLabels(int i, Labels labels, double trainSeconds, int step) throws IOException {
+        if (eventRecorded(i)) {
+            return;
         }
-        return pairs;
+        Map<String, Object> data = new LinkedHashMap<>();
+        labels.summary().forEach((k, v) -> {
+            if (v != null) {
+                data.put(k, v);
+            }
+        });
+        data.put("train_s", trainSeconds);
+        recorder.event(new RunEvent(java.time.Instant.now(), step, SELF_LABELS, message(data), data));
     }
 
     /** Asks the oracle about every self-label (when it can judge generated text) and adds the counts to summary. */
@@ -366,12 +395,6 @@ final class SpaIterations {
         return oracle;
     }
 
-    private double agreement(int i) throws IOException {
-        Path f = folder.dir().resolve(dir(i) + "labels.json");
-        Object a = Files.isRegularFile(f) ? readJson(f).get("oracle_agreement") : null;
-        return a instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
     private boolean eventRecorded(int i) throws IOException {
         for (Map<String, Object> e : RunLog.jsonLines(folder.dir().resolve("events.jsonl"))) {
             if (SELF_LABELS.equals(e.get("type")) && e.get("data") instanceof Map<?, ?> d
@@ -385,8 +408,9 @@ final class SpaIterations {
     private static String message(Map<String, Object> s) {
         Object agreement = s.get("oracle_agreement");
         return String.format(Locale.ROOT, "SPA iteration %s: %s self-labelled pairs from %s prompts (%s skipped as "
-                + "alike); generate %.1f s, score %.1f s%s", s.get("iteration"), s.get("pairs"), s.get("prompts"),
-                s.get("skipped_alike"), seconds(s.get("generate_s")), seconds(s.get("score_s")),
+                + "alike); generate %.1f s, score %.1f s, train %.1f s%s", s.get("iteration"), s.get("pairs"),
+                s.get("prompts"), s.get("skipped_alike"), seconds(s.get("generate_s")), seconds(s.get("score_s")),
+                seconds(s.get("train_s")),
                 agreement instanceof Number a ? String.format(Locale.ROOT, "; the oracle agrees with %.0f%%",
                         100 * a.doubleValue()) : "");
     }
