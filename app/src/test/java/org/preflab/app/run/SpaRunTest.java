@@ -82,7 +82,8 @@ class SpaRunTest {
         Path dir = PreferenceRunTest.run(RunFixtures.write(tmp, config()));
         List<JsonNode> events = nodes(RunFixtures.events(dir));
         assertEquals("finished", events.get(events.size() - 1).get("type").asText());
-        JsonNode plan = events.stream().filter(e -> e.get("type").asText().equals("spa_plan")).findFirst().orElseThrow();
+        JsonNode plan = events.stream().filter(e -> e.get("type").asText().equals("spa_plan")).findFirst()
+                .orElseThrow();
         assertEquals(5, plan.get("data").get("seed_pairs").asInt());
         List<JsonNode> labels = events.stream().filter(e -> e.get("type").asText().equals("self_labels")).toList();
         assertEquals(2, labels.size());
@@ -131,8 +132,7 @@ class SpaRunTest {
         assertEquals(0.0, rows.get(2).get("spa/alpha").asDouble());
         assertEquals(0.1, rows.get(3).get("spa/alpha").asDouble(), 1e-7);
         assertNotEquals(0.0, rows.get(3).get("spa/threshold").asDouble());
-        long evals = Files.readAllLines(dir.resolve("metrics.jsonl")).stream().filter(l -> l.contains("eval_loss")).count();
-        assertEquals(3, evals, "an evaluation at the end of every stage");
+        assertEquals(3, evalRows(dir).size(), "an evaluation at the end of every stage");
         // checkpoint folders count each stage's own steps; run_state places them in the run
         Path last = dir.resolve("checkpoints/step-000002");
         assertEquals(6, org.preflab.engine.train.Checkpoints.runStep(last));
@@ -175,6 +175,31 @@ class SpaRunTest {
         assertSameResult(straight, dir);
         long labelEvents = RunFixtures.events(dir).stream().filter(e -> e.contains("\"self_labels\"")).count();
         assertEquals(2, labelEvents, "each iteration's self-labels are recorded once");
+    }
+
+    @Test
+    void aForkMidIterationTakesTheReferenceAndSelfLabelsAlong() throws Exception {
+        Path cfg = RunFixtures.write(tmp, config());
+        Path straight;
+        Path child;
+        try (EngineThread engine = new EngineThread()) {
+            RunExecutor ex = RunFixtures.executor();
+            straight = engine.call(() -> ex.start(cfg, new RunListener() {
+                @Override
+                public void onMetrics(StepMetrics m) {
+                    if (m.step() == 5) {
+                        ex.control().fork(c -> c); // the same settings: the fork must continue exactly as the parent
+                    }
+                }
+            }).runDir());
+            String fork = RunFixtures.events(straight).stream().filter(e -> e.contains("\"fork\"")).findFirst()
+                    .orElseThrow();
+            child = Path.of(fork.replaceAll(".*forked into (\\S+) from.*", "$1"));
+            assertTrue(Files.isRegularFile(child.resolve("spa/iteration-2/pairs.jsonl")));
+            assertTrue(Files.isRegularFile(child.resolve("references/stage-2/config.json")));
+            engine.call(() -> RunFixtures.executor().resume(child, new RunListener() {}));
+        }
+        assertEquals(RunFixtures.trainingRows(straight), RunFixtures.trainingRows(child));
     }
 
     private Path stoppedAt(Path cfg, int step) throws Exception {

@@ -196,7 +196,8 @@ final class SpaIterations {
                     row.put(MetricNames.SPA_ORACLE_AGREEMENT, agreement);
                 }
                 // training time across resumes: what earlier processes spent, as their last checkpoint saved it
-                double before = ckpt != null && state.get(TRAIN_SECONDS_STATE) instanceof Number n ? n.doubleValue() : 0;
+                double before = ckpt != null && state.get(TRAIN_SECONDS_STATE) instanceof Number n
+                        ? n.doubleValue() : 0;
                 long t0 = System.nanoTime();
                 java.util.function.DoubleSupplier trainSeconds = () -> before + (System.nanoTime() - t0) / 1e9;
                 StageLoop loop = new StageLoop(recorder, control, health, modelDir, cfg.train().checkpointEvery(),
@@ -367,7 +368,8 @@ final class SpaIterations {
         long t0 = System.nanoTime();
         OracleAgreement.Result a = OracleAgreement.check(oracle(split), pairs, "spa-" + i + "-",
                 cfg.train().seed() * 1_000_003L + i, o.swap() == OracleSettings.Swap.RANDOM);
-        folder.writeJsonLines(dir(i) + "oracle.jsonl", a.answers().stream().map(OracleAgreement.Answer::toRow).toList());
+        folder.writeJsonLines(dir(i) + "oracle.jsonl",
+                a.answers().stream().map(OracleAgreement.Answer::toRow).toList());
         summary.put("oracle", oracle.describe());
         summary.put("oracle_agreement", Double.isNaN(a.agreement()) ? null : a.agreement());
         summary.put("oracle_agreed", a.agreed());

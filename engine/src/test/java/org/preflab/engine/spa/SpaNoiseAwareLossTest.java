@@ -101,7 +101,8 @@ class SpaNoiseAwareLossTest {
             perturb(policy);
             List<PairExample> pairs = pairs(4, policy.config().vocabSize());
             DpoSettings dpo = DpoSettings.defaults();
-            DpoObjective scoring = new DpoObjective(CombinedLoss.of(SIGMOID), dpo, new FrozenReference(ref, root, 0), 0);
+            DpoObjective scoring = new DpoObjective(CombinedLoss.of(SIGMOID), dpo, new FrozenReference(ref, root, 0),
+                    0);
             double beta = dpo.beta();
             // window 1, K = 0: τ is the micro-batch's own mean margin, so pairs at or below it are not confident
             NoiseAwareObjective obj = new NoiseAwareObjective(scoring, settings(0.5, 0.2, 0, 1, 1.0), null, 0);

@@ -66,7 +66,8 @@ class SpaSelfLabelsTest {
                 assertArrayEquals(p.rewards(), back.rewards());
                 assertEquals(p.chosenText(), back.chosenText());
             }
-            SelfLabeler.Result again = SelfLabeler.label(policy, initial, tok, prompts, sampling(3, 1.0), 64, 5, 2, root);
+            SelfLabeler.Result again = SelfLabeler.label(policy, initial, tok, prompts, sampling(3, 1.0), 64, 5, 2,
+                    root);
             assertEquals(r.pairs().size(), again.pairs().size());
             for (int i = 0; i < r.pairs().size(); i++) {
                 assertArrayEquals(r.pairs().get(i).chosen(), again.pairs().get(i).chosen(), "seeded: the same labels");

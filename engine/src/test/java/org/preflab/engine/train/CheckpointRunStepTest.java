@@ -18,7 +18,7 @@ class CheckpointRunStepTest {
         stage("step-000002", 5);
         assertEquals(7, Checkpoints.runStep(root.resolve("step-000002")));
         Checkpoints.prune(root, 2);
-        assertFalse(Files.exists(root.resolve("step-000005")), "the oldest in the run goes, though its name is highest");
+        assertFalse(Files.exists(root.resolve("step-000005")), "the run's oldest goes, though its name is highest");
         assertTrue(Files.exists(root.resolve("step-000001")) && Files.exists(root.resolve("step-000002")));
     }
 
