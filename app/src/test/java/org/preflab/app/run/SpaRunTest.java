@@ -24,7 +24,23 @@ import org.preflab.engine.train.StepMetrics;
  * with 4 pairs a step the seed DPO takes steps 1-2, iteration 1 steps 3-4 and iteration 2 steps 5-6.
  */
 class SpaRunTest {
-    @TempDir Path tmp;
+    /** Shared by the tests: each project (by decouple) and its uninterrupted run are made once. */
+    @TempDir static Path shared;
+    private static final java.util.Map<Double, Path[]> PROJECTS = new java.util.HashMap<>();
+
+    /** {experiment.json, its uninterrupted run} for spa.decouple = mu. */
+    private static synchronized Path[] project(double mu) throws Exception {
+        Path[] p = PROJECTS.get(mu);
+        if (p == null) {
+            Path dir = Files.createDirectories(shared.resolve("decouple-" + mu));
+            ObjectNode c = config(dir);
+            ((ObjectNode) c.get("spa")).put("decouple", mu);
+            Path cfg = RunFixtures.write(dir, c);
+            p = new Path[] {cfg, PreferenceRunTest.run(cfg)};
+            PROJECTS.put(mu, p);
+        }
+        return p;
+    }
 
     /** A test oracle that prefers the longer response (registered in META-INF/services). */
     public static final class LengthOracle implements OracleProvider {
@@ -55,8 +71,8 @@ class SpaRunTest {
         }
     }
 
-    private ObjectNode config() throws Exception {
-        Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 24, 3);
+    private static ObjectNode config(Path dir) throws Exception {
+        Path data = RunFixtures.pairs(dir, "pairs.jsonl", 24, 3);
         ObjectNode cfg = RunFixtures.dpoConfig(data, 0);
         cfg.put("name", "test-spa");
         cfg.put("method", "spa");
@@ -79,7 +95,7 @@ class SpaRunTest {
 
     @Test
     void iterationsSelfLabelTrainAndRecordWhatTheyDid() throws Exception {
-        Path dir = PreferenceRunTest.run(RunFixtures.write(tmp, config()));
+        Path dir = project(1.0)[1];
         List<JsonNode> events = nodes(RunFixtures.events(dir));
         assertEquals("finished", events.get(events.size() - 1).get("type").asText());
         JsonNode plan = events.stream().filter(e -> e.get("type").asText().equals("spa_plan")).findFirst()
@@ -143,8 +159,8 @@ class SpaRunTest {
 
     @Test
     void stoppedMidIterationResumesToTheSameResultAndReusesTheSelfLabels() throws Exception {
-        Path cfg = RunFixtures.write(tmp, config());
-        Path straight = PreferenceRunTest.run(cfg);
+        Path cfg = project(1.0)[0];
+        Path straight = project(1.0)[1];
         Path dir = stoppedAt(cfg, 5); // stage 2, one step in; its self-labels are on disk
         Path pairs2 = dir.resolve("spa/iteration-2/pairs.jsonl");
         var written = Files.getLastModifiedTime(pairs2);
@@ -158,10 +174,9 @@ class SpaRunTest {
 
     @Test
     void resumingFromAnEarlierCheckpointGivesTheSameResult() throws Exception {
-        ObjectNode c = config();
-        ((ObjectNode) c.get("spa")).put("decouple", 1.5); // the reference as a loaded model, its logits mixed in
-        Path cfg = RunFixtures.write(tmp, c);
-        Path straight = PreferenceRunTest.run(cfg);
+        // decouple 1.5: the reference is a loaded model and its logits are mixed in
+        Path cfg = project(1.5)[0];
+        Path straight = project(1.5)[1];
         Path dir = stoppedAt(cfg, 5);
         // as if killed before step 5's checkpoint (stage 2's step-000001): the run continues from the end of
         // iteration 1, with iteration 2's self-labels already on disk
@@ -179,7 +194,7 @@ class SpaRunTest {
 
     @Test
     void aForkMidIterationTakesTheReferenceAndSelfLabelsAlong() throws Exception {
-        Path cfg = RunFixtures.write(tmp, config());
+        Path cfg = project(1.0)[0];
         Path straight;
         Path child;
         try (EngineThread engine = new EngineThread()) {
