@@ -126,7 +126,7 @@ final class AplRounds {
                         }
                         StageLoop loop = new StageLoop(recorder, control, health, modelDir,
                                 cfg.train().checkpointEvery(), 0)
-                                .withRowValues(Map.of(MetricNames.LABELS_USED, (double) train.size()));
+                                .rowValues(Map.of(MetricNames.LABELS_USED, (double) train.size()));
                         if (!loop.run(trainer, r, offset, null)) {
                             return false;
                         }

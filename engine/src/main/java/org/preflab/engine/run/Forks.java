@@ -41,6 +41,11 @@ public final class Forks {
             }
         }
         Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // what a multi-stage run resumes with besides the checkpoint: each stage's reference (sdpo, spa) and SPA's
+        // self-labels, which are never made again
+        for (String sub : new String[] {"references", "spa"}) {
+            copyTree(parent.dir().resolve(sub), child.dir().resolve(sub));
+        }
         // carry the metrics up to the fork point so the child's charts start where the parent was
         Path metrics = parent.dir().resolve("metrics.jsonl");
         if (Files.exists(metrics)) {
@@ -48,5 +53,30 @@ public final class Forks {
             child.truncateMetricsAfter(RunExecutor.globalStep(target));
         }
         return child.dir();
+    }
+
+    /** Copies a folder (hard links where the file system allows: the files are never changed in place). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path f : all.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue; // a partial reference or temporary file of a write in progress
+                }
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    try {
+                        Files.createLink(t, f);
+                    } catch (IOException | UnsupportedOperationException noLinks) {
+                        Files.copy(f, t);
+                    }
+                }
+            }
+        }
     }
 }

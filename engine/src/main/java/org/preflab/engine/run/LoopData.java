@@ -103,13 +103,22 @@ final class LoopData {
      */
     void evaluate(RunRecorder recorder, TransformerLM policy, TransformerLM reference, PreferenceOracle oracle,
             RunConfig cfg, int step, int labelsUsed, int stage) throws IOException {
-        if (heldOut.isEmpty()) {
+        List<WinRate.Prompt> prompts = heldOut.stream().map(p -> new WinRate.Prompt(p.prompt(), p.promptTokens()))
+                .toList();
+        recordWinRate(recorder, prompts, policy, reference, oracle, cfg, tok, root, step, labelsUsed, stage);
+    }
+
+    /** As {@link #evaluate}, for any loop: the held-out prompts given. */
+    static void recordWinRate(RunRecorder recorder, List<WinRate.Prompt> prompts, TransformerLM policy,
+            TransformerLM reference, PreferenceOracle oracle, RunConfig cfg, TextTokenizer tok, NDManager root,
+            int step, int labelsUsed, int stage) throws IOException {
+        if (prompts.isEmpty()) {
             return;
         }
         if (cfg.oracle().type().equals("human")) { // a person would be asked about every held-out prompt each round
             if (stage == 0) {
                 recorder.event(step, RunEvent.WARNING, "no win rate: the oracle is a person, and judging "
-                        + heldOut.size() + " held-out prompts each round is not what their answers are for");
+                        + prompts.size() + " held-out prompts each round is not what their answers are for");
             }
             return;
         }
@@ -117,8 +126,6 @@ final class LoopData {
         if (log.evals().stream().anyMatch(m -> m.step() == step)) {
             return;
         }
-        List<WinRate.Prompt> prompts = heldOut.stream().map(p -> new WinRate.Prompt(p.prompt(), p.promptTokens()))
-                .toList();
         WinRate.Result r = WinRate.evaluate(policy, reference, root, tok, prompts, cfg.winrate(), oracle,
                 cfg.train().seed(), step, cfg.oracle().swap() == org.preflab.engine.oracle.OracleSettings.Swap.RANDOM);
         Map<String, Double> values = new LinkedHashMap<>(r.metrics());

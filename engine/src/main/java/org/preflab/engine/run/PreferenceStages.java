@@ -80,7 +80,11 @@ final class PreferenceStages {
             for (int t = first; t < stages.size(); t++) {
                 boolean resuming = ckpt != null && t == first;
                 Path refDir = referenceFor(t, policy, resuming, offsets[t]);
-                try (References refs = references(refDir, data, stages.get(t), policy, head)) {
+                // The configured model's cache covers all train pairs: the same file then serves every stage-0 subset,
+                // EASY_TO_HARD's split and later runs on the same data; later references only see their stage.
+                List<PairExample> cached = refDir.equals(modelDir) ? data.train : stages.get(t);
+                try (References refs = references(refDir, cached, stages.get(t), data.eval, policy, head,
+                        cfg.dpo().reference().equals("model"))) {
                     DpoObjective align = new DpoObjective(loss, cfg.dpo(), refs.train, tok.padIdOrEos());
                     Objective<PairExample> objective = refs.spo == null ? align : new SpoObjective(align, refs.spo);
                     DpoObjective evalObjective = new DpoObjective(loss, cfg.dpo(), refs.eval, tok.padIdOrEos());
@@ -106,6 +110,15 @@ final class PreferenceStages {
         if (t == 0) {
             return modelDir;
         }
+        return saveReference(t, policy, resuming, offset, "sDPO step " + (t + 1)
+                + ": the reference is now the model trained in step " + t);
+    }
+
+    /**
+     * Saves {@code policy} as the reference of stage t under references/stage-t (atomically) and records the
+     * refresh; a resumed stage keeps the one saved before. {@code message} is completed with where it was saved.
+     */
+    Path saveReference(int t, TransformerLM policy, boolean resuming, int offset, String message) throws IOException {
         Path dir = folder.dir().resolve("references").resolve("stage-" + t);
         if (!resuming || !Files.isRegularFile(dir.resolve("config.json"))) {
             Path partial = Files.createTempDirectory(folder.dir(), ".partial-reference-");
@@ -115,9 +128,7 @@ final class PreferenceStages {
                 org.preflab.engine.io.AtomicFiles.deleteTree(dir);
             }
             Files.move(partial, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            String msg = "sDPO step " + (t + 1) + ": the reference is now the model trained in step " + t
-                    + " (saved in " + folder.dir().relativize(dir) + ")";
-            recorder.referenceRefresh(offset, t, dir, msg);
+            recorder.referenceRefresh(offset, t, dir, message + " (saved in " + folder.dir().relativize(dir) + ")");
         }
         return dir;
     }
@@ -138,7 +149,8 @@ final class PreferenceStages {
         return SpoTerm.build(cfg.spo(), head, pairs, tok, ref, policy, root, cfg.data().maxLength(), cfg.train().seed());
     }
 
-    private record References(ReferenceLogps train, ReferenceLogps eval, SpoTerm spo, TransformerLM frozen)
+    /** A stage's reference log-probs for its train and eval pairs; {@code frozen} is the loaded model, or null. */
+    record References(ReferenceLogps train, ReferenceLogps eval, SpoTerm spo, TransformerLM frozen)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -148,9 +160,13 @@ final class PreferenceStages {
         }
     }
 
-    private References references(Path refDir, Data data, List<PairExample> stagePairs, TransformerLM policy,
-            DegreeHead head) throws IOException {
-        if (cfg.dpo().reference().equals("model")) {
+    /**
+     * The reference of a stage: a frozen model scored on the fly when {@code loaded} (dpo.reference "model"), else
+     * log-probs cached on disk for {@code cached} (a superset of the stage's pairs) and {@code eval}.
+     */
+    References references(Path refDir, List<PairExample> cached, List<PairExample> stagePairs,
+            List<PairExample> eval, TransformerLM policy, DegreeHead head, boolean loaded) throws IOException {
+        if (loaded) {
             TransformerLM ref = ModelIO.load(refDir, root);
             FrozenReference f = new FrozenReference(ref, root, tok.padIdOrEos());
             return new References(f, f, spo(stagePairs, ref, policy, head), ref);
@@ -161,19 +177,16 @@ final class PreferenceStages {
             String identity = identity(refDir);
             Path cacheDir = Path.of(cfg.runsDir()).resolve("reference-cache");
             int batch = cfg.train().microBatchSize();
-            // The configured model's cache covers all train pairs: the same file then serves every stage-0 subset,
-            // EASY_TO_HARD's split and later runs on the same data; later references only see their stage.
-            List<PairExample> cached = refDir.equals(modelDir) ? data.train : stagePairs;
             ReferenceCache train = ReferenceCache.load(cacheDir, identity, ref, root, cached, batch, tok.padIdOrEos());
             event(RunEvent.REFERENCE, train.describe());
-            ReferenceLogps eval = data.eval.isEmpty() ? train
-                    : ReferenceCache.load(cacheDir, identity, ref, root, data.eval, batch, tok.padIdOrEos());
-            return new References(train, eval, spo, null);
+            ReferenceLogps evalRefs = eval.isEmpty() ? train
+                    : ReferenceCache.load(cacheDir, identity, ref, root, eval, batch, tok.padIdOrEos());
+            return new References(train, evalRefs, spo, null);
         }
     }
 
     /** A model folder loaded on first use and closed with the holder. */
-    private static final class LazyModel implements java.util.function.Supplier<TransformerLM>, AutoCloseable {
+    static final class LazyModel implements java.util.function.Supplier<TransformerLM>, AutoCloseable {
         private final Path dir;
         private final ai.djl.ndarray.NDManager parent;
         private TransformerLM model;
@@ -203,7 +216,7 @@ final class PreferenceStages {
         }
     }
 
-    private Void evaluate(TransformerLM policy, DpoObjective objective, List<PairExample> eval, int step) {
+    Void evaluate(TransformerLM policy, DpoObjective objective, List<PairExample> eval, int step) {
         try {
             DpoEvaluation.Result r = DpoEvaluation.run(policy, objective, loss, eval, cfg.train().microBatchSize(), root);
             org.preflab.engine.train.StepMetrics m = new org.preflab.engine.train.StepMetrics(step, r.metrics());
@@ -221,9 +234,10 @@ final class PreferenceStages {
         }
     }
 
-    private record Data(List<PairExample> train, List<List<PairExample>> files, List<PairExample> eval) {}
+    /** The run's pairs: train (eval split off), train by file (sdpo BY_FILE), eval. */
+    record Data(List<PairExample> train, List<List<PairExample>> files, List<PairExample> eval) {}
 
-    private Data loadData() throws IOException {
+    Data loadData() throws IOException {
         List<PairExample> train = new ArrayList<>();
         List<List<PairExample>> perFile = new ArrayList<>();
         List<String> files = cfg.sdpo() != null && cfg.sdpo().partition() == SdpoSettings.Partition.BY_FILE
@@ -284,7 +298,7 @@ final class PreferenceStages {
     }
 
     /** What besides the token ids determines reference log-probs: the weights and the length settings. */
-    private String identity(Path refDir) throws IOException {
+    String identity(Path refDir) throws IOException {
         List<Path> files;
         try (var s = Files.list(refDir)) {
             files = s.filter(f -> f.getFileName().toString().endsWith(".safetensors")
@@ -303,6 +317,11 @@ final class PreferenceStages {
             out.add(pairs.get(i).withIndex(offset + i));
         }
         return out;
+    }
+
+    /** The loss the run configured (dpo.loss_type with its weights). */
+    CombinedLoss loss() {
+        return loss;
     }
 
     private void event(String type, String message) throws IOException {

@@ -16,8 +16,9 @@ import org.preflab.engine.train.SftObjective;
 import org.preflab.engine.train.Trainer;
 
 /**
- * Starts and resumes runs: SFT, DPO (any loss variant or combination) and stepwise DPO. A run killed at any moment
- * resumes from its newest checkpoint and reaches the same metrics as an uninterrupted run with the same seed.
+ * Starts and resumes runs: SFT, DPO (any loss variant or combination), stepwise DPO and self-generated preferences
+ * (SPA). A run killed at any moment resumes from its newest checkpoint and reaches the same metrics as an
+ * uninterrupted run with the same seed.
  * Must run on the engine thread; steer it from other threads through {@link #control()}.
  */
 public final class RunExecutor {
@@ -126,6 +127,7 @@ public final class RunExecutor {
             return switch (cfg.method()) {
                 case "sft" -> runSft(recorder, cfg, ckpt, root, tok);
                 case "apl" -> new AplRounds(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
+                case "spa" -> new SpaIterations(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
                 default -> new PreferenceStages(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
             };
         }
@@ -195,13 +197,9 @@ public final class RunExecutor {
 
     /** The global step of a checkpoint: its stage's offset plus its own step. */
     static int globalStep(Path ckpt) throws IOException {
-        Map<String, Object> s = Checkpoints.runState(ckpt);
-        if (s.get("global_step") instanceof Number g) { // folders are named by it (older runs: the stage's step)
-            return g.intValue();
-        }
-        Object offset = s.get("step_offset");
-        return Checkpoints.stepOf(ckpt) + (offset instanceof Number n ? n.intValue() : 0);
+        return Checkpoints.runStep(ckpt);
     }
+
 
     private static List<Path> dataFiles(RunConfig cfg) {
         List<Path> files = new ArrayList<>();

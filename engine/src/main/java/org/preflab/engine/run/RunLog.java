@@ -206,14 +206,16 @@ public final class RunLog {
         return jsonLines(dir.resolve(RunFolder.samplesFile(step)));
     }
 
-    /** Complete checkpoints (checkpoints/step-N), oldest first. */
+    /** Complete checkpoints (checkpoints/step-N), oldest first (by their step in the whole run: multi-stage runs). */
     public List<Path> checkpoints() throws IOException {
         Path c = dir.resolve("checkpoints");
         if (!Files.isDirectory(c)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(c)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isDirectory(p)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isDirectory(p))
+                    .sorted(java.util.Comparator.comparingInt(org.preflab.engine.train.Checkpoints::runStep)
+                            .thenComparing(Path::toString)).toList();
         }
     }
 

@@ -23,7 +23,8 @@ final class StageLoop {
     private final Path tokenizerDir;
     private final int checkpointEvery;
     private final int evalEvery;
-    private Map<String, Double> extra = Map.of();
+    private Map<String, Double> rowValues = Map.of();
+    private java.util.function.Supplier<Map<String, Object>> runState = Map::of;
 
     StageLoop(RunRecorder recorder, RunControl control, HealthMonitor health, Path tokenizerDir,
             int checkpointEvery, int evalEvery) {
@@ -36,8 +37,14 @@ final class StageLoop {
     }
 
     /** Values added to every training row of this stage (the labels a label-efficient loop has used so far). */
-    StageLoop withRowValues(Map<String, Double> values) {
-        this.extra = Map.copyOf(values);
+    StageLoop rowValues(Map<String, Double> values) {
+        this.rowValues = Map.copyOf(values);
+        return this;
+    }
+
+    /** More run state saved with each checkpoint, beside stage and step_offset (an objective's own state). */
+    StageLoop runState(java.util.function.Supplier<Map<String, Object>> state) {
+        this.runState = state;
         return this;
     }
 
@@ -77,7 +84,7 @@ final class StageLoop {
                 continue;
             }
             Map<String, Double> values = withStage(local.values(), stage);
-            values.putAll(extra);
+            values.putAll(rowValues);
             StepMetrics m = new StepMetrics(offset + local.step(), values);
             recorder.metrics(m);
             for (HealthMonitor.Finding f : health.observe(m)) {
@@ -105,6 +112,7 @@ final class StageLoop {
         state.put("stage", stage);
         state.put("step_offset", offset);
         state.put("global_step", offset + trainer.state().step());
+        state.putAll(runState.get());
         Path c = Checkpoints.save(trainer, recorder.folder().checkpoints(), tokenizerDir, state,
                 offset + trainer.state().step());
         Checkpoints.prune(recorder.folder().checkpoints(), 2);

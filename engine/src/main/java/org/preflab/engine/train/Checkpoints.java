@@ -110,7 +110,7 @@ public final class Checkpoints {
             complete = Stream.of(all)
                     .filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches())
                     .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
-                    .sorted(Comparator.comparingInt(Checkpoints::stepOf).reversed()).toList();
+                    .sorted(Comparator.comparingInt(Checkpoints::runStep).reversed()).toList();
         }
         for (Path p : complete) {
             String problem = CheckpointManifest.problem(p);
@@ -127,6 +127,24 @@ public final class Checkpoints {
     public static Map<String, Object> runState(Path checkpoint) throws IOException {
         Path f = checkpoint.resolve(RUN_STATE_FILE);
         return Files.isRegularFile(f) ? JSON.readValue(f.toFile(), LinkedHashMap.class) : Map.of();
+    }
+
+    /**
+     * A checkpoint's step in the whole run: the {@code global_step} its run state records (its folder is named after
+     * it), or, for checkpoints written before folders were named so, its folder's step (the trainer's own, which
+     * restarted with every stage) plus the stage's {@code step_offset}. Newest and oldest mean by this step.
+     */
+    public static int runStep(Path checkpoint) {
+        try {
+            Map<String, Object> state = runState(checkpoint);
+            if (state.get("global_step") instanceof Number g) {
+                return g.intValue();
+            }
+            Object offset = state.get("step_offset");
+            return stepOf(checkpoint) + (offset instanceof Number n ? n.intValue() : 0);
+        } catch (IOException | RuntimeException unreadable) {
+            return stepOf(checkpoint); // a damaged run state is reported when the checkpoint is checked
+        }
     }
 
     public static int stepOf(Path checkpoint) {
@@ -157,14 +175,14 @@ public final class Checkpoints {
         trainer.restore(state);
     }
 
-    /** Removes all but the newest {@code keep} checkpoints. */
+    /** Removes all but the newest {@code keep} checkpoints (newest by {@link #runStep}). */
     public static void prune(Path root, int keep) throws IOException {
         if (keep <= 0 || !Files.isDirectory(root)) {
             return;
         }
         try (Stream<Path> s = Files.list(root)) {
             Path[] steps = s.filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingInt(Checkpoints::stepOf).reversed()).toArray(Path[]::new);
+                    .sorted(Comparator.comparingInt(Checkpoints::runStep).reversed()).toArray(Path[]::new);
             for (int i = keep; i < steps.length; i++) {
                 AtomicFiles.deleteTree(steps[i]);
             }

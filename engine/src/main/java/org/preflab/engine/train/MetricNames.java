@@ -29,8 +29,18 @@ public final class MetricNames {
     public static final String SPO_LOSS = "spo/loss";
     public static final String SPO_ACCURACY = "spo/accuracy";
     public static final String SPO_NUM_VARIANTS = "spo/num_variants";
+    /** SPA's confidence threshold τ of the noise-aware loss (algorithms.md §4c). */
+    public static final String SPA_THRESHOLD = "spa/threshold";
+    /** Share of the micro-batch's pairs with β·h̃ > τ. */
+    public static final String SPA_CONFIDENT_FRACTION = "spa/confident_fraction";
+    /** α_t: 0 during an iteration's warm-up, refine_strength after. */
+    public static final String SPA_ALPHA = "spa/alpha";
+    /** Share of the iteration's self-labels the oracle agrees with (decisive answers only). */
+    public static final String SPA_ORACLE_AGREEMENT = "spa/oracle_agreement";
+    /** Self-labelled pairs the current iteration trains on (0 in the seed stage). */
+    public static final String SPA_SELF_LABELS = "spa/self_labels";
 
-    /** Label-efficient loops: how many oracle labels the training data holds so far (on every row). */
+    /** Oracle (or dataset) labels the run has trained on so far, on every row: the label-efficient loops' x axis. */
     public static final String LABELS_USED = "labels_used";
     /** Win rate of the policy against the reference on held-out prompts (eval rows), with its 95% Wilson interval. */
     public static final String WIN_RATE = "win_rate";
