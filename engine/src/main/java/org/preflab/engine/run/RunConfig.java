@@ -23,12 +23,12 @@ import org.preflab.engine.train.TrainConfig;
  * range and message come from its description ({@link ExperimentSettings}).
  *
  * @param name a short name; run folders are named after it
- * @param method the objective: "sft", "dpo", "sdpo", "apl" (active preference learning) or "spa" (self-generated
- *     preferences)
+ * @param method the objective: "sft", "dpo", "sdpo", "apl" (active preference learning), "spa" (self-generated
+ *     preferences) or "reward" (a Bradley-Terry reward model)
  * @param model the starting checkpoint (a Hugging Face folder)
  * @param data training data and length limits
  * @param train optimisation settings
- * @param dpo the preference loss (dpo and sdpo; defaults when left out)
+ * @param dpo the preference loss (dpo and sdpo; defaults when left out; method reward refuses one)
  * @param sdpo stepwise DPO's split into steps (sdpo only)
  * @param spo SPO's degree loss beside the alignment loss (dpo and sdpo; absent: off)
  * @param apl active preference learning's rounds (apl only; defaults when left out)
@@ -96,7 +96,10 @@ public record RunConfig(
         if (method.equals("sdpo") && sdpo == null) {
             throw new IllegalArgumentException("method sdpo needs an \"sdpo\" section (partition, steps or files)");
         }
-        if (!method.equals("sft") && dpo == null) {
+        if (method.equals("reward") && dpo != null) { // a reward model has no reference and no DPO loss
+            throw new IllegalArgumentException("a \"dpo\" section needs a preference-tuning method, not reward");
+        }
+        if (!method.equals("sft") && !method.equals("reward") && dpo == null) {
             dpo = DpoSettings.defaults();
         }
         if (spo != null && !method.equals("dpo") && !method.equals("sdpo")) {

@@ -16,7 +16,7 @@ import org.preflab.engine.train.SftObjective;
 import org.preflab.engine.train.Trainer;
 
 /**
- * Starts and resumes runs: SFT, DPO (any loss variant or combination) and stepwise DPO. A run killed at any moment
+ * Starts and resumes runs: SFT, DPO (any loss variant or combination), stepwise DPO and reward models. A run killed at any moment
  * resumes from its newest checkpoint and reaches the same metrics as an uninterrupted run with the same seed.
  * Must run on the engine thread; steer it from other threads through {@link #control()}.
  */
@@ -125,6 +125,7 @@ public final class RunExecutor {
         try (NDManager root = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(modelDir)) {
             return switch (cfg.method()) {
                 case "sft" -> runSft(recorder, cfg, ckpt, root, tok);
+                case "reward" -> new RewardModelRun(cfg, recorder, pairSource, tok, root, control).run(ckpt);
                 case "apl" -> new AplRounds(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
                 default -> new PreferenceStages(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
             };

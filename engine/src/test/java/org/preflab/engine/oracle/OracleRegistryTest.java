@@ -55,7 +55,7 @@ class OracleRegistryTest {
     @Test
     void theBuiltInsLoad() {
         OracleRegistry registry = OracleRegistry.load(OracleRegistryTest.class.getClassLoader());
-        assertEquals(List.of("dataset", "human", "rules"), registry.ids());
+        assertEquals(List.of("dataset", "human", "reward_model", "rules"), registry.ids());
         assertEquals(List.of(), registry.problems());
         assertEquals(registry.ids(), registry.providers().stream().map(OracleProvider::id).toList());
         registry.providers().forEach(p -> assertTrue(!p.description().isBlank(), p.id()));
@@ -72,7 +72,7 @@ class OracleRegistryTest {
                 OracleRegistryTest.class.getClassLoader())) {
             OracleRegistry registry = OracleRegistry.load(loader);
 
-            assertEquals(List.of("dataset", "good", "human", "rules"), registry.ids());
+            assertEquals(List.of("dataset", "good", "human", "reward_model", "rules"), registry.ids());
             assertEquals(Good.class, registry.get("good").getClass());
             List<OracleLoadProblem> problems = registry.problems();
             assertEquals(3, problems.size(), problems.toString());
