@@ -92,7 +92,7 @@ class OracleRegistryTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Oracles.create(registry, exploding, CONTEXT));
             assertTrue(e.getMessage().startsWith("oracle.type = 'exploding' is not known; known: dataset, good, human,"
-                    + " rules; not loaded: [org.preflab.nowhere.MissingOracle: "), e.getMessage());
+                    + " reward_model, rules; not loaded: [org.preflab.nowhere.MissingOracle: "), e.getMessage());
             assertTrue(e.getMessage().contains(prefix + "Exploding: "), e.getMessage());
         }
     }
