@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.preflab.app.cli.CliRun;
 import org.preflab.engine.io.SafetensorsReader;
 import org.preflab.engine.io.Tensor;
 import org.preflab.engine.oracle.OracleSettings;
@@ -48,7 +49,11 @@ class RewardModelRunTest {
         ((ObjectNode) c.get("data")).put("eval_fraction", 0.25);
         ((ObjectNode) c.get("train")).put("checkpoint_every", 0); // only the final one: the reward model
         c.put("eval_every", 4);
-        Path dir = PreferenceRunTest.run(RunFixtures.write(tmp, c));
+        CliRun cli = CliRun.of("run", RunFixtures.write(tmp, c).toString()); // as a user runs it: `preflab run`
+        assertEquals(0, cli.code(), cli.err());
+        assertTrue(cli.out().contains("eval at step 8: loss "), cli.out());
+        Path dir = Path.of(cli.out().lines().filter(l -> l.startsWith("run folder: ")).findFirst().orElseThrow()
+                .substring("run folder: ".length()));
 
         List<JsonNode> rows = RunFixtures.trainingRows(dir).stream().map(RewardModelRunTest::json).toList();
         assertEquals(8, rows.size());
