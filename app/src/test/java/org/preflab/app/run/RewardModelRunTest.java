@@ -101,8 +101,9 @@ class RewardModelRunTest {
     }
 
     @Test
-    void stoppedRewardRunResumesToTheSameMetrics() throws Exception {
+    void stoppedRewardRunResumesToTheSameMetricsWithCentredRewards() throws Exception {
         ObjectNode c = config(12, 6);
+        c.putObject("reward").put("center_rewards_coefficient", 0.01);
         ((ObjectNode) c.get("data")).put("eval_fraction", 0.25);
         c.put("eval_every", 3);
         Path cfg = RunFixtures.write(tmp, c);
@@ -122,6 +123,13 @@ class RewardModelRunTest {
             assertEquals(RunFixtures.trainingRows(straight), RunFixtures.trainingRows(dir));
             assertEquals(evalRows(straight), evalRows(dir));
             assertEquals(head(straight), head(dir), "the resumed head ends where the uninterrupted one does");
+        }
+        for (String line : Files.readAllLines(straight.resolve("evals/step-000006.jsonl"))) {
+            JsonNode p = json(line); // each pair's loss is −log σ(r_c − r_r) + 0.01·(r_c + r_r)², as in TRL
+            double rc = p.get("reward_chosen").asDouble();
+            double rr = p.get("reward_rejected").asDouble();
+            double want = Math.log1p(Math.exp(-(rc - rr))) + 0.01 * (rc + rr) * (rc + rr);
+            assertEquals(want, p.get("loss").asDouble(), 1e-4 * Math.max(1, want), line);
         }
     }
 

@@ -15,15 +15,18 @@ import org.preflab.engine.train.Objective;
 
 /**
  * A Bradley-Terry reward model, as TRL's RewardTrainer trains one: the whole model and a scalar head, one forward
- * over [chosen; rejected], loss = −log σ(r_c − r_r) averaged over pairs. Its metrics use RewardTrainer's names
+ * over [chosen; rejected], loss = −log σ(r_c − r_r) + c·(r_c + r_r)² averaged over pairs, c being
+ * {@link RewardSettings#centerRewardsCoefficient()} (0: plain Bradley-Terry). Its metrics use RewardTrainer's names
  * (accuracy, margin) plus the mean reward of each side.
  */
 public final class RewardObjective implements Objective<PairExample> {
     private final RewardHead head;
+    private final double centerCoefficient;
     private final long padId;
 
-    public RewardObjective(RewardHead head, long padId) {
+    public RewardObjective(RewardHead head, RewardSettings settings, long padId) {
         this.head = head;
+        this.centerCoefficient = settings.centerRewardsCoefficient();
         this.padId = padId;
     }
 
@@ -53,10 +56,14 @@ public final class RewardObjective implements Objective<PairExample> {
         NDArray r = SequenceRewards.of(lm, head, seqs, padId, m);
         NDArray chosen = r.get("0:" + b);
         NDArray rejected = r.get(b + ":");
-        return new Scored(chosen, rejected, LossMath.logSigmoid(chosen.sub(rejected)).neg());
+        NDArray loss = LossMath.logSigmoid(chosen.sub(rejected)).neg();
+        if (centerCoefficient > 0) { // skipped at 0 so that plain runs compute exactly −log σ
+            loss = loss.add(chosen.add(rejected).square().mul(centerCoefficient));
+        }
+        return new Scored(chosen, rejected, loss);
     }
 
-    /** One batch's rewards per side (N) and −log σ(r_c − r_r) per pair (N). */
+    /** One batch's rewards per side (N) and each pair's loss (N). */
     public record Scored(NDArray chosen, NDArray rejected, NDArray perPairLoss) {
         /** Detached scalar metrics by TRL RewardTrainer-like name; ties count as wrong (strict >), as in TRL. */
         public Map<String, NDArray> metrics() {

@@ -43,7 +43,7 @@ public final class ExperimentSettings {
 
     /** The sections in file order; "" is the top level. */
     public static final List<String> SECTIONS = List.of("", "data", "train", "dpo", "sdpo", "spo", "apl", "spa",
-            "oracle", "winrate");
+            "oracle", "winrate", "reward");
 
     private static final List<Setting> TOP_LEVEL = List.of(NAME, METHOD, MODEL, EVAL_EVERY, RUNS_DIR);
     private static final List<Setting> DATA = List.of(DATA_TRAIN, DATA_EVAL, DATA_EVAL_FRACTION, DATA_MAX_LENGTH,
@@ -62,6 +62,7 @@ public final class ExperimentSettings {
             case "spa" -> org.preflab.engine.spa.SpaSettings.SETTINGS;
             case "oracle" -> org.preflab.engine.oracle.OracleSettings.SETTINGS;
             case "winrate" -> org.preflab.engine.winrate.WinRateSettings.SETTINGS;
+            case "reward" -> org.preflab.engine.reward.RewardSettings.SETTINGS;
             default -> throw new IllegalArgumentException("no section '" + section + "'; sections: "
                     + String.join(", ", SECTIONS.subList(1, SECTIONS.size())));
         };

@@ -48,7 +48,7 @@ final class RewardModelRun {
         try (TransformerLM lm = ModelIO.load(ckpt == null ? modelDir : ckpt, root);
                 RewardHead head = new RewardHead(root, lm.config().hidden(), cfg.train().seed());
                 Trainer<PairExample> trainer = new Trainer<>(lm, cfg.train(),
-                        new RewardObjective(head, tok.padIdOrEos()), data.train(), root)) {
+                        new RewardObjective(head, cfg.reward(), tok.padIdOrEos()), data.train(), root)) {
             HealthMonitor health = new HealthMonitor(trainer.totalSteps());
             if (ckpt != null) {
                 Checkpoints.restore(trainer, ckpt); // the head too, from objective.safetensors
@@ -57,7 +57,7 @@ final class RewardModelRun {
             StageLoop loop = new StageLoop(recorder, control, health, modelDir, cfg.train().checkpointEvery(),
                     cfg.evalEvery());
             recorder.start(trainer.state().step(), trainer.totalSteps());
-            RewardObjective evalObjective = new RewardObjective(head, tok.padIdOrEos());
+            RewardObjective evalObjective = new RewardObjective(head, cfg.reward(), tok.padIdOrEos());
             return loop.run(trainer, 0, 0, data.eval().isEmpty() ? null
                     : step -> evaluate(lm, evalObjective, data.eval(), step));
         }

@@ -12,6 +12,7 @@ import org.preflab.engine.dpo.SdpoSettings;
 import org.preflab.engine.io.AtomicFiles;
 import org.preflab.engine.apl.AplSettings;
 import org.preflab.engine.oracle.OracleSettings;
+import org.preflab.engine.reward.RewardSettings;
 import org.preflab.engine.spa.SpaSettings;
 import org.preflab.engine.spo.SpoSettings;
 import org.preflab.engine.winrate.WinRateSettings;
@@ -35,6 +36,7 @@ import org.preflab.engine.train.TrainConfig;
  * @param spa self-generated preferences' iterations (spa only; defaults when left out)
  * @param oracle who labels and judges (apl, spa; defaults when left out: the dataset's labels)
  * @param winrate how apl and spa evaluate the policy against the reference (defaults when left out)
+ * @param reward the reward model's loss (reward only; defaults when left out)
  * @param evalEvery evaluate every this many optimizer steps, and at the end
  * @param runsDir where run folders go (default "runs")
  */
@@ -51,6 +53,7 @@ public record RunConfig(
         @JsonProperty("spa") SpaSettings spa,
         @JsonProperty("oracle") OracleSettings oracle,
         @JsonProperty("winrate") WinRateSettings winrate,
+        @JsonProperty("reward") RewardSettings reward,
         @JsonProperty("eval_every") int evalEvery,
         @JsonProperty("runs_dir") String runsDir) {
 
@@ -128,6 +131,12 @@ public record RunConfig(
         if (loop && winrate == null) {
             winrate = WinRateSettings.defaults();
         }
+        if (reward != null && !method.equals("reward")) {
+            throw new IllegalArgumentException("a \"reward\" section needs method reward, not " + method);
+        }
+        if (method.equals("reward") && reward == null) {
+            reward = RewardSettings.defaults();
+        }
         ExperimentSettings.EVAL_EVERY.check(evalEvery);
         ExperimentSettings.MODEL.check(model);
         if (data == null) {
@@ -159,16 +168,17 @@ public record RunConfig(
             @JsonProperty("spa") SpaSettings spa,
             @JsonProperty("oracle") OracleSettings oracle,
             @JsonProperty("winrate") WinRateSettings winrate,
+            @JsonProperty("reward") RewardSettings reward,
             @JsonProperty("eval_every") Integer evalEvery,
             @JsonProperty("runs_dir") String runsDir) {
-        return new RunConfig(name, method, model, data, train, dpo, sdpo, spo, apl, spa, oracle, winrate,
+        return new RunConfig(name, method, model, data, train, dpo, sdpo, spo, apl, spa, oracle, winrate, reward,
                 ExperimentSettings.EVAL_EVERY.or(evalEvery), runsDir);
     }
 
     /** This config with other optimisation settings (for forks). */
     public RunConfig withTrain(TrainConfig newTrain) {
-        return new RunConfig(name, method, model, data, newTrain, dpo, sdpo, spo, apl, spa, oracle, winrate, evalEvery,
-                runsDir);
+        return new RunConfig(name, method, model, data, newTrain, dpo, sdpo, spo, apl, spa, oracle, winrate, reward,
+                evalEvery, runsDir);
     }
 
     /**

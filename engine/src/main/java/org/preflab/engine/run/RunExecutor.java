@@ -213,7 +213,7 @@ public final class RunExecutor {
             o = o.withModel(abs(base, o.model()));
         }
         return new RunConfig(c.name(), c.method(), abs(base, c.model()), data, c.train(), c.dpo(), s, c.spo(),
-                c.apl(), c.spa(), o, c.winrate(), c.evalEvery(), abs(base, c.runsDir()));
+                c.apl(), c.spa(), o, c.winrate(), c.reward(), c.evalEvery(), abs(base, c.runsDir()));
     }
 
     private static String abs(Path base, String p) {

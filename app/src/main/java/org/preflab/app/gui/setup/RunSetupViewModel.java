@@ -190,6 +190,7 @@ public final class RunSetupViewModel {
             case "apl" -> method.get().equals("apl");
             case "spa" -> method.get().equals("spa");
             case "oracle", "winrate" -> method.get().equals("apl") || method.get().equals("spa");
+            case "reward" -> method.get().equals("reward");
             default -> true;
         }));
     }
