@@ -133,6 +133,27 @@ class RewardModelRunTest {
         }
     }
 
+    @Test
+    void anAplRunAsksTheRewardModelOnTheEngineThread() throws Exception {
+        ObjectNode rm = config(8, 2);
+        ((ObjectNode) rm.get("train")).put("checkpoint_every", 0);
+        Path ckpt = PreferenceRunTest.run(RunFixtures.write(tmp, rm)).resolve("checkpoints/step-000002");
+
+        ObjectNode c = AplRunTest.aplConfig(RunFixtures.pairs(tmp, "pool.jsonl", 20, 4), "random");
+        ((ObjectNode) c.get("apl")).putArray("budgets").add(4);
+        ((ObjectNode) c.get("train")).put("epochs", 1);
+        ObjectNode o = c.putObject("oracle");
+        o.put("type", "reward_model");
+        o.put("model", tmp.relativize(ckpt).toString()); // relative to experiment.json, as a user writes it
+        Path dir = PreferenceRunTest.run(RunFixtures.write(tmp, c));
+
+        List<String> labels = Files.readAllLines(dir.resolve("apl/labels.jsonl"));
+        assertTrue(labels.size() >= 4 && labels.stream().allMatch(l -> l.contains("reward model: A ")), labels.toString());
+        JsonNode eval = Files.readAllLines(dir.resolve("metrics.jsonl")).stream().filter(l -> l.contains("eval_win_rate"))
+                .map(RewardModelRunTest::json).findFirst().orElseThrow();
+        assertTrue(Double.isFinite(eval.get("eval_oracle_reward").asDouble()), "the oracle scores: " + eval);
+    }
+
     private static PreferenceOracle rewardOracle(Path checkpoint) throws IOException {
         OracleSettings s = new OracleSettings("reward_model", List.of(), 0.0, checkpoint.toString(),
                 OracleSettings.Swap.RANDOM);
