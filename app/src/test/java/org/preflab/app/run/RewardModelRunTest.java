@@ -82,7 +82,9 @@ class RewardModelRunTest {
             String prompt = "Once upon a time, there was a little girl named Ann.";
             String kind = " Ann helped the little bird.";
             String unkind = " Ann ran away from the park.";
+            ai.djl.pytorch.jni.JniUtils.setGradMode(true); // libtorch's default on a thread other than the engine's
             double r = oracle.score(prompt, kind);
+            assertTrue(ai.djl.pytorch.jni.JniUtils.isGradMode(), "the caller's grad mode is restored");
             assertEquals(r, oracle.score(prompt, kind), 0.0, "deterministic");
             assertTrue(r > oracle.score(prompt, unkind), "kind beats unkind");
             Judgement j = oracle.judge(new Comparison("q1", prompt, unkind, kind)).get();
