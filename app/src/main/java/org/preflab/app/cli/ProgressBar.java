@@ -31,9 +31,11 @@ final class ProgressBar implements RunListener {
     @Override
     public void onEval(StepMetrics m) {
         if (m.values().containsKey("eval_loss")) {
+            boolean rewardModel = m.values().containsKey("eval_accuracy"); // RewardTrainer's names, not DPOTrainer's
             out.println((tty ? "\r" : "") + String.format(Locale.ROOT, "eval at step %d: loss %.4f  accuracy %.3f"
-                    + "  margin %.3f", m.step(), m.get("eval_loss"), m.get("eval_rewards/accuracies"),
-                    m.get("eval_rewards/margins")));
+                    + "  margin %.3f", m.step(), m.get("eval_loss"),
+                    m.get(rewardModel ? "eval_accuracy" : "eval_rewards/accuracies"),
+                    m.get(rewardModel ? "eval_margin" : "eval_rewards/margins")));
         }
     }
 

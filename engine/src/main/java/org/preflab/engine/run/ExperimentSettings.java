@@ -21,9 +21,9 @@ public final class ExperimentSettings {
     static final Setting NAME = Setting.text("name", null, "a short name; run folders are named after it")
             .matching("[A-Za-z0-9._-]{1,64}", "use 1-64 letters, digits, . _ -")
             .required("give a short name (letters, digits, . _ -); run folders are named after it");
-    static final Setting METHOD = Setting.choice("method", "sft", List.of("sft", "dpo", "sdpo", "apl", "spa"),
-            "the method: sft (supervised), dpo (preference pairs), sdpo (stepwise DPO), apl (active preference "
-            + "learning) or spa (self-generated preferences)");
+    static final Setting METHOD = Setting.choice("method", "sft", List.of("sft", "dpo", "sdpo", "apl", "spa",
+            "reward"), "the method: sft (supervised), dpo (preference pairs), sdpo (stepwise DPO), apl (active "
+            + "preference learning), spa (self-generated preferences) or reward (a Bradley-Terry reward model)");
     static final Setting MODEL = Setting.path("model", null, "the starting checkpoint, a Hugging Face model folder")
             .required("give the starting checkpoint folder");
     static final Setting EVAL_EVERY = Setting.integer("eval_every", 0,
@@ -31,7 +31,7 @@ public final class ExperimentSettings {
     static final Setting RUNS_DIR = Setting.path("runs_dir", "runs", "where run folders are made");
 
     static final Setting DATA_TRAIN = Setting.path("data.train", null,
-            "training data, JSONL or JSON: preference pairs (dpo, sdpo) or prompt/completion records (sft)");
+            "training data, JSONL or JSON: preference pairs (dpo, sdpo, reward) or prompt/completion records (sft)");
     static final Setting DATA_EVAL = Setting.path("data.eval", null,
             "held-out pairs for evaluation (or give eval_fraction instead)");
     static final Setting DATA_EVAL_FRACTION = Setting.number("data.eval_fraction", 0.0,
@@ -43,7 +43,7 @@ public final class ExperimentSettings {
 
     /** The sections in file order; "" is the top level. */
     public static final List<String> SECTIONS = List.of("", "data", "train", "dpo", "sdpo", "spo", "apl", "spa",
-            "oracle", "winrate");
+            "oracle", "winrate", "reward");
 
     private static final List<Setting> TOP_LEVEL = List.of(NAME, METHOD, MODEL, EVAL_EVERY, RUNS_DIR);
     private static final List<Setting> DATA = List.of(DATA_TRAIN, DATA_EVAL, DATA_EVAL_FRACTION, DATA_MAX_LENGTH,
@@ -62,6 +62,7 @@ public final class ExperimentSettings {
             case "spa" -> org.preflab.engine.spa.SpaSettings.SETTINGS;
             case "oracle" -> org.preflab.engine.oracle.OracleSettings.SETTINGS;
             case "winrate" -> org.preflab.engine.winrate.WinRateSettings.SETTINGS;
+            case "reward" -> org.preflab.engine.reward.RewardSettings.SETTINGS;
             default -> throw new IllegalArgumentException("no section '" + section + "'; sections: "
                     + String.join(", ", SECTIONS.subList(1, SECTIONS.size())));
         };

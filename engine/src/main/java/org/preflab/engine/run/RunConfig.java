@@ -12,6 +12,7 @@ import org.preflab.engine.dpo.SdpoSettings;
 import org.preflab.engine.io.AtomicFiles;
 import org.preflab.engine.apl.AplSettings;
 import org.preflab.engine.oracle.OracleSettings;
+import org.preflab.engine.reward.RewardSettings;
 import org.preflab.engine.spa.SpaSettings;
 import org.preflab.engine.spo.SpoSettings;
 import org.preflab.engine.winrate.WinRateSettings;
@@ -23,18 +24,19 @@ import org.preflab.engine.train.TrainConfig;
  * range and message come from its description ({@link ExperimentSettings}).
  *
  * @param name a short name; run folders are named after it
- * @param method the objective: "sft", "dpo", "sdpo", "apl" (active preference learning) or "spa" (self-generated
- *     preferences)
+ * @param method the objective: "sft", "dpo", "sdpo", "apl" (active preference learning), "spa" (self-generated
+ *     preferences) or "reward" (a Bradley-Terry reward model)
  * @param model the starting checkpoint (a Hugging Face folder)
  * @param data training data and length limits
  * @param train optimisation settings
- * @param dpo the preference loss (dpo and sdpo; defaults when left out)
+ * @param dpo the preference loss (dpo and sdpo; defaults when left out; method reward refuses one)
  * @param sdpo stepwise DPO's split into steps (sdpo only)
  * @param spo SPO's degree loss beside the alignment loss (dpo and sdpo; absent: off)
  * @param apl active preference learning's rounds (apl only; defaults when left out)
  * @param spa self-generated preferences' iterations (spa only; defaults when left out)
  * @param oracle who labels and judges (apl, spa; defaults when left out: the dataset's labels)
  * @param winrate how apl and spa evaluate the policy against the reference (defaults when left out)
+ * @param reward the reward model's loss (reward only; defaults when left out)
  * @param evalEvery evaluate every this many optimizer steps, and at the end
  * @param runsDir where run folders go (default "runs")
  */
@@ -51,6 +53,7 @@ public record RunConfig(
         @JsonProperty("spa") SpaSettings spa,
         @JsonProperty("oracle") OracleSettings oracle,
         @JsonProperty("winrate") WinRateSettings winrate,
+        @JsonProperty("reward") RewardSettings reward,
         @JsonProperty("eval_every") int evalEvery,
         @JsonProperty("runs_dir") String runsDir) {
 
@@ -96,7 +99,10 @@ public record RunConfig(
         if (method.equals("sdpo") && sdpo == null) {
             throw new IllegalArgumentException("method sdpo needs an \"sdpo\" section (partition, steps or files)");
         }
-        if (!method.equals("sft") && dpo == null) {
+        if (method.equals("reward") && dpo != null) { // a reward model has no reference and no DPO loss
+            throw new IllegalArgumentException("a \"dpo\" section needs a preference-tuning method, not reward");
+        }
+        if (!method.equals("sft") && !method.equals("reward") && dpo == null) {
             dpo = DpoSettings.defaults();
         }
         if (spo != null && !method.equals("dpo") && !method.equals("sdpo")) {
@@ -124,6 +130,12 @@ public record RunConfig(
         }
         if (loop && winrate == null) {
             winrate = WinRateSettings.defaults();
+        }
+        if (reward != null && !method.equals("reward")) {
+            throw new IllegalArgumentException("a \"reward\" section needs method reward, not " + method);
+        }
+        if (method.equals("reward") && reward == null) {
+            reward = RewardSettings.defaults();
         }
         ExperimentSettings.EVAL_EVERY.check(evalEvery);
         ExperimentSettings.MODEL.check(model);
@@ -156,16 +168,17 @@ public record RunConfig(
             @JsonProperty("spa") SpaSettings spa,
             @JsonProperty("oracle") OracleSettings oracle,
             @JsonProperty("winrate") WinRateSettings winrate,
+            @JsonProperty("reward") RewardSettings reward,
             @JsonProperty("eval_every") Integer evalEvery,
             @JsonProperty("runs_dir") String runsDir) {
-        return new RunConfig(name, method, model, data, train, dpo, sdpo, spo, apl, spa, oracle, winrate,
+        return new RunConfig(name, method, model, data, train, dpo, sdpo, spo, apl, spa, oracle, winrate, reward,
                 ExperimentSettings.EVAL_EVERY.or(evalEvery), runsDir);
     }
 
     /** This config with other optimisation settings (for forks). */
     public RunConfig withTrain(TrainConfig newTrain) {
-        return new RunConfig(name, method, model, data, newTrain, dpo, sdpo, spo, apl, spa, oracle, winrate, evalEvery,
-                runsDir);
+        return new RunConfig(name, method, model, data, newTrain, dpo, sdpo, spo, apl, spa, oracle, winrate, reward,
+                evalEvery, runsDir);
     }
 
     /**

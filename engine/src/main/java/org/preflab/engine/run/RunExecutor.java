@@ -16,9 +16,9 @@ import org.preflab.engine.train.SftObjective;
 import org.preflab.engine.train.Trainer;
 
 /**
- * Starts and resumes runs: SFT, DPO (any loss variant or combination), stepwise DPO and self-generated preferences
- * (SPA). A run killed at any moment resumes from its newest checkpoint and reaches the same metrics as an
- * uninterrupted run with the same seed.
+ * Starts and resumes runs: SFT, DPO (any loss variant or combination), stepwise DPO, active preference learning
+ * (APL), self-generated preferences (SPA) and reward models. A run killed at any moment resumes from its newest
+ * checkpoint and reaches the same metrics as an uninterrupted run with the same seed.
  * Must run on the engine thread; steer it from other threads through {@link #control()}.
  */
 public final class RunExecutor {
@@ -126,6 +126,7 @@ public final class RunExecutor {
         try (NDManager root = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(modelDir)) {
             return switch (cfg.method()) {
                 case "sft" -> runSft(recorder, cfg, ckpt, root, tok);
+                case "reward" -> new RewardModelRun(cfg, recorder, pairSource, tok, root, control).run(ckpt);
                 case "apl" -> new AplRounds(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
                 case "spa" -> new SpaIterations(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
                 default -> new PreferenceStages(cfg, recorder, pairSource, losses, tok, root, control).run(ckpt);
@@ -231,7 +232,7 @@ public final class RunExecutor {
                     .map(r -> lexiconPathResolved(base, r)).toList(), o.tieMargin(), abs(base, o.model()), o.swap());
         }
         return new RunConfig(c.name(), c.method(), abs(base, c.model()), data, c.train(), c.dpo(), s, c.spo(),
-                c.apl(), c.spa(), o, c.winrate(), c.evalEvery(), abs(base, c.runsDir()));
+                c.apl(), c.spa(), o, c.winrate(), c.reward(), c.evalEvery(), abs(base, c.runsDir()));
     }
 
     /**

@@ -26,6 +26,9 @@ public final class MetricNames {
     public static final String KL = "kl";
     public static final String EPOCH = "epoch";
     public static final String STAGE = "stage";
+    /** Reward-model runs (TRL RewardTrainer's names): share of pairs with r_c > r_r, and the mean r_c − r_r. */
+    public static final String ACCURACY = "accuracy";
+    public static final String MARGIN = "margin";
     public static final String SPO_LOSS = "spo/loss";
     public static final String SPO_ACCURACY = "spo/accuracy";
     public static final String SPO_NUM_VARIANTS = "spo/num_variants";

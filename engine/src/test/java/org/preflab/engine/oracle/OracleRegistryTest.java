@@ -55,7 +55,7 @@ class OracleRegistryTest {
     @Test
     void theBuiltInsLoad() {
         OracleRegistry registry = OracleRegistry.load(OracleRegistryTest.class.getClassLoader());
-        assertEquals(List.of("dataset", "human", "rules"), registry.ids());
+        assertEquals(List.of("dataset", "human", "reward_model", "rules"), registry.ids());
         assertEquals(List.of(), registry.problems());
         assertEquals(registry.ids(), registry.providers().stream().map(OracleProvider::id).toList());
         registry.providers().forEach(p -> assertTrue(!p.description().isBlank(), p.id()));
@@ -72,7 +72,7 @@ class OracleRegistryTest {
                 OracleRegistryTest.class.getClassLoader())) {
             OracleRegistry registry = OracleRegistry.load(loader);
 
-            assertEquals(List.of("dataset", "good", "human", "rules"), registry.ids());
+            assertEquals(List.of("dataset", "good", "human", "reward_model", "rules"), registry.ids());
             assertEquals(Good.class, registry.get("good").getClass());
             List<OracleLoadProblem> problems = registry.problems();
             assertEquals(3, problems.size(), problems.toString());
@@ -92,7 +92,7 @@ class OracleRegistryTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Oracles.create(registry, exploding, CONTEXT));
             assertTrue(e.getMessage().startsWith("oracle.type = 'exploding' is not known; known: dataset, good, human,"
-                    + " rules; not loaded: [org.preflab.nowhere.MissingOracle: "), e.getMessage());
+                    + " reward_model, rules; not loaded: [org.preflab.nowhere.MissingOracle: "), e.getMessage());
             assertTrue(e.getMessage().contains(prefix + "Exploding: "), e.getMessage());
         }
     }

@@ -26,11 +26,14 @@ import org.preflab.engine.train.TrainConfig;
 /** The descriptions and the config records cannot drift apart: same keys, same defaults, each key once. */
 class ExperimentSettingsTest {
     private static final ObjectMapper JSON = ConfigJson.JSON;
-    private static final Map<String, Class<?>> RECORDS = Map.of("", RunConfig.class, "data",
-            RunConfig.DataConfig.class, "train", TrainConfig.class, "dpo", DpoSettings.class, "sdpo",
-            SdpoSettings.class, "spo", SpoSettings.class, "apl", org.preflab.engine.apl.AplSettings.class, "spa",
-            org.preflab.engine.spa.SpaSettings.class, "oracle", org.preflab.engine.oracle.OracleSettings.class,
-            "winrate", org.preflab.engine.winrate.WinRateSettings.class);
+    private static final Map<String, Class<?>> RECORDS = Map.ofEntries(Map.entry("", RunConfig.class),
+            Map.entry("data", RunConfig.DataConfig.class), Map.entry("train", TrainConfig.class),
+            Map.entry("dpo", DpoSettings.class), Map.entry("sdpo", SdpoSettings.class),
+            Map.entry("spo", SpoSettings.class), Map.entry("apl", org.preflab.engine.apl.AplSettings.class),
+            Map.entry("spa", org.preflab.engine.spa.SpaSettings.class),
+            Map.entry("oracle", org.preflab.engine.oracle.OracleSettings.class),
+            Map.entry("winrate", org.preflab.engine.winrate.WinRateSettings.class),
+            Map.entry("reward", org.preflab.engine.reward.RewardSettings.class));
 
     @Test
     void everyJsonPropertyHasExactlyOneDescriptionAndViceVersa() {
@@ -59,7 +62,7 @@ class ExperimentSettingsTest {
                 + " \"m\", \"data\": {\"train\": \"p\"}, \"sdpo\": {\"partition\": \"RANDOM\", \"steps\": 2},"
                 + " \"spo\": {}}"));
         Set<String> checked = new HashSet<>();
-        for (String method : List.of("apl", "spa")) { // sections only these methods have, filled in by default
+        for (String method : List.of("apl", "spa", "reward")) { // sections only these methods have, filled in by default
             RunConfig loop = RunConfig.fromTree(JSON.readTree("{\"name\": \"x\", \"method\": \"" + method
                     + "\", \"model\": \"m\", \"data\": {\"train\": \"p\"}}"));
             checkDefaults(JSON.valueToTree(loop), checked);

@@ -38,6 +38,7 @@ public final class RunSetupView extends BorderPane {
         METHOD_HELP.put("sft", "supervised fine-tuning on prompt/completion records");
         METHOD_HELP.put("dpo", "direct preference optimisation on chosen/rejected pairs");
         METHOD_HELP.put("sdpo", "stepwise DPO: the data in steps, the reference refreshed after each");
+        METHOD_HELP.put("reward", "a Bradley-Terry reward model on chosen/rejected pairs, for the reward_model oracle");
     }
 
     private final RunSetupViewModel vm;

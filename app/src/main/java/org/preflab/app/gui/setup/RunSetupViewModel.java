@@ -140,7 +140,7 @@ public final class RunSetupViewModel {
             return;
         }
         showSections();
-        boolean preference = !method.get().equals("sft");
+        boolean preference = hasDpoSection();
         ObjectNode tree = JSON.createObjectNode();
         tree.put("method", method.get());
         List<String> errors = new ArrayList<>();
@@ -182,7 +182,7 @@ public final class RunSetupViewModel {
 
     /** Marks the fields of the sections the method (and the SPO switch) puts in the config as active. */
     private void showSections() {
-        boolean preference = !method.get().equals("sft");
+        boolean preference = hasDpoSection();
         fields.forEach(f -> f.setActive(switch (f.setting().section()) {
             case "dpo" -> preference;
             case "sdpo" -> method.get().equals("sdpo");
@@ -190,6 +190,7 @@ public final class RunSetupViewModel {
             case "apl" -> method.get().equals("apl");
             case "spa" -> method.get().equals("spa");
             case "oracle", "winrate" -> method.get().equals("apl") || method.get().equals("spa");
+            case "reward" -> method.get().equals("reward");
             default -> true;
         }));
     }
@@ -201,12 +202,17 @@ public final class RunSetupViewModel {
         for (SettingField f : active()) {
             m.put(f.setting().key(), f.textProperty().get().strip());
         }
-        if (!method.get().equals("sft")) {
+        if (hasDpoSection()) {
             m.put("dpo.loss_type", losses.idsText());
             m.put("dpo.loss_weights", losses.weightsText());
             m.put("spo", String.valueOf(spo.get()));
         }
         return m;
+    }
+
+    /** sft and reward train without a DPO loss (a reward run refuses a "dpo" section). */
+    private boolean hasDpoSection() {
+        return !method.get().equals("sft") && !method.get().equals("reward");
     }
 
     private List<SettingField> active() {

@@ -71,6 +71,16 @@ class RunSetupViewModelTest {
     }
 
     @Test
+    void aRewardModelRunHasNoDpoSection() throws Exception {
+        RunSetupViewModel vm = sample();
+        vm.methodProperty().set("reward");
+        assertEquals("", vm.problemsProperty().get());
+        assertEquals("reward", vm.configProperty().get().method());
+        assertNull(vm.configProperty().get().dpo());
+        assertFalse(vm.field("dpo.beta").activeProperty().get());
+    }
+
+    @Test
     void lossesCombineWithWeights() throws Exception {
         RunSetupViewModel vm = sample();
         assertTrue(vm.losses().choices().size() >= 16, "every built-in loss is offered");
