@@ -38,6 +38,8 @@ public final class RunSetupView extends BorderPane {
         METHOD_HELP.put("sft", "supervised fine-tuning on prompt/completion records");
         METHOD_HELP.put("dpo", "direct preference optimisation on chosen/rejected pairs");
         METHOD_HELP.put("sdpo", "stepwise DPO: the data in steps, the reference refreshed after each");
+        METHOD_HELP.put("apl", "active preference learning: rounds that pick pairs for an oracle to label, then train");
+        METHOD_HELP.put("spa", "self-generated preferences: the model's own samples, labelled, trained on in rounds");
     }
 
     private final RunSetupViewModel vm;

@@ -192,6 +192,16 @@ public final class MainWindow implements Navigator {
     }
 
     @Override
+    public void openAcquisition(Path runDir) {
+        showTab("acquisition:" + runDir, "Acquisition " + runDir.getFileName(), () -> Views.acquisition(workbench, runDir));
+    }
+
+    @Override
+    public void openLabelling(Path runDir) {
+        showTab("labelling:" + runDir, "Label " + runDir.getFileName(), () -> Views.labelling(workbench, runDir));
+    }
+
+    @Override
     public void openTeaching(Path runDir) {
         showTab("teaching:" + runDir, "Loss curves", () -> Views.teaching(workbench, runDir));
     }
