@@ -33,6 +33,7 @@ final class AcquisitionCharts {
         DefaultTableXYDataset data = new DefaultTableXYDataset();
         JFreeChart chart = XyCharts.lines(score, score, "candidates", new XYSeriesCollection());
         XYPlot plot = chart.getXYPlot();
+        plot.setDataset(data); // before the renderer: a stacked renderer reads its dataset as a table
         StackedXYBarRenderer r = new StackedXYBarRenderer(0.08);
         r.setBarPainter(new StandardXYBarPainter());
         r.setShadowVisible(false);
@@ -40,7 +41,6 @@ final class AcquisitionCharts {
         r.setSeriesPaint(0, OTHERS);
         r.setSeriesPaint(1, KEPT);
         plot.setRenderer(r);
-        plot.setDataset(data);
         ((NumberAxis) plot.getRangeAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         return chart;
@@ -102,7 +102,20 @@ final class AcquisitionCharts {
         plot.setRenderer(r);
         plot.setDataset(new YIntervalSeriesCollection());
         plot.getRangeAxis().setRange(0, 1);
-        XyCharts.horizontalLine(plot, 0.5, "no better than the reference");
+        ((NumberAxis) plot.getRangeAxis()).setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
+        // the first and last evaluations' error bars stay clear of the plot's edges
+        plot.getDomainAxis().setLowerMargin(0.08);
+        plot.getDomainAxis().setUpperMargin(0.08);
+        XyCharts.horizontalLine(plot, 0.5, null);
+        // labelled at the right, on no background: at the left it sat on the first evaluation's error bar
+        org.jfree.chart.plot.ValueMarker even = (org.jfree.chart.plot.ValueMarker) plot.getRangeMarkers(
+                org.jfree.chart.ui.Layer.FOREGROUND).iterator().next();
+        even.setLabel("0.5: as good as the reference");
+        even.setLabelFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        even.setLabelPaint(new Color(0x555B66));
+        even.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        even.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_RIGHT);
+        even.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
         plot.setNoDataMessage("No win rate yet: measured after each round's training");
         return chart;
     }

@@ -40,8 +40,9 @@ public final class LabellingView extends BorderPane {
         setPadding(new Insets(10));
         setFocusTraversable(true);
         setTop(header());
-        setCenter(question());
-        setBottom(answers());
+        // the last answers right under the question: the page reads top down, the spare room stays at the bottom
+        VBox page = new VBox(question(), answers());
+        setCenter(page);
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Verdict v = KEYS.get(e.getCode());
             if (v != null && !e.isShortcutDown() && !e.isAltDown()) {
@@ -109,8 +110,10 @@ public final class LabellingView extends BorderPane {
             a.setText(c == null ? "" : c.a());
             b.setText(c == null ? "" : c.b());
         });
+        // the buttons sit right under the texts; a long completion scrolls inside its box
         HBox sides = new HBox(10, side("A", a), side("B", b));
-        VBox.setVgrow(sides, Priority.ALWAYS);
+        sides.setPrefHeight(300);
+        sides.setMinHeight(160);
         HBox buttons = new HBox(10, button("A is better   [A]", Verdict.A), button("B is better   [B]", Verdict.B),
                 button("Tie   [T]", Verdict.TIE), button("Skip   [S]", Verdict.SKIP));
         buttons.setAlignment(Pos.CENTER);
@@ -122,6 +125,9 @@ public final class LabellingView extends BorderPane {
         nothing.visibleProperty().bind(card.visibleProperty().not());
         StackPane center = new StackPane(card, nothing);
         StackPane.setAlignment(nothing, Pos.TOP_LEFT);
+        nothing.setMinHeight(40);
+        card.managedProperty().bind(card.visibleProperty()); // with nothing waiting, the answers move up
+        nothing.managedProperty().bind(nothing.visibleProperty());
         return center;
     }
 
@@ -150,7 +156,8 @@ public final class LabellingView extends BorderPane {
         Button b = new Button(text);
         b.setId("labelling-" + v.name().toLowerCase(java.util.Locale.ROOT));
         b.setFocusTraversable(false); // the keys go to the view, never to a focused button
-        b.setMinWidth(130);
+        b.setMinWidth(150);
+        b.getStyleClass().add("labelling-answer");
         b.setOnAction(e -> {
             vm.answer(v);
             requestFocus();
