@@ -3,7 +3,6 @@ package org.preflab.app.gui.dashboard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -156,34 +155,13 @@ public final class DashboardView extends BorderPane {
         export.setOnAction(e -> chooseExportFolder());
         HBox bar = new HBox(8, pause, resume, stop, fork, new Separator(Orientation.VERTICAL), new Label("x:"), x,
                 new Separator(Orientation.VERTICAL), controls, export);
-        bar.getChildren().addAll(loopButtons());
+        bar.getChildren().addAll(LoopViewButtons.of(vm.runDir(), navigator));
         bar.setAlignment(Pos.CENTER_LEFT);
         keepLabelsWhole(bar);
         // the marker legend gets a line of its own: beside the controls it was squeezed to "checkpo..."
         javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(4, bar, legend());
         box.setPadding(new Insets(4, 10, 6, 10));
         return box;
-    }
-
-    /** The views of a label-efficient run: its acquisition rounds (apl), its questions for a person (human oracle). */
-    private List<Button> loopButtons() {
-        org.preflab.app.gui.common.RunKind kind = org.preflab.app.gui.common.RunKind.of(vm.runDir());
-        List<Button> out = new java.util.ArrayList<>();
-        if (kind.isApl()) {
-            Button b = new Button("Acquisition");
-            b.setId("open-acquisition");
-            b.setTooltip(new Tooltip("Each round's scores, picked pairs and time split; the win rate by labels used"));
-            b.setOnAction(e -> navigator.openAcquisition(vm.runDir()));
-            out.add(b);
-        }
-        if (kind.asksAPerson()) {
-            Button b = new Button("Label pairs");
-            b.setId("open-labelling");
-            b.setTooltip(new Tooltip("Answer the questions this run waits for"));
-            b.setOnAction(e -> navigator.openLabelling(vm.runDir()));
-            out.add(b);
-        }
-        return out;
     }
 
     private static Button button(String text, String id, Runnable action, javafx.beans.binding.BooleanBinding enabled) {

@@ -35,7 +35,8 @@ public final class LabellingViewModel implements AutoCloseable {
     private static final Pattern ROUND = Pattern.compile("^r(\\d+)-");
 
     /** One question and its progress, as the view shows it. */
-    public record Snapshot(Comparison current, int answered, int waiting, List<HumanAnswer> recent) {}
+    public record Snapshot(Comparison current, int answered, int waiting, List<HumanAnswer> recent,
+            boolean runGoing) {}
 
     private final Path runDir;
     private final HumanQueue queue;
@@ -117,7 +118,7 @@ public final class LabellingViewModel implements AutoCloseable {
         List<HumanAnswer> answers = queue.answers();
         List<HumanAnswer> last = answers.subList(Math.max(0, answers.size() - RECENT), answers.size());
         return new Snapshot(pending.isEmpty() ? null : pending.get(0), answers.size(), pending.size(),
-                newestFirst(last));
+                newestFirst(last), org.preflab.engine.run.RunLock.isHeld(runDir));
     }
 
     private static List<HumanAnswer> newestFirst(List<HumanAnswer> answers) {
@@ -142,7 +143,8 @@ public final class LabellingViewModel implements AutoCloseable {
     static String progress(Snapshot s) {
         String counts = s.answered() + " answered, " + s.waiting() + " waiting";
         if (s.current() == null) {
-            return counts + ". Nothing to answer now: new questions appear here as the run asks them.";
+            return counts + (s.runGoing() ? ". Nothing to answer now: new questions appear here as the run asks them."
+                    : ". Nothing to answer, and the run is not going: resume it for more questions.");
         }
         Matcher m = ROUND.matcher(s.current().id());
         return m.find() ? counts + ", round " + (Integer.parseInt(m.group(1)) + 1) : counts;

@@ -52,7 +52,8 @@ class LabellingViewModelTest {
             assertEquals("2 answered, 1 waiting", vm.progressProperty().get());
             vm.answer(Verdict.SKIP);
             assertNull(vm.currentProperty().get());
-            assertTrue(vm.progressProperty().get().startsWith("3 answered, 0 waiting. Nothing to answer now"));
+            assertEquals("3 answered, 0 waiting. Nothing to answer, and the run is not going: resume it for more "
+                    + "questions.", vm.progressProperty().get(), "no process holds the run's lock");
             assertEquals(List.of("eval-8-0", "r1-a0-1", "r1-a0-0"), vm.recent().stream().map(HumanAnswer::id).toList(),
                     "newest first");
             vm.answer(Verdict.A); // nothing shown: nothing written
