@@ -37,6 +37,12 @@ public interface Navigator {
     /** Per-pair drill-down of a run's evaluation at {@code step} (the newest when step < 0). */
     void openDrillDown(Path runDir, int step);
 
+    /** The acquisition rounds of an apl run: score histograms, picked pairs, win rate against labels used. */
+    void openAcquisition(Path runDir);
+
+    /** Answering the questions of a run whose oracle is a person (oracle.type "human"). */
+    void openLabelling(Path runDir);
+
     /** The teaching view: each loss variant's curves, with a run's pairs on them when runDir is not null. */
     void openTeaching(Path runDir);
 

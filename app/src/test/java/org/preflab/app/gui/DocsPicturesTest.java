@@ -2,6 +2,8 @@ package org.preflab.app.gui;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.preflab.app.gui.shell.MainWindow;
+import org.preflab.engine.oracle.HumanQueue;
 import org.preflab.engine.run.RunLog;
 import org.preflab.engine.run.RunState;
+import org.preflab.engine.spi.Judgement.Verdict;
 
 /**
  * Every view of the workbench after a real short run of the bundled sample project, rendered headless at 1600x1000.
@@ -64,6 +68,23 @@ class DocsPicturesTest {
             GuiTestSupport.waitFor(120, "a continuation", () -> answer(w, "#generate-output").length() > 40
                     && !w.stage().getScene().lookup("#generate").isDisabled());
             picture(w, out, "checkpoint");
+
+            Path apl = aplExperiment(project, "tinystories-apl", "rules");
+            Path aplRun = finishedRun(w, wb, project, () -> w.startRun(apl));
+            fx(() -> w.openAcquisition(aplRun));
+            picture(w, out, "acquisition");
+            Set<Path> before = runs(project);
+            Path human = aplExperiment(project, "tinystories-apl-human", "human");
+            fx(() -> w.startRun(human));
+            Path humanRun = questionsWaiting(project, before, 4);
+            try (HumanQueue q = HumanQueue.open(humanRun)) { // a few answered already, for the list of answers
+                q.answer(q.pending().get(0).id(), Verdict.A, "workbench:ann");
+                q.answer(q.pending().get(0).id(), Verdict.B, "terminal:ann");
+            }
+            fx(() -> w.openLabelling(humanRun));
+            GuiTestSupport.waitFor(30, "a question to label", () -> w.stage().getScene().lookup("#labelling-prompt")
+                    instanceof javafx.scene.control.Label l && !l.getText().isBlank());
+            picture(w, out, "labelling");
         } finally {
             GuiTestSupport.close(w, wb);
         }
@@ -88,6 +109,55 @@ class DocsPicturesTest {
             }
         });
         fx(() -> w.openRun(dir[0]));
+        return dir[0];
+    }
+
+    /**
+     * An apl experiment on the sample project (three small rounds with a win rate after each) whose oracle is the
+     * rules (sentiment, shorter wins ties) or a person ("human").
+     */
+    private static Path aplExperiment(Path project, String name, String oracle) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode c = (ObjectNode) json.readTree(project.resolve("experiment.json").toFile());
+        c.put("name", name);
+        c.put("method", "apl");
+        ((ObjectNode) c.get("train")).put("epochs", 2);
+        ObjectNode a = c.putObject("apl");
+        a.put("acquisition", "entropy_certainty");
+        a.putArray("budgets").add(8).add(16).add(24);
+        a.put("overgenerate", 2);
+        a.put("oversample_prompts", 2);
+        a.put("entropy_samples", 2);
+        a.put("min_new_tokens", 4);
+        a.put("max_new_tokens", 16);
+        ObjectNode o = c.putObject("oracle");
+        o.put("type", oracle);
+        if (oracle.equals("rules")) {
+            o.putArray("rules").add("sentiment").add("-0.02*length");
+        }
+        c.putObject("winrate").put("max_new_tokens", 16);
+        Path f = project.resolve("experiment-" + name + ".json");
+        json.writerWithDefaultPrettyPrinter().writeValue(f.toFile(), c);
+        return f;
+    }
+
+    /** Waits until a new run asks a person at least {@code n} questions; returns its folder. */
+    private static Path questionsWaiting(Path project, Set<Path> before, int n) throws Exception {
+        Path[] dir = {null};
+        GuiTestSupport.waitFor(300, n + " questions for a person", () -> {
+            try {
+                for (Path d : runs(project)) {
+                    Path requests = d.resolve("human").resolve("requests.jsonl");
+                    if (!before.contains(d) && Files.exists(requests) && Files.readAllLines(requests).size() >= n) {
+                        dir[0] = d;
+                        return true;
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         return dir[0];
     }
 

@@ -59,6 +59,16 @@ public final class RecordingNavigator implements Navigator {
     }
 
     @Override
+    public void openAcquisition(Path runDir) {
+        calls.add("openAcquisition " + runDir);
+    }
+
+    @Override
+    public void openLabelling(Path runDir) {
+        calls.add("openLabelling " + runDir);
+    }
+
+    @Override
     public void openTeaching(Path runDir) {
         calls.add("openTeaching " + runDir);
     }

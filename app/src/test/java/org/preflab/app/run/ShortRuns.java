@@ -22,6 +22,24 @@ public final class ShortRuns {
         }
     }
 
+    private static Path aplRun;
+
+    /**
+     * One finished apl run (entropy_certainty, budgets 4 then 8, the test-words oracle, a win rate after each round),
+     * made once per test JVM in a temporary folder and shared by the GUI tests that only read it.
+     */
+    public static synchronized Path aplRun() throws Exception {
+        if (aplRun == null) {
+            Path dir = Files.createTempDirectory("preflab-apl-run");
+            Path data = RunFixtures.pairs(dir, "pairs.jsonl", 40, 3);
+            Path config = RunFixtures.write(dir, AplRunTest.aplConfig(data, "entropy_certainty"));
+            try (EngineThread engine = new EngineThread()) {
+                aplRun = engine.call(() -> RunFixtures.executor().start(config, new RunListener() {}).runDir());
+            }
+        }
+        return aplRun;
+    }
+
     /** The project of {@link #dpo} without running it: returns its experiment.json. */
     public static Path dpoProject(Path dir, String name, int steps, Consumer<ObjectNode> adjust) throws Exception {
         Path project = Files.createDirectories(dir.resolve(name));

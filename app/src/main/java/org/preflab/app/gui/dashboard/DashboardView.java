@@ -155,6 +155,7 @@ public final class DashboardView extends BorderPane {
         export.setOnAction(e -> chooseExportFolder());
         HBox bar = new HBox(8, pause, resume, stop, fork, new Separator(Orientation.VERTICAL), new Label("x:"), x,
                 new Separator(Orientation.VERTICAL), controls, export);
+        bar.getChildren().addAll(LoopViewButtons.of(vm.runDir(), navigator));
         bar.setAlignment(Pos.CENTER_LEFT);
         keepLabelsWhole(bar);
         // the marker legend gets a line of its own: beside the controls it was squeezed to "checkpo..."

@@ -27,6 +27,7 @@ public final class ExplorerEntry {
     private final ReadOnlyBooleanWrapper problem = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>();
     private final ObservableList<ExplorerEntry> children = FXCollections.observableArrayList();
+    private org.preflab.app.gui.common.RunKind runKind = org.preflab.app.gui.common.RunKind.UNKNOWN;
     private int step;
     private int totalSteps;
 
@@ -83,6 +84,15 @@ public final class ExplorerEntry {
 
     public int totalSteps() {
         return totalSteps;
+    }
+
+    /** A run's method and oracle type (which of its views apply); unknown for other kinds. */
+    public org.preflab.app.gui.common.RunKind runKind() {
+        return runKind;
+    }
+
+    void setRunKind(org.preflab.app.gui.common.RunKind k) {
+        runKind = k;
     }
 
     /** Entries under this one (a section's, a checkpoint group's). */

@@ -124,7 +124,14 @@ public final class ExplorerView extends VBox {
                 item("Open dashboard", () -> vm.open(e), true),
                 item("Samples", () -> vm.samples(e), true),
                 item("Pairs (drill-down)", () -> vm.drillDown(e), true),
-                item("Open loss curves", () -> vm.lossCurves(e), true),
+                item("Open loss curves", () -> vm.lossCurves(e), true));
+        if (e.runKind().isApl()) {
+            menu.getItems().add(item("Acquisition", () -> vm.acquisition(e), true));
+        }
+        if (e.runKind().asksAPerson()) {
+            menu.getItems().add(item("Label pairs", () -> vm.labelling(e), true));
+        }
+        menu.getItems().addAll(
                 new SeparatorMenuItem(),
                 item("Compare selected (" + chosen.stream().filter(x -> x.kind() == ExplorerEntry.Kind.RUN).count() + ")",
                         () -> vm.compare(chosen), ExplorerViewModel.canCompare(chosen)),

@@ -135,6 +135,14 @@ public final class ExplorerViewModel implements AutoCloseable {
         navigator.openDrillDown(run.path(), -1);
     }
 
+    public void acquisition(ExplorerEntry run) {
+        navigator.openAcquisition(run.path());
+    }
+
+    public void labelling(ExplorerEntry run) {
+        navigator.openLabelling(run.path());
+    }
+
     public void lossCurves(ExplorerEntry run) {
         navigator.openTeaching(run.path());
     }
@@ -196,6 +204,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         for (ProjectScanner.Run r : s.runs()) {
             ExplorerEntry run = entry(ExplorerEntry.Kind.RUN, r.dir(), r.dir().getFileName().toString(), seen);
             run.setRun(r.state(), r.step(), r.total());
+            run.setRunKind(r.kind());
             run.setDetail(runDetail(r));
             run.setProblem(r.state() == RunState.FAILED);
             runEntries.add(run);

@@ -35,7 +35,7 @@ final class ProjectScanner {
     record Model(Path path, String detail, boolean ok) {}
 
     /** One run folder as it stands. {@code total} is 0 when not known yet. */
-    record Run(Path dir, String method, RunState state, int step, int total, boolean live, List<Path> checkpoints,
+    record Run(Path dir, String method, org.preflab.app.gui.common.RunKind kind, RunState state, int step, int total, boolean live, List<Path> checkpoints,
             long started) {}
 
     /** Everything at one moment. */
@@ -45,6 +45,7 @@ final class ProjectScanner {
     private static final class Track {
         RunLog log;
         String method = "?";
+        org.preflab.app.gui.common.RunKind kind = org.preflab.app.gui.common.RunKind.UNKNOWN;
         RunConfig config;
         int step;
         int total;
@@ -131,7 +132,7 @@ final class ProjectScanner {
             int step = h.map(RunHandle::step).filter(s -> s > 0).orElse(t.step);
             int total = h.map(RunHandle::totalSteps).filter(s -> s > 0).orElse(state == RunState.FINISHED
                     ? Math.max(t.total, step) : t.total);
-            return new Run(dir, t.method, state, step, total, h.isPresent(), t.log.checkpoints(), t.started);
+            return new Run(dir, t.method, t.kind, state, step, total, h.isPresent(), t.log.checkpoints(), t.started);
         } catch (IOException | RuntimeException unreadable) {
             tracks.remove(dir);
             return null; // half-made (config.json being written); the next scan sees it
@@ -142,7 +143,8 @@ final class ProjectScanner {
         Track t = new Track();
         t.log = RunLog.open(dir);
         t.started = Files.getLastModifiedTime(dir.resolve("config.json")).toMillis();
-        t.method = t.log.configTree().path("method").asText("sft");
+        t.kind = org.preflab.app.gui.common.RunKind.of(t.log.configTree());
+        t.method = t.kind.method();
         try {
             t.config = t.log.config();
         } catch (IOException | RuntimeException invalid) {

@@ -38,6 +38,8 @@ public final class RunSetupView extends BorderPane {
         METHOD_HELP.put("sft", "supervised fine-tuning on prompt/completion records");
         METHOD_HELP.put("dpo", "direct preference optimisation on chosen/rejected pairs");
         METHOD_HELP.put("sdpo", "stepwise DPO: the data in steps, the reference refreshed after each");
+        METHOD_HELP.put("apl", "active preference learning: rounds that pick pairs for an oracle to label, then train");
+        METHOD_HELP.put("spa", "self-generated preferences: a small labelled seed, then the model labels its own samples by implicit reward");
         METHOD_HELP.put("reward", "a Bradley-Terry reward model on chosen/rejected pairs, for the reward_model oracle");
     }
 

@@ -18,6 +18,11 @@ final class SettingItem implements PropertySheet.Item {
         CATEGORIES.put("dpo", "DPO loss");
         CATEGORIES.put("sdpo", "Stepwise DPO (sdpo)");
         CATEGORIES.put("spo", "SPO degree loss");
+        CATEGORIES.put("apl", "Active preference learning (apl)");
+        CATEGORIES.put("spa", "Self-generated preferences (spa)");
+        CATEGORIES.put("oracle", "Oracle (who labels)");
+        CATEGORIES.put("winrate", "Win rate against the reference");
+        CATEGORIES.put("reward", "Reward model (reward)");
     }
 
     private final SettingField field;

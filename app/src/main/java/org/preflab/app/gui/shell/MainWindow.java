@@ -38,6 +38,12 @@ public final class MainWindow implements Navigator {
         this.stage = stage;
         workbench.setNavigator(this);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
+        // a view that works from the keyboard (labelling) takes the focus whenever its tab is chosen again
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null && now.getContent() != null && now.getContent().isFocusTraversable()) {
+                javafx.application.Platform.runLater(now.getContent()::requestFocus);
+            }
+        });
         split.getItems().add(tabs);
         root.setCenter(split);
         status.setId("status-line");
@@ -189,6 +195,16 @@ public final class MainWindow implements Navigator {
     @Override
     public void openDrillDown(Path runDir, int step) {
         showTab("pairs:" + runDir, "Pairs " + runDir.getFileName(), () -> Views.drillDown(workbench, runDir, step));
+    }
+
+    @Override
+    public void openAcquisition(Path runDir) {
+        showTab("acquisition:" + runDir, "Acquisition " + runDir.getFileName(), () -> Views.acquisition(workbench, runDir));
+    }
+
+    @Override
+    public void openLabelling(Path runDir) {
+        showTab("labelling:" + runDir, "Label " + runDir.getFileName(), () -> Views.labelling(workbench, runDir));
     }
 
     @Override

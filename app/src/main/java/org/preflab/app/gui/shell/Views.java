@@ -74,6 +74,14 @@ final class Views {
         return org.preflab.app.gui.pairs.PairsView.open(runDir, step);
     }
 
+    static Node acquisition(Workbench wb, Path runDir) {
+        return org.preflab.app.gui.acquisition.AcquisitionView.open(runDir);
+    }
+
+    static Node labelling(Workbench wb, Path runDir) {
+        return org.preflab.app.gui.labelling.LabellingView.open(runDir);
+    }
+
     static Node teaching(Workbench wb, Path runDir) {
         return org.preflab.app.gui.teaching.TeachingView.open(wb, runDir);
     }

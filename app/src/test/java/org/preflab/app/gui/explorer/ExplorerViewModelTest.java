@@ -73,6 +73,21 @@ class ExplorerViewModelTest {
     }
 
     @Test
+    void anAplRunWithAHumanOracleOffersItsAcquisitionAndLabellingViews() throws Exception {
+        Path project = TestProjects.copySample(tmp);
+        Path run = Files.createDirectories(project.resolve("runs").resolve("apl-human").resolve("checkpoints"))
+                .getParent();
+        Files.writeString(run.resolve("config.json"), "{\"method\": \"apl\", \"oracle\": {\"type\": \"human\"}}");
+        ExplorerViewModel vm = explorer(project);
+        vm.refreshInBackground();
+        ExplorerEntry e = vm.runs().get(0);
+        assertTrue(e.runKind().isApl() && e.runKind().asksAPerson(), e.runKind().toString());
+        vm.acquisition(e);
+        vm.labelling(e);
+        assertEquals(List.of("openAcquisition " + e.path(), "openLabelling " + e.path()), nav.calls);
+    }
+
+    @Test
     void followsARunFolderAnotherProcessWrites() throws Exception {
         Path project = TestProjects.copySample(tmp);
         ExplorerViewModel vm = explorer(project);

@@ -45,6 +45,19 @@ class RunSetupViewModelTest {
     }
 
     @Test
+    void methodAplShowsItsOwnOracleAndWinRateSectionsUnderTheirTitles() throws Exception {
+        RunSetupViewModel vm = sample();
+        vm.methodProperty().set("apl");
+        for (String key : java.util.List.of("apl.acquisition", "oracle.type", "winrate.max_new_tokens")) {
+            assertTrue(vm.field(key).activeProperty().get(), key + " is part of an apl config");
+        }
+        assertFalse(vm.field("sdpo.steps").activeProperty().get());
+        for (String section : org.preflab.engine.run.ExperimentSettings.SECTIONS) {
+            assertTrue(SettingItem.CATEGORIES.get(section) != null, "section '" + section + "' has a title");
+        }
+    }
+
+    @Test
     void aBadValueShowsTheEnginesMessageAsTyped() throws Exception {
         RunSetupViewModel vm = sample();
         SettingField rate = vm.field("train.learning_rate");

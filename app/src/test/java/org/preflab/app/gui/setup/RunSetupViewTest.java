@@ -38,8 +38,15 @@ class RunSetupViewTest {
             assertFalse(root.lookup("#section-sdpo").isVisible(), "a dpo config has no sdpo section");
             robot.clickOn("#method-sdpo");
             GuiTestSupport.waitFor(5, "the sdpo section", () -> root.lookup("#section-sdpo").isVisible());
+            robot.clickOn("#method-apl");
+            GuiTestSupport.waitFor(5, "the apl, oracle and win-rate sections", () -> root.lookup("#section-apl")
+                    .isVisible() && root.lookup("#section-oracle").isVisible()
+                    && root.lookup("#section-winrate").isVisible() && !root.lookup("#section-sdpo").isVisible());
+            assertEquals("Oracle (who labels)",
+                    ((javafx.scene.control.TitledPane) root.lookup("#section-oracle")).getText());
             robot.clickOn("#method-dpo");
-            GuiTestSupport.waitFor(5, "back to dpo", () -> !root.lookup("#section-sdpo").isVisible());
+            GuiTestSupport.waitFor(5, "back to dpo", () -> !root.lookup("#section-sdpo").isVisible()
+                    && !root.lookup("#section-apl").isVisible());
             TextField beta = (TextField) root.lookup("#setting-dpo-beta");
             assertNotNull(beta, "the property sheet has a dpo.beta field");
             assertEquals("0.1", beta.getText());
