@@ -174,6 +174,7 @@ public record ModelConfig(
         positive(file, "number of key/value heads", kvHeads);
         positive(file, "intermediate size", intermediate);
         positive(file, "max positions", maxPositions);
+        ConfigSizes.checkBounds(this, file);
         if (heads % kvHeads != 0) {
             throw new ModelFormatException(file, "num_attention_heads " + heads
                     + " is not a multiple of num_key_value_heads " + kvHeads);

@@ -15,8 +15,9 @@ final class RotaryTables {
      */
     static NDArray[] build(NDManager m, int positions, int hd, int rotary, double theta) {
         int half = rotary / 2;
-        float[] cos = new float[positions * hd];
-        float[] sin = new float[positions * hd];
+        int cells = Math.multiplyExact(positions, hd); // sized by the positions used, never by a config value
+        float[] cos = new float[cells];
+        float[] sin = new float[cells];
         java.util.Arrays.fill(cos, 1f);
         for (int t = 0; t < positions; t++) {
             for (int i = 0; i < half; i++) {
