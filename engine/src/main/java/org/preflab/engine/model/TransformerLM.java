@@ -62,7 +62,7 @@ public final class TransformerLM implements AutoCloseable {
             long size = Math.max(needed, Math.max(256, 2L * ropePositions));
             ropePositions = (int) Math.min(size, cfg.maxPositions());
             NDArray[] tables = RotaryTables.build(manager, ropePositions, cfg.headDim(), cfg.rotaryDims(),
-                    cfg.ropeTheta());
+                    cfg.rope());
             ropeCos = tables[0];
             ropeSin = tables[1];
             rotateHalf = tables[2];
