@@ -52,11 +52,11 @@ public final class PairTokenizer {
         int truncated = 0;
         int mismatches = 0;
         for (PreferenceRecord r : records) {
-            Encoded e = encode(r);
-            if (e.prefixMismatch()) {
+            Encoded e = encode(r, limits);
+            Fit fit = fit(e.pair(), limits);
+            if (e.prefixMismatch() && fit.pair() != null) {
                 mismatches++;
             }
-            Fit fit = fit(e.pair(), limits);
             switch (fit.outcome()) {
                 case DROPPED -> droppedLines.add(r.line());
                 case TRUNCATED -> truncated++;
@@ -87,6 +87,29 @@ public final class PairTokenizer {
         long[] prompt = tok.encode(r.prompt(), plain);
         long[] promptChosen = tok.encode(r.prompt() + chosen, plain);
         long[] promptRejected = tok.encode(r.prompt() + rejected, plain);
+        boolean mismatch = !startsWith(promptChosen, prompt) || !startsWith(promptRejected, prompt);
+        return new Encoded(new TokenizedPair(prompt, after(promptChosen, prompt.length),
+                after(promptRejected, prompt.length), r.line()), mismatch);
+    }
+
+    /**
+     * As {@link #encode(PreferenceRecord)}, tokenizing only as far as {@code limits} can use: {@link #fit} of the
+     * result is the same as of the whole encoding (it reads at most max_length + 1 completion ids, and the prompt's
+     * first max_length + 1 ids when only max_length limits it), while the work is bounded by max_length instead of
+     * the record's size. Ids past what fit reads are left out, and a prefix mismatch is looked for only in the ids
+     * kept (a prompt over max_length is dropped whatever follows).
+     */
+    public Encoded encode(PreferenceRecord r, LengthLimits limits) {
+        if (!limits.limitsLength() || r.rendering() == PreferenceRecord.Rendering.TRANSCRIPT) return encode(r);
+        boolean plain = r.rendering() == PreferenceRecord.Rendering.PLAIN;
+        String chosen = plain ? withEos(r.chosen()) : r.chosen();
+        String rejected = plain ? withEos(r.rejected()) : r.rejected();
+        // keep_end of an over-long prompt needs all of it; otherwise max_length + 1 ids show it is over.
+        long[] prompt = limits.maxPromptLength() > 0 ? tok.encode(r.prompt(), plain)
+                : tok.encodePrefix(r.prompt(), plain, limits.maxLength() + 1);
+        int need = prompt.length + limits.maxLength() + 1;
+        long[] promptChosen = tok.encodePrefix(r.prompt() + chosen, plain, need);
+        long[] promptRejected = tok.encodePrefix(r.prompt() + rejected, plain, need);
         boolean mismatch = !startsWith(promptChosen, prompt) || !startsWith(promptRejected, prompt);
         return new Encoded(new TokenizedPair(prompt, after(promptChosen, prompt.length),
                 after(promptRejected, prompt.length), r.line()), mismatch);

@@ -3,6 +3,7 @@ package org.preflab.engine.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.preflab.engine.data.chat.RenderLimits;
 import org.preflab.engine.tokenize.TextTokenizer;
 
 /**
@@ -30,7 +31,13 @@ public final class PreferenceDataset {
      * @throws DatasetFileException when the file cannot be used or has any bad record
      */
     public static PreferenceReader.ReadResult readForTraining(Path file, Path modelDir) throws IOException {
-        PreferenceReader.ReadResult r = PreferenceReader.read(file, PreferenceReader.templateOf(modelDir));
+        return readForTraining(file, modelDir, RenderLimits.DEFAULT);
+    }
+
+    /** As {@link #readForTraining(Path, Path)}, rendering chat templates under {@code templateLimits}. */
+    public static PreferenceReader.ReadResult readForTraining(Path file, Path modelDir, RenderLimits templateLimits)
+            throws IOException {
+        PreferenceReader.ReadResult r = PreferenceReader.read(file, PreferenceReader.templateOf(modelDir, templateLimits));
         if (!r.allGood()) {
             int bad = r.badRecords();
             throw new DatasetFileException(file + ": " + bad + " bad record" + (bad == 1 ? "" : "s") + " of "
@@ -69,7 +76,13 @@ public final class PreferenceDataset {
     /** Reads and tokenizes a whole file, refusing bad records and a file whose every pair the limits drop. */
     public static WholeFile loadWhole(Path file, TextTokenizer tok, Path modelDir, LengthLimits limits)
             throws IOException {
-        PreferenceReader.ReadResult read = readForTraining(file, modelDir);
+        return loadWhole(file, tok, modelDir, limits, RenderLimits.DEFAULT);
+    }
+
+    /** As {@link #loadWhole(Path, TextTokenizer, Path, LengthLimits)}, with chat templates under {@code templateLimits}. */
+    public static WholeFile loadWhole(Path file, TextTokenizer tok, Path modelDir, LengthLimits limits,
+            RenderLimits templateLimits) throws IOException {
+        PreferenceReader.ReadResult read = readForTraining(file, modelDir, templateLimits);
         PairTokenizer.Tokenized t = nonEmpty(file, new PairTokenizer(tok).tokenize(read.records(), limits));
         return new WholeFile(read.format(), read.records(), t);
     }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.preflab.engine.data.chat.ChatTemplate;
+import org.preflab.engine.data.chat.ChatTemplateException;
+import org.preflab.engine.data.chat.RenderLimits;
 
 /**
  * Reads a preference file (JSONL, or JSON holding one array of objects) in any {@link PreferenceFormat}. The format
@@ -55,7 +57,12 @@ public final class PreferenceReader {
      * files.
      */
     public static TemplateLoader templateOf(Path modelDir) {
-        return () -> ChatTemplate.fromTokenizerConfig(modelDir.resolve("tokenizer_config.json"));
+        return templateOf(modelDir, RenderLimits.DEFAULT);
+    }
+
+    /** As {@link #templateOf(Path)}, rendering under {@code limits} (experiment.json's data.template_*). */
+    public static TemplateLoader templateOf(Path modelDir, RenderLimits limits) {
+        return () -> ChatTemplate.fromTokenizerConfig(modelDir.resolve("tokenizer_config.json")).withLimits(limits);
     }
 
     /**
@@ -63,7 +70,7 @@ public final class PreferenceReader {
      * (null) they become {@link PreferenceRecord.Rendering#TRANSCRIPT transcripts}, enough for checking.
      *
      * @throws DatasetFileException when the file cannot be used at all: missing, empty, not JSON/JSONL, no record
-     *     in a preference format, or conversational data whose template cannot be loaded
+     *     in a preference format, or conversational data whose template cannot be loaded or reaches a render limit
      */
     public static ReadResult read(Path file, TemplateLoader templates) throws IOException {
         List<JsonRecordSource.Raw> raws = JsonRecordSource.read(file);
@@ -100,7 +107,13 @@ public final class PreferenceReader {
                         "malformed JSON: " + r.syntaxError()));
                 continue;
             }
-            RecordParser.Parsed p = parser.parse(r.line(), r.value());
+            RecordParser.Parsed p;
+            try {
+                p = parser.parse(r.line(), r.value());
+            } catch (ChatTemplateException e) {
+                // A render limit is the template's doing, not the record's: every record would meet it again.
+                throw new DatasetFileException(file + ": line " + r.line() + ": " + e.getMessage());
+            }
             problems.addAll(p.problems());
             if (p.record() != null) {
                 records.add(p.record());

@@ -138,6 +138,7 @@ final class RecordParser {
             return new PreferenceRecord(t.prompt(), t.chosen(), t.rejected(), PreferenceRecord.Rendering.CHAT_TEMPLATE,
                     source, f.line);
         } catch (ChatTemplateException e) {
+            if (e.limitReached().isPresent()) throw e; // the template's fault: PreferenceReader stops the file
             f.problems.add(new RecordProblem(f.line, null, Kind.CHAT_TEMPLATE, e.getMessage()));
             return null;
         }

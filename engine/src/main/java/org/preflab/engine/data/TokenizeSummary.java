@@ -10,8 +10,9 @@ import java.util.List;
  * @param truncated          kept pairs of which some tokens were cut (prompt, completion or both)
  * @param dropped            pairs left out: the prompt alone reached max_length, or a completion had no tokens
  * @param droppedLines       the lines of the dropped pairs
- * @param prefixMismatches   pairs where tok(prompt + completion) did not start with tok(prompt), so the split
- *                           between prompt and completion ids is approximate (TRL logs a warning for these)
+ * @param prefixMismatches   kept pairs where tok(prompt + completion) did not start with tok(prompt), so the
+ *                           split between prompt and completion ids is approximate (TRL logs a warning for these);
+ *                           dropped pairs are not looked at, since their tokens are only read up to max_length
  */
 public record TokenizeSummary(int pairs, int kept, int truncated, int dropped, List<Integer> droppedLines,
         int prefixMismatches) {

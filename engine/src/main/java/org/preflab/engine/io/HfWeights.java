@@ -85,6 +85,38 @@ public final class HfWeights {
         return out;
     }
 
+    /**
+     * The name and shape of every tensor the folder's weights hold, from the safetensors headers alone (no tensor
+     * data is read), so that config.json's sizes can be checked before anything is allocated. With an index, the
+     * tensors it lists in shards that exist; a missing shard is {@link #loadFolder}'s to report.
+     */
+    public static LinkedHashMap<String, long[]> shapes(Path dir) throws IOException {
+        LinkedHashMap<String, long[]> out = new LinkedHashMap<>();
+        Path single = dir.resolve(SINGLE_FILE);
+        if (Files.isRegularFile(single)) {
+            SafetensorsReader.readHeader(single).tensors().forEach(t -> out.put(t.name(), t.shape()));
+            return out;
+        }
+        Path index = dir.resolve(INDEX_FILE);
+        if (!Files.isRegularFile(index)) {
+            throw new SafetensorsException(dir, "no " + SINGLE_FILE + " or " + INDEX_FILE + " in this folder");
+        }
+        Map<String, String> weightMap = readWeightMap(index);
+        Map<String, Map<String, long[]>> byShard = new LinkedHashMap<>();
+        for (String shard : new java.util.LinkedHashSet<>(weightMap.values())) {
+            Path file = dir.resolve(shard);
+            if (!Files.isRegularFile(file)) continue;
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            SafetensorsReader.readHeader(file).tensors().forEach(t -> shapes.put(t.name(), t.shape()));
+            byShard.put(shard, shapes);
+        }
+        weightMap.forEach((name, shard) -> {
+            long[] shape = byShard.getOrDefault(shard, Map.of()).get(name);
+            if (shape != null) out.put(name, shape);
+        });
+        return out;
+    }
+
     private static Map<String, String> readWeightMap(Path index) throws IOException {
         JsonNode root;
         try {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The architecture of a decoder-only LM, read from a Hugging Face config.json. Both families map onto one set of
@@ -22,7 +23,7 @@ import java.util.Map;
  * @param intermediate MLP width (GPT-2: n_inner or 4*hidden)
  * @param maxPositions longest sequence (n_positions / max_position_embeddings)
  * @param normEps LayerNorm or RMSNorm epsilon
- * @param ropeTheta RoPE base (Llama only)
+ * @param rope RoPE base and scaling (Llama and NeoX; GPT-2 has none)
  * @param tiedHead whether the output matrix is the token embedding
  * @param qkvBias Llama family: q/k/v projections have biases (Qwen2, or attention_bias)
  * @param outBias Llama family: the attention output projection has a bias (attention_bias)
@@ -43,7 +44,7 @@ public record ModelConfig(
         int intermediate,
         int maxPositions,
         double normEps,
-        double ropeTheta,
+        Rope rope,
         boolean tiedHead,
         boolean qkvBias,
         boolean outBias,
@@ -54,6 +55,11 @@ public record ModelConfig(
         Map<String, Object> raw) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The RoPE base; 0 for GPT-2, which has no rotary embedding. */
+    public double ropeTheta() {
+        return rope == null ? 0 : rope.theta();
+    }
 
     public ModelConfig {
         raw = raw == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(raw)); // values may be null
@@ -97,7 +103,7 @@ public record ModelConfig(
                 int inner = r.optInt("n_inner", 4 * hidden);
                 c = new ModelConfig(ModelFamily.GPT2, r.integer("vocab_size"), hidden, r.integer("n_layer"), heads,
                         heads, heads == 0 ? 0 : hidden / heads, inner, r.integer("n_positions"),
-                        r.optDouble("layer_norm_epsilon", 1e-5), 0, r.optBool("tie_word_embeddings", true), false,
+                        r.optDouble("layer_norm_epsilon", 1e-5), null, r.optBool("tie_word_embeddings", true), false,
                         false, 0, false, r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
                 break;
             }
@@ -113,10 +119,8 @@ public record ModelConfig(
                 if (r.optBool("use_sliding_window", false)) {
                     throw new ModelFormatException(file, "use_sliding_window = true is not supported");
                 }
-                if (root.hasNonNull("rope_scaling")) {
-                    throw new ModelFormatException(file, "rope_scaling " + root.get("rope_scaling")
-                            + " is not supported (only plain RoPE)");
-                }
+                Rope rope = Rope.read(file, root, 10000.0, Set.of());
+                UnsupportedKeys.check(file, root, type);
                 String act = r.optString("hidden_act", "silu");
                 if (!act.equals("silu")) {
                     throw new ModelFormatException(file, "hidden_act '" + act + "' is not supported (only silu)");
@@ -127,7 +131,7 @@ public record ModelConfig(
                 c = new ModelConfig(ModelFamily.LLAMA, r.integer("vocab_size"), hidden,
                         r.integer("num_hidden_layers"), heads, r.optInt("num_key_value_heads", heads), headDim,
                         r.integer("intermediate_size"), r.integer("max_position_embeddings"),
-                        r.optDouble("rms_norm_eps", 1e-6), r.optDouble("rope_theta", 10000.0),
+                        r.optDouble("rms_norm_eps", 1e-6), rope,
                         r.optBool("tie_word_embeddings", false), qkvBias, attentionBias, headDim, false,
                         r.optTokenId("bos_token_id"), r.optTokenId("eos_token_id"), raw);
                 break;
@@ -137,22 +141,24 @@ public record ModelConfig(
                 if (!act.equals("gelu")) {
                     throw new ModelFormatException(file, "hidden_act '" + act + "' is not supported for gpt_neox (only gelu)");
                 }
-                if (root.hasNonNull("rope_scaling")) {
-                    throw new ModelFormatException(file, "rope_scaling " + root.get("rope_scaling") + " is not supported");
-                }
+                // transformers 5 keeps the base and the rotary share in rope_parameters; earlier versions in
+                // rotary_emb_base (or rope_theta) and rotary_pct.
+                Rope rope = Rope.read(file, root, r.optDouble("rotary_emb_base", 10000.0),
+                        Set.of("partial_rotary_factor"));
+                UnsupportedKeys.check(file, root, type);
                 if (!r.optBool("attention_bias", true)) {
                     throw new ModelFormatException(file, "attention_bias = false is not supported for gpt_neox");
                 }
                 int hidden = r.integer("hidden_size");
                 int heads = r.integer("num_attention_heads");
                 int headDim = heads == 0 ? 0 : hidden / heads;
-                double pct = r.optDouble("rotary_pct", 1.0);
+                JsonNode share = root.path("rope_parameters").get("partial_rotary_factor");
+                double pct = share != null && share.isNumber() ? share.doubleValue()
+                        : r.optDouble("partial_rotary_factor", r.optDouble("rotary_pct", 1.0));
                 int rotary = (int) (headDim * pct);
-                double theta = root.hasNonNull("rope_theta") ? r.optDouble("rope_theta", 10000.0)
-                        : r.optDouble("rotary_emb_base", 10000.0);
                 c = new ModelConfig(ModelFamily.NEOX, r.integer("vocab_size"), hidden, r.integer("num_hidden_layers"),
                         heads, heads, headDim, r.integer("intermediate_size"), r.integer("max_position_embeddings"),
-                        r.optDouble("layer_norm_eps", 1e-5), theta, r.optBool("tie_word_embeddings", false), true, true,
+                        r.optDouble("layer_norm_eps", 1e-5), rope, r.optBool("tie_word_embeddings", false), true, true,
                         rotary, r.optBool("use_parallel_residual", true), r.optTokenId("bos_token_id"),
                         r.optTokenId("eos_token_id"), raw);
                 break;
@@ -174,6 +180,7 @@ public record ModelConfig(
         positive(file, "number of key/value heads", kvHeads);
         positive(file, "intermediate size", intermediate);
         positive(file, "max positions", maxPositions);
+        ConfigSizes.checkBounds(this, file);
         if (heads % kvHeads != 0) {
             throw new ModelFormatException(file, "num_attention_heads " + heads
                     + " is not a multiple of num_key_value_heads " + kvHeads);

@@ -52,6 +52,6 @@ public final class ModelFactory {
         raw.put("layer_norm_epsilon", 1e-5);
         raw.put("tie_word_embeddings", true);
         return new ModelConfig(ModelFamily.GPT2, vocab, dModel, layers, heads, heads, dModel / heads, 4 * dModel,
-                context, 1e-5, 0, true, false, false, 0, false, -1, -1, raw);
+                context, 1e-5, null, true, false, false, 0, false, -1, -1, raw);
     }
 }

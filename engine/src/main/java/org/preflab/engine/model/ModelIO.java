@@ -39,6 +39,8 @@ public final class ModelIO {
             throw new ModelFormatException(dir, "no " + HfWeights.SINGLE_FILE + " or " + HfWeights.INDEX_FILE
                     + " (PrefLab reads safetensors weights only)");
         }
+        // The layout is sized by config.json: check its sizes against the weights' headers before building it.
+        ConfigSizes.checkAgainstWeights(cfg, dir.resolve("config.json"), weightsFile, HfWeights.shapes(dir));
         Map<String, long[]> layout = ParameterLayout.of(cfg);
         LinkedHashMap<String, Tensor> found = new LinkedHashMap<>();
         // Buffers (GPT-2's attention masks, RoPE inverse frequencies) are never read, let alone converted.

@@ -13,14 +13,16 @@ final class RotaryTables {
      * ([-x2, x1] within them) and 0 beyond; cos is 1 and sin 0 beyond, so x cos + (x R) sin leaves those features
      * as they are (NeoX's partial rotary) without slicing.
      */
-    static NDArray[] build(NDManager m, int positions, int hd, int rotary, double theta) {
+    static NDArray[] build(NDManager m, int positions, int hd, int rotary, Rope rope) {
         int half = rotary / 2;
-        float[] cos = new float[positions * hd];
-        float[] sin = new float[positions * hd];
+        double[] inverseFrequencies = rope.inverseFrequencies(rotary);
+        int cells = Math.multiplyExact(positions, hd); // sized by the positions used, never by a config value
+        float[] cos = new float[cells];
+        float[] sin = new float[cells];
         java.util.Arrays.fill(cos, 1f);
         for (int t = 0; t < positions; t++) {
             for (int i = 0; i < half; i++) {
-                double angle = t / Math.pow(theta, 2.0 * i / rotary);
+                double angle = t * inverseFrequencies[i];
                 float c = (float) Math.cos(angle);
                 float s = (float) Math.sin(angle);
                 cos[t * hd + i] = c; // the half-length vector repeated, not interleaved

@@ -30,10 +30,16 @@ public final class TransformerLM implements AutoCloseable {
     private final ModelConfig cfg;
     private final NDManager manager;
     private final LinkedHashMap<String, NDArray> params;
-    /** Llama only: cos/sin of every position and the matrix R with x·R = rotate_half(x). */
-    private final NDArray ropeCos;
-    private final NDArray ropeSin;
-    private final NDArray rotateHalf;
+    /**
+     * RoPE families: cos/sin of the positions used so far and the matrix R with x·R = rotate_half(x). Built on
+     * demand and grown by doubling, never sized by max_position_embeddings up front (a config may say 1e8: the
+     * tables alone would need tens of gigabytes). Older tables stay in the model's manager, so a forward on
+     * another thread that still holds them is safe.
+     */
+    private NDArray ropeCos;
+    private NDArray ropeSin;
+    private NDArray rotateHalf;
+    private int ropePositions;
 
     /** Takes ownership of {@code manager}, which must hold {@code params} (names and shapes as the layout says). */
     public TransformerLM(ModelConfig cfg, NDManager manager, LinkedHashMap<String, NDArray> params) {
@@ -48,15 +54,25 @@ public final class TransformerLM implements AutoCloseable {
                         + (p == null ? "missing" : p.getShape()) + ", expected " + new Shape(e.getValue()));
             }
         }
-        if (cfg.family() != ModelFamily.GPT2) {
-            NDArray[] tables = RotaryTables.build(manager, cfg.maxPositions(), cfg.headDim(), cfg.rotaryDims(),
-                    cfg.ropeTheta());
+    }
+
+    /** Rotary tables covering positions {@code 0 .. needed-1} (at most max_position_embeddings). */
+    private synchronized NDArray[] rotary(long needed) {
+        if (needed > ropePositions && ropePositions < cfg.maxPositions()) {
+            long size = Math.max(needed, Math.max(256, 2L * ropePositions));
+            ropePositions = (int) Math.min(size, cfg.maxPositions());
+            NDArray[] tables = RotaryTables.build(manager, ropePositions, cfg.headDim(), cfg.rotaryDims(),
+                    cfg.rope());
             ropeCos = tables[0];
             ropeSin = tables[1];
             rotateHalf = tables[2];
-        } else {
-            ropeCos = ropeSin = rotateHalf = null;
         }
+        return new NDArray[] {ropeCos, ropeSin, rotateHalf};
+    }
+
+    /** The positions the tables hold now (0 for GPT-2, which has none): for tests of the lazy sizing. */
+    synchronized int rotaryPositions() {
+        return ropePositions;
     }
 
     public ModelConfig config() {
@@ -93,9 +109,13 @@ public final class TransformerLM implements AutoCloseable {
         }
         NDArray cos = null;
         NDArray sin = null;
+        NDArray rotate = null;
         if (!gpt2) { // rotary tables for these positions, (B|1, 1, T, hd), shared by every layer
-            cos = Embedding.embedding(positions, ropeCos, SparseFormat.DENSE).head().expandDims(1);
-            sin = Embedding.embedding(positions, ropeSin, SparseFormat.DENSE).head().expandDims(1);
+            // Callers number tokens from 0 after the cached ones, so positions stay below past + T.
+            NDArray[] tables = rotary((cache == null ? 0 : cache.length()) + ids.getShape().get(1));
+            cos = Embedding.embedding(positions, tables[0], SparseFormat.DENSE).head().expandDims(1);
+            sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE).head().expandDims(1);
+            rotate = tables[2];
         }
         NDManager outer = ids.getManager();
         for (int i = 0; i < cfg.layers(); i++) {
@@ -104,8 +124,8 @@ public final class TransformerLM implements AutoCloseable {
             try (NDManager scratch = outer.newSubManager()) {
                 h.attach(scratch);
                 NDArray out = gpt2 ? gpt2Block(i, h, attnBias, cache)
-                        : neox ? neoxBlock(i, h, cos, sin, attnBias, cache)
-                        : llamaBlock(i, h, cos, sin, attnBias, cache);
+                        : neox ? neoxBlock(i, h, cos, sin, rotate, attnBias, cache)
+                        : llamaBlock(i, h, cos, sin, rotate, attnBias, cache);
                 out.attach(outer);
                 h = out;
             }
@@ -167,15 +187,16 @@ public final class TransformerLM implements AutoCloseable {
 
     // ---- GPT-NeoX block: h + attn(LN1(h)) + mlp(LN2(h)) (parallel), or the two in turn --------------------------
 
-    private NDArray neoxBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray bias, KvCache cache) {
+    private NDArray neoxBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray bias,
+            KvCache cache) {
         String p = "gpt_neox.layers." + i + ".";
         NDArray a = layerNorm(h, p + "input_layernorm");
         Shape s = a.getShape();
         // the fused projection holds, per head, that head's q, k and v rows in turn
         NDList qkv = linear(a, p + "attention.query_key_value.weight")
                 .reshape(s.get(0), s.get(1), cfg.heads(), 3 * cfg.headDim()).split(3, 3);
-        NDArray q = rope(qkv.get(0).transpose(0, 2, 1, 3), cos, sin);
-        NDArray k = rope(qkv.get(1).transpose(0, 2, 1, 3), cos, sin);
+        NDArray q = rope(qkv.get(0).transpose(0, 2, 1, 3), cos, sin, rotate);
+        NDArray k = rope(qkv.get(1).transpose(0, 2, 1, 3), cos, sin, rotate);
         NDArray v = qkv.get(2).transpose(0, 2, 1, 3);
         NDArray attn = linear(attention(i, q, k, v, bias, cache), p + "attention.dense.weight");
         NDArray mlpIn = layerNorm(cfg.parallelResidual() ? h : h.add(attn), p + "post_attention_layernorm");
@@ -185,11 +206,12 @@ public final class TransformerLM implements AutoCloseable {
 
     // ---- Llama block: h += attn(RMS(h)); h += SwiGLU(RMS(h)) ---------------------------------------------------
 
-    private NDArray llamaBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray bias, KvCache cache) {
+    private NDArray llamaBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray bias,
+            KvCache cache) {
         String p = "model.layers." + i + ".";
         NDArray a = rmsNorm(h, p + "input_layernorm.weight");
-        NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight"), cfg.heads()), cos, sin);
-        NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight"), cfg.kvHeads()), cos, sin);
+        NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight"), cfg.heads()), cos, sin, rotate);
+        NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight"), cfg.kvHeads()), cos, sin, rotate);
         NDArray v = heads(linear(a, p + "self_attn.v_proj.weight"), cfg.kvHeads());
         h = h.add(linear(attention(i, q, k, v, bias, cache), p + "self_attn.o_proj.weight"));
         NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight");
@@ -211,7 +233,7 @@ public final class TransformerLM implements AutoCloseable {
     }
 
     /** Rotate-half RoPE: x cos + rotate_half(x) sin, with rotate_half done as one matmul by a signed permutation. */
-    private NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+    private static NDArray rope(NDArray x, NDArray cos, NDArray sin, NDArray rotateHalf) {
         return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
     }
 

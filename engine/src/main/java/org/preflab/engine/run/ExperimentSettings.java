@@ -3,6 +3,7 @@ package org.preflab.engine.run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.preflab.engine.data.chat.RenderLimits;
 import org.preflab.engine.dpo.DpoSettings;
 import org.preflab.engine.dpo.SdpoSettings;
 import org.preflab.engine.settings.Setting;
@@ -41,13 +42,21 @@ public final class ExperimentSettings {
     static final Setting DATA_MAX_PROMPT_LENGTH = Setting.integer("data.max_prompt_length", 0,
             "longest prompt in tokens (its end is kept); 0: no limit of its own").atLeast(0);
 
+    // Settings, not engine constants: a checkpoint with an unusual but honest template can be let through.
+    static final Setting DATA_TEMPLATE_TIME_LIMIT = Setting.number("data.template_time_limit_s",
+            RenderLimits.DEFAULT.timeLimitSeconds(), "seconds one chat-template render may take (templates come "
+            + "with downloaded models and are untrusted; real ones need milliseconds)").above(0);
+    static final Setting DATA_TEMPLATE_MAX_OUTPUT = Setting.integer("data.template_max_output",
+            RenderLimits.DEFAULT.maxOutputChars(), "characters a chat-template render may add to the messages' "
+            + "own text (real templates add a few hundred)").atLeast(1);
+
     /** The sections in file order; "" is the top level. */
     public static final List<String> SECTIONS = List.of("", "data", "train", "dpo", "sdpo", "spo", "apl", "spa",
             "oracle", "winrate", "reward");
 
     private static final List<Setting> TOP_LEVEL = List.of(NAME, METHOD, MODEL, EVAL_EVERY, RUNS_DIR);
     private static final List<Setting> DATA = List.of(DATA_TRAIN, DATA_EVAL, DATA_EVAL_FRACTION, DATA_MAX_LENGTH,
-            DATA_MAX_PROMPT_LENGTH);
+            DATA_MAX_PROMPT_LENGTH, DATA_TEMPLATE_TIME_LIMIT, DATA_TEMPLATE_MAX_OUTPUT);
 
     /** The settings of one section ("" for the top level). */
     public static List<Setting> section(String section) {

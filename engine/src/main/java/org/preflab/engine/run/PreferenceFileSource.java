@@ -23,7 +23,7 @@ public final class PreferenceFileSource implements PairSource {
     @Override
     public Loaded load(Path file, TextTokenizer tok, Path modelDir, RunConfig.DataConfig data) throws IOException {
         PreferenceDataset.WholeFile whole = PreferenceDataset.loadWhole(file, tok, modelDir,
-                new LengthLimits(data.maxLength(), data.maxPromptLength()));
+                new LengthLimits(data.maxLength(), data.maxPromptLength()), data.templateLimits());
         Map<Integer, PreferenceRecord> byLine = new HashMap<>();
         whole.records().forEach(r -> byLine.put(r.line(), r));
         List<PairExample> out = new ArrayList<>();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.preflab.engine.data.chat.RenderLimits;
 import org.preflab.engine.dpo.DpoSettings;
 import org.preflab.engine.dpo.SdpoSettings;
 import org.preflab.engine.io.AtomicFiles;
@@ -66,7 +67,15 @@ public record RunConfig(
             @JsonProperty("eval") String eval,
             @JsonProperty("eval_fraction") double evalFraction,
             @JsonProperty("max_length") int maxLength,
-            @JsonProperty("max_prompt_length") int maxPromptLength) {
+            @JsonProperty("max_prompt_length") int maxPromptLength,
+            @JsonProperty("template_time_limit_s") double templateTimeLimitS,
+            @JsonProperty("template_max_output") long templateMaxOutput) {
+        /** The files and length limits, with the chat-template limits at their defaults. */
+        public DataConfig(String train, String eval, double evalFraction, int maxLength, int maxPromptLength) {
+            this(train, eval, evalFraction, maxLength, maxPromptLength, RenderLimits.DEFAULT.timeLimitSeconds(),
+                    RenderLimits.DEFAULT.maxOutputChars());
+        }
+
         /** Reads the "data" section; fields left out take their defaults (max_length 512, the rest none). */
         @com.fasterxml.jackson.annotation.JsonCreator
         public static DataConfig fromJson(
@@ -74,11 +83,20 @@ public record RunConfig(
                 @JsonProperty("eval") String eval,
                 @JsonProperty("eval_fraction") Double evalFraction,
                 @JsonProperty("max_length") Integer maxLength,
-                @JsonProperty("max_prompt_length") Integer maxPromptLength) {
+                @JsonProperty("max_prompt_length") Integer maxPromptLength,
+                @JsonProperty("template_time_limit_s") Double templateTimeLimitS,
+                @JsonProperty("template_max_output") Long templateMaxOutput) {
             return new DataConfig(ExperimentSettings.DATA_TRAIN.or(train), ExperimentSettings.DATA_EVAL.or(eval),
                     ExperimentSettings.DATA_EVAL_FRACTION.or(evalFraction),
                     ExperimentSettings.DATA_MAX_LENGTH.or(maxLength),
-                    ExperimentSettings.DATA_MAX_PROMPT_LENGTH.or(maxPromptLength));
+                    ExperimentSettings.DATA_MAX_PROMPT_LENGTH.or(maxPromptLength),
+                    ExperimentSettings.DATA_TEMPLATE_TIME_LIMIT.or(templateTimeLimitS),
+                    ExperimentSettings.DATA_TEMPLATE_MAX_OUTPUT.or(templateMaxOutput));
+        }
+
+        /** How much work one chat-template render may do. */
+        public RenderLimits templateLimits() {
+            return new RenderLimits(templateTimeLimitS, templateMaxOutput);
         }
 
         public DataConfig {
@@ -90,6 +108,8 @@ public record RunConfig(
             }
             ExperimentSettings.DATA_MAX_PROMPT_LENGTH.check(maxPromptLength);
             ExperimentSettings.DATA_MAX_LENGTH.check(maxLength);
+            ExperimentSettings.DATA_TEMPLATE_TIME_LIMIT.check(templateTimeLimitS);
+            ExperimentSettings.DATA_TEMPLATE_MAX_OUTPUT.check(templateMaxOutput);
         }
     }
 

@@ -220,7 +220,7 @@ public final class RunExecutor {
     static RunConfig resolvePaths(RunConfig c, Path base) {
         RunConfig.DataConfig d = c.data();
         RunConfig.DataConfig data = new RunConfig.DataConfig(abs(base, d.train()), abs(base, d.eval()),
-                d.evalFraction(), d.maxLength(), d.maxPromptLength());
+                d.evalFraction(), d.maxLength(), d.maxPromptLength(), d.templateTimeLimitS(), d.templateMaxOutput());
         org.preflab.engine.dpo.SdpoSettings s = c.sdpo();
         if (s != null) {
             s = new org.preflab.engine.dpo.SdpoSettings(s.partition(), s.steps(),

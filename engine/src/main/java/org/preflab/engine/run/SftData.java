@@ -48,12 +48,15 @@ public final class SftData {
                 }
                 long[] prompt;
                 long[] completion;
+                // Only max_length + 1 ids of each can matter (more only says "truncated"): the work is bounded by
+                // max_length, not by the record's size, and the result is what whole tokenization gives.
+                int enough = maxLength + 1;
                 if (n.has("text")) {
                     prompt = new long[] {tok.specialTokens().bosId().orElse(tok.padIdOrEos())};
-                    completion = tok.encode(text(file, lineNo, n, "text"), false);
+                    completion = tok.encodePrefix(text(file, lineNo, n, "text"), false, enough);
                 } else {
-                    prompt = tok.encode(text(file, lineNo, n, "prompt"), true);
-                    completion = tok.encode(text(file, lineNo, n, "completion"), false);
+                    prompt = tok.encodePrefix(text(file, lineNo, n, "prompt"), true, enough);
+                    completion = tok.encodePrefix(text(file, lineNo, n, "completion"), false, enough);
                     if (tok.specialTokens().eosId().isPresent()) { // teach the model to stop, as TRL does
                         completion = Arrays.copyOf(completion, completion.length + 1);
                         completion[completion.length - 1] = tok.specialTokens().eosId().getAsLong();

@@ -25,12 +25,14 @@ final class Vocabulary {
     private final Map<Long, String> tokensById;
     private final String modelUnkToken;
     private final int size;
+    private final int longestToken;
 
     private Vocabulary(Map<String, Long> idsByToken, Map<Long, String> tokensById, String modelUnkToken) {
         this.idsByToken = idsByToken;
         this.tokensById = tokensById;
         this.modelUnkToken = modelUnkToken;
         this.size = tokensById.isEmpty() ? 0 : Math.toIntExact(Collections.max(tokensById.keySet()) + 1);
+        this.longestToken = idsByToken.keySet().stream().mapToInt(String::length).max().orElse(1);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -113,6 +115,15 @@ final class Vocabulary {
     /** The model's own unknown token ({@code unk_token}, or the piece at {@code unk_id} for Unigram), if known. */
     Optional<String> modelUnkToken() {
         return Optional.ofNullable(modelUnkToken);
+    }
+
+    /**
+     * The length of the longest token string, added tokens included. A token covers at most this many chars of
+     * input: byte-level vocabularies spell each byte as one char, and a UTF-8 byte is never fewer than a UTF-16
+     * char; SentencePiece spells a space as one "▁" and a fallback byte as six chars.
+     */
+    int longestToken() {
+        return longestToken;
     }
 
     /** Highest id + 1: the number of embedding rows the tokenizer can address, added tokens included. */

@@ -16,6 +16,12 @@ import org.preflab.engine.tensor.Scalars;
  * and backward under a gradient collector (gradients add up in libtorch), then the global norm, clipping and
  * AdamW. Everything a step allocates lives in a sub-manager closed at its end, so memory stays flat.
  *
+ * <p>Epochs follow transformers' Trainer (the one TRL trains with): an epoch is ceil(N / micro_batch_size)
+ * micro-batches, the last one short when N is not a multiple, and ceil(that / gradient_accumulation_steps)
+ * optimizer steps, the last one taking only the micro-batches left. Each micro-batch loss is a mean over its own
+ * examples and is divided by the number of micro-batches in its step (transformers'
+ * current_gradient_accumulation_steps), so a step's gradient and logged metrics are means over its micro-batches.
+ *
  * <p>Not thread-safe: call it from the engine thread that owns the model.
  */
 public final class Trainer<E> implements AutoCloseable {
@@ -66,16 +72,19 @@ public final class Trainer<E> implements AutoCloseable {
         Map<String, Double> sums = new LinkedHashMap<>();
         long tokens = 0;
         double gradNorm;
+        // The epoch's last step takes only the micro-batches left in it, as transformers' Trainer does.
+        int microBatches = Math.min(cfg.gradAccumulation(), order.batchesLeftInEpoch(cfg.microBatchSize()));
         try (NDManager m = parent.newSubManager()) {
-            for (int a = 0; a < cfg.gradAccumulation(); a++) {
-                List<E> micro = new ArrayList<>(cfg.microBatchSize());
-                for (int i = 0; i < cfg.microBatchSize(); i++) {
-                    micro.add(data.get(order.next()));
+            for (int a = 0; a < microBatches; a++) {
+                int[] batch = order.nextBatch(cfg.microBatchSize());
+                List<E> micro = new ArrayList<>(batch.length);
+                for (int i : batch) {
+                    micro.add(data.get(i));
                 }
                 try (NDManager mb = m.newSubManager();
                         GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
                     Objective.Output out = objective.compute(lm, micro, mb);
-                    gc.backward(Scalars.div(out.loss(), cfg.gradAccumulation()));
+                    gc.backward(Scalars.div(out.loss(), microBatches));
                     double loss = out.loss().getFloat();
                     if (!Double.isFinite(loss)) {
                         zeroGradients();
@@ -100,7 +109,7 @@ public final class Trainer<E> implements AutoCloseable {
         numTokens += tokens;
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> values = new LinkedHashMap<>();
-        sums.forEach((k, v) -> values.put(k, v / cfg.gradAccumulation())); // means over micro-batches
+        sums.forEach((k, v) -> values.put(k, v / microBatches)); // means over micro-batches
         values.put(MetricNames.GRAD_NORM, gradNorm); // before clipping, as TRL logs it
         values.put(MetricNames.LEARNING_RATE, lr);
         values.put(MetricNames.NUM_TOKENS, (double) numTokens);

@@ -31,6 +31,16 @@ class RunConfigTest {
     }
 
     @Test
+    void chatTemplateLimitsAreDataSettingsThatSurvivePathResolution() throws IOException {
+        RunConfig c = RunConfig.fromTree(ConfigJson.JSON.readTree("{\"name\": \"x\", \"method\": \"dpo\", \"model\":"
+                + " \"m\", \"data\": {\"train\": \"p\", \"template_time_limit_s\": 2.5, \"template_max_output\": 5000}}"));
+        assertEquals(new org.preflab.engine.data.chat.RenderLimits(2.5, 5000), c.data().templateLimits());
+        assertEquals(c.data().templateLimits(), RunExecutor.resolvePaths(c, tmp).data().templateLimits());
+        assertTrue(failing("{\"name\": \"x\", \"model\": \"m\", \"data\": {\"train\": \"p\","
+                + " \"template_time_limit_s\": 0}}").getMessage().contains("data.template_time_limit_s = 0.0 is invalid"));
+    }
+
+    @Test
     void unknownKeyIsQuotedWithItsLine() throws IOException {
         IOException e = failing("{\"name\": \"x\",\n \"model\": \"m\",\n \"data\": {\"train\": \"p\"},\n \"lerning_rate\": 1}");
         assertTrue(e.getMessage().contains("experiment.json: line 4: unknown key 'lerning_rate'"), e.getMessage());
@@ -59,7 +69,7 @@ class RunConfigTest {
                 + " known: HIDDEN_HEAD, LOGPROB_RANK"), e.getMessage());
         e = failing("{\"name\": \"x\", \"model\": \"m\", \"data\": {\"train\": \"p\", \"max_lenght\": 64}}");
         assertTrue(e.getMessage().contains("unknown key 'max_lenght'; known keys here: train, eval, eval_fraction,"
-                + " max_length, max_prompt_length"), e.getMessage());
+                + " max_length, max_prompt_length, template_time_limit_s, template_max_output"), e.getMessage());
         assertTrue(failing("{\"method\": \"sft\", \"model\": \"m\", \"data\": {\"train\": \"p\"}}").getMessage()
                 .contains("name is missing"));
     }

@@ -1,5 +1,7 @@
 package org.preflab.engine.data.chat;
 
+import com.hubspot.jinjava.interpret.CollectionTooBigException;
+import com.hubspot.jinjava.interpret.OutputTooBigException;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import java.io.IOException;
@@ -31,9 +33,11 @@ public final class ChatTemplate {
     private static final List<String> RESERVED = List.of("messages", "add_generation_prompt");
 
     private final String name;
+    private final Path file;
     private final String source;
     private final String jinjavaSource;
     private final Map<String, String> specialTokens;
+    private final RenderLimits limits;
 
     /**
      * An unnamed template with its {@code bos_token} and {@code eos_token}; either may be null (undefined in the
@@ -50,14 +54,44 @@ public final class ChatTemplate {
      * @throws ChatTemplateException if the template uses a construct this renderer would render wrongly
      */
     public ChatTemplate(String name, String source, Map<String, String> specialTokens) {
+        this(name, null, source, specialTokens);
+    }
+
+    /** As {@link #ChatTemplate(String, String, Map)}, read from {@code file} (named in errors), with default limits. */
+    ChatTemplate(String name, Path file, String source, Map<String, String> specialTokens) {
         this.name = name;
+        this.file = file;
         this.source = Objects.requireNonNull(source, "source");
         this.specialTokens = Collections.unmodifiableMap(new LinkedHashMap<>(specialTokens));
+        this.limits = RenderLimits.DEFAULT;
         String normalized = TemplateRewriter.normalizeNewlines(source);
         TemplateScanner.firstUnsupported(normalized, JinjaEnvironment::hasFilter, JinjaEnvironment::hasTest).ifPresent(problem -> {
             throw new ChatTemplateException(name, "it uses " + problem, false);
         });
         this.jinjavaSource = TemplateRewriter.rewrite(normalized);
+    }
+
+    private ChatTemplate(ChatTemplate t, RenderLimits limits) {
+        this.name = t.name;
+        this.file = t.file;
+        this.source = t.source;
+        this.jinjavaSource = t.jinjavaSource;
+        this.specialTokens = t.specialTokens;
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** This template rendering under other limits (experiment.json's data.template_*). */
+    public ChatTemplate withLimits(RenderLimits limits) {
+        return new ChatTemplate(this, limits);
+    }
+
+    public RenderLimits limits() {
+        return limits;
+    }
+
+    /** The file the template was read from, when it was read from one. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
     }
 
     /**
@@ -111,7 +145,9 @@ public final class ChatTemplate {
             context.put(v.getKey(), v.getValue());
         }
         List<Map<String, Object>> turns = new ArrayList<>(messages.size());
+        long messageChars = 0;
         for (ChatMessage m : messages) {
+            messageChars += m.content().length();
             Map<String, Object> turn = new LinkedHashMap<>(); // role first, as in datasets, for tojson's key order
             turn.put("role", m.role());
             turn.put("content", m.content());
@@ -119,7 +155,35 @@ public final class ChatTemplate {
         }
         context.put("messages", turns);
         context.put("add_generation_prompt", addGenerationPrompt);
-        return check(JinjaEnvironment.JINJAVA.renderForResult(jinjavaSource, context));
+        // The messages are data and may be long; the cap is on what the template adds to them.
+        long maxChars = Math.min(Long.MAX_VALUE / 2, limits.maxOutputChars()) + messageChars;
+        RenderResult result;
+        try (RenderBudget.Scope budget = RenderBudget.start(limits.timeLimitNanos())) {
+            result = JinjaEnvironment.JINJAVA.renderForResult(jinjavaSource, context,
+                    JinjaEnvironment.renderConfig(maxChars));
+        } catch (RenderBudget.Exceeded e) {
+            throw overLimit("took longer than " + seconds(limits.timeLimitSeconds()) + " s to render",
+                    "data.template_time_limit_s");
+        } catch (OutOfMemoryError e) {
+            // Only a template can build this much from messages that fit in memory: its limit, not the JVM's.
+            throw overLimit("ran out of memory while rendering", "data.template_max_output");
+        } catch (StackOverflowError e) {
+            throw overLimit("recursed too deeply while rendering", "data.template_max_output");
+        }
+        return check(result);
+    }
+
+    private ChatTemplateException overLimit(String what, String setting) {
+        String where = file == null ? "" : " (" + file + ")";
+        return new ChatTemplateException(name, where, what + ", past the limit " + setting + " ("
+                + (setting.endsWith("_s") ? seconds(limits.timeLimitSeconds()) + " s"
+                        : limits.maxOutputChars() + " characters beyond the messages' text")
+                + "); a real chat template needs a few milliseconds and characters, so this one is broken or "
+                + "hostile", setting);
+    }
+
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
     }
 
     /**
@@ -149,6 +213,10 @@ public final class ChatTemplate {
      */
     private String check(RenderResult result) {
         for (TemplateError error : result.getErrors()) {
+            if (sizeLimit(error)) {
+                throw overLimit("built more than " + limits.maxOutputChars() + " characters (or list items) beyond "
+                        + "the messages' text", "data.template_max_output");
+            }
             if (error.getSeverity() != TemplateError.ErrorType.FATAL
                     && error.getReason() != TemplateError.ErrorReason.SYNTAX_ERROR) continue;
             if (JinjaEnvironment.RAISE_EXCEPTION.equals(error.getFieldName())
@@ -158,6 +226,19 @@ public final class ChatTemplate {
             throw new ChatTemplateException(name, describe(error), false);
         }
         return result.getOutput();
+    }
+
+    /** jinjava's size limits: its own reasons, or its exceptions wrapped in an expression error. */
+    private static boolean sizeLimit(TemplateError error) {
+        if (error.getReason() == TemplateError.ErrorReason.OUTPUT_TOO_BIG
+                || error.getReason() == TemplateError.ErrorReason.OVER_LIMIT
+                || error.getReason() == TemplateError.ErrorReason.COLLECTION_TOO_BIG) {
+            return true;
+        }
+        for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+            if (t instanceof OutputTooBigException || t instanceof CollectionTooBigException) return true;
+        }
+        return false;
     }
 
     /** Our own exceptions (unsupported str methods, json types) carry the useful text deep in the cause chain. */

@@ -27,8 +27,6 @@ final class JinjaEnvironment {
     /** The {@code raise_exception} error's field name: how {@link ChatTemplate} tells it from engine errors. */
     static final String RAISE_EXCEPTION = "raise_exception";
 
-    static final Jinjava JINJAVA = create();
-
     /**
      * Put into every render context so that {@code strftime_now is defined} is true, as it is for Jinja2 globals;
      * jinjava's functions are not variables, and Llama 3.2 would otherwise fall back to its fixed date.
@@ -38,20 +36,41 @@ final class JinjaEnvironment {
 
     private JinjaEnvironment() {}
 
-    private static Jinjava create() {
+    private static final CompositeELResolver RESOLVER = resolver();
+    private static final InterpreterFactory INTERPRETERS = new PyInterpreterFactory();
+
+    /** Declared after the resolver and factory it is built with. */
+    static final Jinjava JINJAVA = create();
+
+    private static CompositeELResolver resolver() {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new PyStringResolver()); // first, so Java's String methods never answer for Python's
         resolver.add(new ArrayELResolver(true));
         resolver.add(new JinjavaListELResolver(true));
         resolver.add(new TypeConvertingMapELResolver(true));
         resolver.add(new JinjavaBeanELResolver(true));
-        JinjavaConfig config = JinjavaConfig.newBuilder()
+        return resolver;
+    }
+
+    /**
+     * The configuration of one render: the output, any string built by concatenation, and any list or map may hold
+     * at most {@code maxChars} (jinjava reports OUTPUT_TOO_BIG, OVER_LIMIT or COLLECTION_TOO_BIG); time is
+     * {@link RenderBudget}'s.
+     */
+    static JinjavaConfig renderConfig(long maxChars) {
+        int maxItems = (int) Math.min(Integer.MAX_VALUE, maxChars);
+        return builder().withMaxOutputSize(maxChars).withMaxStringLength(maxChars).withMaxListSize(maxItems)
+                .withMaxMapSize(maxItems).build();
+    }
+
+    private static JinjavaConfig.Builder builder() {
+        return JinjavaConfig.newBuilder()
                 .withTrimBlocks(false) // TemplateRewriter does trim_blocks and lstrip_blocks as Jinja2 does them
                 .withLstripBlocks(false)
                 .withFailOnUnknownTokens(false) // undefined is empty and false, as in Jinja2
                 .withNestedInterpretationEnabled(false) // message text is data: "{{ 7*7 }}" must stay literal
-                .withElResolver(resolver)
-                .withInterperterFactory(new PyInterpreterFactory())
+                .withElResolver(RESOLVER)
+                .withInterperterFactory(INTERPRETERS)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUseTrimmingForNotesAndExpressions(true) // honour {{- and -}}
                         .withParseWhitespaceControlStrictly(true)
@@ -59,8 +78,11 @@ final class JinjaEnvironment {
                         .withEvaluateMapKeys(true)
                         .withKeepNullableLoopValues(true)
                         .withHandleBackslashInQuotesOnly(true)
-                        .build())
-                .build();
+                        .build());
+    }
+
+    private static Jinjava create() {
+        JinjavaConfig config = builder().build();
         Jinjava jinjava = new Jinjava(config);
         var globals = jinjava.getGlobalContext();
         globals.registerFunction(new ELFunctionDefinition("", RAISE_EXCEPTION, JinjaEnvironment.class, "raiseException", String.class));
@@ -97,13 +119,24 @@ final class JinjaEnvironment {
         }
     }
 
+    /** Also the time check of {@link RenderBudget}: jinjava asks for the context in every loop iteration and node. */
     private static final class PyInterpreter extends JinjavaInterpreter {
+        private final Long deadline; // null until the super constructor is done, and outside a budget
+
         PyInterpreter(JinjavaInterpreter orig) {
             super(orig);
+            deadline = RenderBudget.deadline();
         }
 
         PyInterpreter(Jinjava application, Context context, JinjavaConfig config) {
             super(application, context, config);
+            deadline = RenderBudget.deadline();
+        }
+
+        @Override
+        public Context getContext() {
+            if (deadline != null) RenderBudget.check(deadline);
+            return super.getContext();
         }
 
         @Override

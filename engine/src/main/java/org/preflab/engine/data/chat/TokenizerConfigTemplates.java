@@ -31,13 +31,18 @@ final class TokenizerConfigTemplates {
         Path folder = tokenizerConfig.toAbsolutePath().getParent();
         String model = folder.getFileName() == null ? tokenizerConfig.toString() : folder.getFileName().toString();
         String source = select(config.get("chat_template"), templateName, tokenizerConfig);
-        if (source == null) source = besideConfig(folder, templateName, tokenizerConfig);
+        Path file = tokenizerConfig;
+        if (source == null) {
+            file = besideConfigFile(folder, templateName, tokenizerConfig);
+            source = file.getFileName().toString().endsWith(".jinja") ? Files.readString(file)
+                    : select(JSON.readTree(file.toFile()).get("chat_template"), templateName, file);
+        }
         Map<String, String> tokens = new LinkedHashMap<>();
         for (String key : TOKEN_KEYS) {
             String token = tokenText(config.get(key));
             if (token != null) tokens.put(key, token);
         }
-        return new ChatTemplate(model, source, tokens);
+        return new ChatTemplate(model, file, source, tokens);
     }
 
     /** The template text in a {@code chat_template} value, or null when there is none. */
@@ -57,13 +62,13 @@ final class TokenizerConfigTemplates {
         throw new IOException(file + " has no chat template named '" + templateName + "' (it has " + names + ")");
     }
 
-    private static String besideConfig(Path folder, String templateName, Path file) throws IOException {
+    /** The file beside the config that holds the template: chat_template.jinja, else chat_template.json. */
+    private static Path besideConfigFile(Path folder, String templateName, Path file) throws IOException {
         Path jinja = folder.resolve("chat_template.jinja");
-        if (templateName.equals("default") && Files.isRegularFile(jinja)) return Files.readString(jinja);
+        if (templateName.equals("default") && Files.isRegularFile(jinja)) return jinja;
         Path json = folder.resolve("chat_template.json");
-        if (Files.isRegularFile(json)) {
-            String source = select(JSON.readTree(json.toFile()).get("chat_template"), templateName, json);
-            if (source != null) return source;
+        if (Files.isRegularFile(json) && select(JSON.readTree(json.toFile()).get("chat_template"), templateName, json) != null) {
+            return json;
         }
         throw new IOException(file + " has no chat_template (nor has its folder a chat_template.jinja): "
                 + "this checkpoint is not a chat model, or its template must be supplied separately");
