@@ -154,6 +154,10 @@ public final class CompareModel {
 
     /** The x axis name for the current alignment. */
     public String xName() {
-        return alignment.get() == RunCurves.Alignment.STEP ? "step" : "num_tokens";
+        return switch (alignment.get()) {
+            case STEP -> "step";
+            case TOKENS -> "num_tokens";
+            case LABELS -> "labels_used";
+        };
     }
 }

@@ -113,20 +113,26 @@ public final class CompareView extends BorderPane {
         ToggleGroup align = new ToggleGroup();
         RadioButton steps = new RadioButton("steps");
         RadioButton tokens = new RadioButton("tokens");
+        RadioButton labels = new RadioButton("labels used");
         steps.setId("compare-by-step");
         tokens.setId("compare-by-tokens");
+        labels.setId("compare-by-labels");
+        labels.setTooltip(new javafx.scene.control.Tooltip("apl and spa runs: each metric's value once a round "
+                + "had trained on that many labels"));
         steps.setToggleGroup(align);
         tokens.setToggleGroup(align);
+        labels.setToggleGroup(align);
         steps.setSelected(true);
         align.selectedToggleProperty().addListener((o, a, t) -> model.alignmentProperty().set(
-                t == tokens ? RunCurves.Alignment.TOKENS : RunCurves.Alignment.STEP));
+                t == tokens ? RunCurves.Alignment.TOKENS : t == labels ? RunCurves.Alignment.LABELS
+                        : RunCurves.Alignment.STEP));
         Label error = new Label();
         error.textProperty().bind(model.errorProperty());
         error.getStyleClass().add("error-text");
         error.managedProperty().bind(error.textProperty().isNotEmpty());
         javafx.scene.control.Button reload = new javafx.scene.control.Button("Reload");
         reload.setOnAction(e -> model.load()); // runs still training have more points now
-        HBox controls = new HBox(10, new Label("Baseline"), baseline, new Label("   Align by"), steps, tokens,
+        HBox controls = new HBox(10, new Label("Baseline"), baseline, new Label("   Align by"), steps, tokens, labels,
                 new Label("   "), chartControls, new Label("   "), reload);
         controls.setAlignment(Pos.CENTER_LEFT);
         VBox top = new VBox(6, title, help, controls, error);

@@ -19,12 +19,15 @@ import org.preflab.engine.train.StepMetrics;
 public final class RunCurves {
     /** What the x axis of a comparison counts. */
     public enum Alignment {
-        STEP, TOKENS
+        STEP, TOKENS,
+        /** The labels a label-efficient loop (apl, spa) had used: what a run spent, for comparing per label. */
+        LABELS
     }
 
     private final String name;
     private final Map<String, List<double[]>> points = new LinkedHashMap<>();
     private final Curve tokensByStep;
+    private final Map<Integer, Double> labelsByStep = new java.util.HashMap<>();
 
     RunCurves(String name, List<StepMetrics> train, List<StepMetrics> evals) {
         this.name = name;
@@ -38,6 +41,14 @@ public final class RunCurves {
         }
         for (StepMetrics m : evals) {
             m.values().forEach((k, v) -> points.computeIfAbsent(k, x -> new ArrayList<>()).add(new double[] {m.step(), v}));
+        }
+        for (List<StepMetrics> rows : List.of(train, evals)) {
+            for (StepMetrics m : rows) {
+                Double l = m.values().get(MetricNames.LABELS_USED);
+                if (l != null) {
+                    labelsByStep.put(m.step(), l);
+                }
+            }
         }
         points.values().forEach(l -> l.sort((a, b) -> Double.compare(a[0], b[0])));
         tokensByStep = curve(tokens);
@@ -59,13 +70,25 @@ public final class RunCurves {
     }
 
     /**
-     * The metric against step or tokens; empty when the run has no such metric. Against tokens, points at steps
-     * without a token count (before the first training row) are left out.
+     * The metric against step, tokens or labels used; empty when the run has no such metric. Against tokens, points
+     * at steps without a token count (before the first training row) are left out; against labels, rows without
+     * labels_used (runs that are not label-efficient loops) are, and each label count keeps its last value.
      */
     public Curve curve(String metric, Alignment by) {
         List<double[]> pts = points.getOrDefault(metric, List.of());
         if (by == Alignment.STEP) {
             return curve(pts);
+        }
+        if (by == Alignment.LABELS) {
+            // a round trains many steps on one label count: its last point is the value those labels bought
+            Map<Double, double[]> last = new java.util.TreeMap<>();
+            for (double[] p : pts) {
+                Double l = labelsByStep.get((int) p[0]);
+                if (l != null) {
+                    last.put(l, new double[] {l, p[1]});
+                }
+            }
+            return curve(new ArrayList<>(last.values()));
         }
         List<double[]> out = new ArrayList<>();
         for (double[] p : pts) {
