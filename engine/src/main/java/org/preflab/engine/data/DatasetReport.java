@@ -39,7 +39,9 @@ public final class DatasetReport {
         for (int i = 0; i < records.size(); i++) {
             PreferenceRecord r = records.get(i);
             if (tokens) {
-                PairTokenizer.Encoded e = pairs.encode(r);
+                // bounded by max_length when one is set (a 19 MB record costs a prefix, not 46 s): a length past
+                // the limit then reads as "at least max_length", which is all the cut it gets needs
+                PairTokenizer.Encoded e = pairs.encode(r, limits);
                 prefixMismatches += e.prefixMismatch() ? 1 : 0;
                 lengths[0][i] = e.pair().prompt().length;
                 lengths[1][i] = e.pair().chosen().length;

@@ -119,4 +119,20 @@ class PairTokenizerBoundTest {
         assertEquals(1, t.summary().truncated());
         assertEquals(512, t.pairs().get(0).prompt().length + t.pairs().get(0).chosen().length);
     }
+
+    /** validate's report reads the same record in the time of its first tokens too, and still counts the cut. */
+    @Test
+    void theValidationReportOfAHugeRecordIsBoundedByMaxLength(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Random rnd = new Random(4);
+        StringBuilder b = new StringBuilder();
+        while (b.length() < 19_000_000) b.append(text(rnd, 1000));
+        Path file = dir.resolve("huge.jsonl");
+        java.nio.file.Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                java.util.Map.of("prompt", "Once upon a time", "chosen", b.toString(), "rejected", " The end.")) + "\n");
+        DatasetReport report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> DatasetReport.of(
+                PreferenceReader.read(file, PreferenceReader.templateOf(dir)), tok, new LengthLimits(512, 0)));
+        org.junit.jupiter.api.Assertions.assertTrue(report.allGood());
+        assertEquals(1, report.truncatedLines().size(), "the record is cut at max_length");
+    }
 }
