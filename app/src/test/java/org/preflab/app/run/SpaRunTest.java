@@ -149,6 +149,9 @@ class SpaRunTest {
         assertEquals(0.1, rows.get(3).get("spa/alpha").asDouble(), 1e-7);
         assertNotEquals(0.0, rows.get(3).get("spa/threshold").asDouble());
         assertEquals(3, evalRows(dir).size(), "an evaluation at the end of every stage");
+        List<String> wins = winRows(dir);
+        assertEquals(3, wins.size(), "a win rate against the initial model at the end of every stage");
+        assertTrue(wins.get(0).contains("eval_win_rate/low") && wins.get(0).contains("\"labels_used\""), wins.get(0));
         // checkpoint folders are named by the run's step; run_state also keeps the stage and its offset
         Path last = dir.resolve("checkpoints/step-000006");
         assertEquals(6, org.preflab.engine.train.Checkpoints.runStep(last));
@@ -234,6 +237,7 @@ class SpaRunTest {
     private static void assertSameResult(Path straight, Path resumed) throws Exception {
         assertEquals(RunFixtures.trainingRows(straight), RunFixtures.trainingRows(resumed));
         assertEquals(evalRows(straight), evalRows(resumed));
+        assertEquals(winRows(straight), winRows(resumed), "the win rates, each once");
         for (int i = 1; i <= 2; i++) {
             String f = "spa/iteration-" + i + "/pairs.jsonl";
             assertEquals(Files.readString(straight.resolve(f)), Files.readString(resumed.resolve(f)));
@@ -243,6 +247,11 @@ class SpaRunTest {
     private static int resumedAt(Path dir) throws Exception {
         return nodes(RunFixtures.events(dir)).stream().filter(e -> e.get("type").asText().equals("resume"))
                 .findFirst().orElseThrow().get("step").asInt();
+    }
+
+    private static List<String> winRows(Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("metrics.jsonl")).stream().filter(l -> l.contains("eval_win_rate"))
+                .toList();
     }
 
     private static List<String> evalRows(Path dir) throws Exception {

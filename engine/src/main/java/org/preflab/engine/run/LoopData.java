@@ -123,7 +123,10 @@ final class LoopData {
             return;
         }
         RunLog log = RunLog.open(recorder.dir());
-        if (log.evals().stream().anyMatch(m -> m.step() == step)) {
+        String rateName = MetricNames.eval(MetricNames.WIN_RATE);
+        String kl = MetricNames.eval(MetricNames.KL_SEQUENCE); // present even when the oracle judged none
+        if (log.evals().stream().anyMatch(m -> m.step() == step && (m.values().containsKey(rateName)
+                || m.values().containsKey(kl)))) { // a DPO eval row at the same step is not this one
             return;
         }
         WinRate.Result r = WinRate.evaluate(policy, reference, root, tok, prompts, cfg.winrate(), oracle,
