@@ -113,11 +113,7 @@ class AplRunTest {
         Path straight = PreferenceRunTest.run(cfg);
         Path runs = Path.of(c.get("runs_dir").asText());
         List<Path> before = Files.list(runs).toList();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"),
-                "org.preflab.app.Main", "run", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        Process p = RunFixtures.startRunProcess(cfg, tmp.resolve("child.log"));
         Path dir = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && p.isAlive()) { // kill in round 2, between two answers

@@ -84,6 +84,33 @@ final class RunFixtures {
         return row.replaceAll("\"tokens_per_s\":[^,}]*,?", "");
     }
 
+    /** `preflab run config` in a child JVM (to be killed with SIGKILL), its output in {@code log}. */
+    static Process startRunProcess(Path config, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true", "-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"),
+                "org.preflab.app.Main", "run", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * Starts a run, stops it (after a checkpoint) once {@code stopAt} steps are recorded, and returns its folder:
+     * a run to resume.
+     */
+    static Path stoppedAt(Path config, int stopAt) throws Exception {
+        try (org.preflab.engine.runtime.EngineThread engine = new org.preflab.engine.runtime.EngineThread()) {
+            org.preflab.engine.run.RunExecutor ex = executor();
+            return engine.call(() -> ex.start(config, new org.preflab.engine.run.RunListener() {
+                @Override
+                public void onMetrics(org.preflab.engine.train.StepMetrics m) {
+                    if (m.step() == stopAt) {
+                        ex.control().stop(); // honoured at the next boundary, after a checkpoint
+                    }
+                }
+            }).runDir());
+        }
+    }
+
     static List<String> events(Path runDir) throws IOException {
         return Files.readAllLines(runDir.resolve("events.jsonl"));
     }

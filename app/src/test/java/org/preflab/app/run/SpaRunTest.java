@@ -164,7 +164,7 @@ class SpaRunTest {
     void stoppedMidIterationResumesToTheSameResultAndReusesTheSelfLabels() throws Exception {
         Path cfg = project(1.0)[0];
         Path straight = project(1.0)[1];
-        Path dir = stoppedAt(cfg, 5); // stage 2, one step in; its self-labels are on disk
+        Path dir = RunFixtures.stoppedAt(cfg, 5); // stage 2, one step in; its self-labels are on disk
         Path pairs2 = dir.resolve("spa/iteration-2/pairs.jsonl");
         var written = Files.getLastModifiedTime(pairs2);
         try (EngineThread engine = new EngineThread()) {
@@ -180,7 +180,7 @@ class SpaRunTest {
         // decouple 1.5: the reference is a loaded model and its logits are mixed in
         Path cfg = project(1.5)[0];
         Path straight = project(1.5)[1];
-        Path dir = stoppedAt(cfg, 5);
+        Path dir = RunFixtures.stoppedAt(cfg, 5);
         // as if killed before step 5's checkpoint (stage 2's first step): the run continues from the end of
         // iteration 1, with iteration 2's self-labels already on disk
         Path ckpt5 = dir.resolve("checkpoints/step-000005");
@@ -218,20 +218,6 @@ class SpaRunTest {
             engine.call(() -> RunFixtures.executor().resume(child, new RunListener() {}));
         }
         assertEquals(RunFixtures.trainingRows(straight), RunFixtures.trainingRows(child));
-    }
-
-    private Path stoppedAt(Path cfg, int step) throws Exception {
-        try (EngineThread engine = new EngineThread()) {
-            RunExecutor ex = RunFixtures.executor();
-            return engine.call(() -> ex.start(cfg, new RunListener() {
-                @Override
-                public void onMetrics(StepMetrics m) {
-                    if (m.step() == step) {
-                        ex.control().stop();
-                    }
-                }
-            }).runDir());
-        }
     }
 
     private static void assertSameResult(Path straight, Path resumed) throws Exception {
