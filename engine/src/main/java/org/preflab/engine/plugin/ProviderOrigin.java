@@ -36,30 +36,39 @@ public final class ProviderOrigin {
     }
 
     /**
-     * Where a provider that failed to load comes from: its class's jar when the class can be found without running
-     * it; else the jar whose services file names it (the class itself is missing); else {@link #UNKNOWN}.
+     * Where a provider that failed to load comes from: the plugin jar whose services file names it (the jar to fix or
+     * remove, even when the class it names is missing or built in); else its class's origin when the class can be
+     * found without running it; else {@link #UNKNOWN}.
      */
     public static String ofFailed(String className, Class<?> service, ClassLoader loader, List<Path> pluginJars) {
+        String listed = listedIn(className, service, loader, pluginJars);
+        if (!listed.equals(UNKNOWN) && !listed.equals(BUILT_IN)) {
+            return listed;
+        }
         try {
             return of(Class.forName(className, false, loader), pluginJars);
         } catch (ClassNotFoundException | LinkageError e) {
-            return listedIn(className, service, loader, pluginJars);
+            return listed;
         }
     }
 
     private static String listedIn(String className, Class<?> service, ClassLoader loader, List<Path> pluginJars) {
+        String found = UNKNOWN;
         try {
             Enumeration<URL> files = loader.getResources("META-INF/services/" + service.getName());
             while (files.hasMoreElements()) {
                 URL file = files.nextElement();
                 if (names(file, className)) {
-                    return containerOf(file, pluginJars);
+                    found = containerOf(file, pluginJars);
+                    if (!found.equals(BUILT_IN)) {
+                        return found; // a plugin jar's listing is the one to report
+                    }
                 }
             }
         } catch (IOException e) {
-            // an unreadable services file: nothing more to say than "unknown"
+            // an unreadable services file: nothing more to say than what was found so far
         }
-        return UNKNOWN;
+        return found;
     }
 
     private static boolean names(URL servicesFile, String className) throws IOException {
