@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.preflab.engine.apl.AcquisitionRegistry;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.oracle.OracleRegistry;
 import org.preflab.engine.plugin.PluginFolder;
 import org.preflab.engine.plugin.ProviderOrigin;
+import org.preflab.engine.plugin.ServiceProviders;
 import org.preflab.engine.spi.AcquisitionFunction;
 import org.preflab.engine.spi.OracleProvider;
 import org.preflab.engine.spi.PreferenceLoss;
@@ -47,13 +49,13 @@ public final class PluginsCommand implements Callable<Integer> {
         ClassLoader loader = PluginFolder.classLoader(where);
         try {
             PrintWriter out = spec.commandLine().getOut();
-            printFolder(out, where, jars);
-            List<String> problems = printServices(out, loader, jars);
+            List<String> problems = printFolder(out, where, jars);
+            problems.addAll(printServices(out, loader, jars));
             out.println();
             if (problems.isEmpty()) {
                 out.println("No load problems.");
             } else {
-                out.println("Load problems (" + problems.size() + "): these providers were skipped; the rest work.");
+                out.println("Load problems (" + problems.size() + "): each is skipped, and everything else loaded.");
                 problems.forEach(p -> out.println("  " + p));
             }
             out.flush();
@@ -65,13 +67,22 @@ public final class PluginsCommand implements Callable<Integer> {
         }
     }
 
-    private static void printFolder(PrintWriter out, Path where, List<Path> jars) {
+    /** Prints the folder and its jars; returns the jars that cannot be read, one line each. */
+    private static List<String> printFolder(PrintWriter out, Path where, List<Path> jars) {
+        List<String> problems = new ArrayList<>();
         if (!Files.isDirectory(where)) {
             out.println("Plugin folder: " + where + " (absent: create it and drop plugin jars into it)");
-            return;
+            return problems;
         }
         out.println("Plugin folder: " + where + (jars.isEmpty() ? " (no jars)" : ""));
-        jars.forEach(j -> out.println("  " + j.getFileName()));
+        for (Path jar : jars) {
+            String unreadable = PluginFolder.unreadable(jar).orElse(null);
+            out.println("  " + jar.getFileName() + (unreadable == null ? "" : " (skipped: " + unreadable + ")"));
+            if (unreadable != null) {
+                problems.add("jar: " + jar.getFileName() + ": " + unreadable);
+            }
+        }
+        return problems;
     }
 
     /** Prints the three service kinds; returns their load problems, one line each. */
@@ -81,7 +92,7 @@ public final class PluginsCommand implements Callable<Integer> {
         PreferenceLosses losses = PreferenceLosses.load(loader);
         List<String[]> rows = new ArrayList<>();
         for (PreferenceLoss l : losses.losses()) {
-            rows.add(row(l.id(), l.getClass(), jars, l.description()));
+            rows.add(row(l.id(), l.getClass(), jars, l::description));
         }
         table(out, "Loss types", rows);
         losses.problems().forEach(p -> problems.add(problem("loss type", p.provider(), p.message(),
@@ -90,7 +101,7 @@ public final class PluginsCommand implements Callable<Integer> {
         OracleRegistry oracles = OracleRegistry.load(loader);
         rows = new ArrayList<>();
         for (OracleProvider o : oracles.providers()) {
-            rows.add(row(o.id(), o.getClass(), jars, o.description()));
+            rows.add(row(o.id(), o.getClass(), jars, o::description));
         }
         table(out, "Oracles", rows);
         oracles.problems().forEach(p -> problems.add(problem("oracle", p.provider(), p.message(),
@@ -99,7 +110,7 @@ public final class PluginsCommand implements Callable<Integer> {
         AcquisitionRegistry acquisitions = AcquisitionRegistry.load(loader);
         rows = new ArrayList<>();
         for (AcquisitionFunction f : acquisitions.functions()) {
-            rows.add(row(f.id(), f.getClass(), jars, f.description()));
+            rows.add(row(f.id(), f.getClass(), jars, f::description));
         }
         table(out, "Acquisition functions", rows);
         acquisitions.problems().forEach(p -> problems.add(problem("acquisition function", p.provider(),
@@ -107,8 +118,17 @@ public final class PluginsCommand implements Callable<Integer> {
         return problems;
     }
 
-    private static String[] row(String id, Class<?> type, List<Path> jars, String description) {
-        return new String[] {id, ProviderOrigin.of(type, jars), description};
+    private static String[] row(String id, Class<?> type, List<Path> jars, Supplier<String> description) {
+        return new String[] {id, ProviderOrigin.of(type, jars), describe(description)};
+    }
+
+    /** A plugin's description, or why there is none: a listing must not fail on one plugin's bug. */
+    private static String describe(Supplier<String> description) {
+        try {
+            return String.valueOf(description.get());
+        } catch (RuntimeException | LinkageError e) {
+            return "(no description: " + ServiceProviders.oneLine(e) + ")";
+        }
     }
 
     private static String problem(String kind, String provider, String message, Class<?> service,

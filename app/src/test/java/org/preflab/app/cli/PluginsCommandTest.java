@@ -52,6 +52,7 @@ class PluginsCommandTest {
                 OracleProvider.class, PREFIX + "SecondRules",
                 AcquisitionFunction.class, "org.preflab.nowhere.MissingAcquisition\n" + PREFIX
                         + "ExplodingAcquisition"));
+        Files.writeString(folder.resolve("corrupt.jar"), "not a zip file"); // the class loader skips it silently
         return folder;
     }
 
@@ -70,14 +71,16 @@ class PluginsCommandTest {
         CliRun run = CliRun.of("plugins", "--folder", folder.toString());
         assertEquals(0, run.code(), "problems are reported, not fatal: " + run.err());
         String out = run.out();
-        assertTrue(out.startsWith("Plugin folder: " + folder + "\n  broken.jar\n"), out);
+        assertTrue(out.startsWith("Plugin folder: " + folder + "\n  broken.jar\n  corrupt.jar (skipped: not a readable"
+                + " jar ("), out);
         assertTrue(out.contains("\nLoss types ("), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("  sigmoid +built-in +\\S.*")), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("  rules +built-in +\\S.*")), out);
         assertTrue(out.contains("\nAcquisition functions (4)\n"), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("  random +built-in +n random prompts.*")), out);
 
-        assertTrue(out.contains("Load problems (4): these providers were skipped; the rest work."), out);
+        assertTrue(out.contains("Load problems (5): each is skipped, and everything else loaded."), out);
+        assertProblem(out, "jar: corrupt.jar: not a readable jar (", "");
         assertProblem(out, "loss type: org.preflab.nowhere.MissingLoss [broken.jar]: Provider "
                 + "org.preflab.nowhere.MissingLoss not found", "");
         assertProblem(out, "oracle: " + PREFIX + "SecondRules [broken.jar]: ",
@@ -100,7 +103,7 @@ class PluginsCommandTest {
             CliRun run = CliRun.of("plugins");
             assertEquals(0, run.code(), run.err());
             assertTrue(run.out().startsWith("Plugin folder: " + folder + "\n  broken.jar\n"), run.out());
-            assertTrue(run.out().contains("Load problems (4)"), run.out());
+            assertTrue(run.out().contains("Load problems (5)"), run.out());
 
             Path absent = tmp.resolve("absent");
             System.setProperty("preflab.plugins", absent.toString());

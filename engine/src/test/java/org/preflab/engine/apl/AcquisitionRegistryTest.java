@@ -73,7 +73,8 @@ class AcquisitionRegistryTest {
 
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.get("exploding"));
             assertTrue(e.getMessage().startsWith("apl.acquisition = 'exploding' is not known; known: certainty,"
-                    + " entropy, entropy_certainty, good, random; not loaded: [org.preflab.nowhere.MissingAcquisition: "),
+                    + " entropy, entropy_certainty, good, random;"
+                    + " not loaded: [org.preflab.nowhere.MissingAcquisition: "),
                     e.getMessage());
             assertTrue(e.getMessage().contains(prefix + "Exploding: "), e.getMessage());
         }

@@ -28,6 +28,7 @@ import javafx.beans.property.StringProperty;
 import org.preflab.engine.apl.AcquisitionRegistry;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.oracle.OracleRegistry;
+import org.preflab.engine.plugin.PluginFolder;
 import org.preflab.engine.run.ExperimentSettings;
 import org.preflab.engine.run.RunConfig;
 import org.preflab.engine.settings.Setting;
@@ -72,7 +73,8 @@ public final class RunSetupViewModel {
             AcquisitionRegistry acquisitions) {
         this.file = experimentFile.toAbsolutePath().normalize();
         this.losses = new LossPicker(registry, this::revalidate);
-        this.pluginProblems = PluginProblems.of(registry, oracles, acquisitions);
+        this.pluginProblems = PluginProblems.of(PluginFolder.jars(PluginFolder.location()), registry, oracles,
+                acquisitions);
         for (Setting s : ExperimentSettings.all()) {
             if (!PICKED.contains(s.key())) {
                 SettingField f = new SettingField(s, configProblem.getReadOnlyProperty());

@@ -154,12 +154,17 @@ class RunSetupViewModelTest {
             assertEquals(3, lines.size(), lines.toString());
             assertTrue(lines.get(0).startsWith("loss type: org.preflab.nowhere.MissingPreferenceLoss: "), lines.get(0));
             assertTrue(lines.get(1).startsWith("oracle: org.preflab.nowhere.MissingOracleProvider: "), lines.get(1));
-            assertTrue(lines.get(2).startsWith("acquisition function: org.preflab.nowhere.MissingAcquisitionFunction: "),
+            assertTrue(lines.get(2).startsWith("acquisition function: org.preflab.nowhere.MissingAcquisitionFunction:"),
                     lines.get(2));
             lines.forEach(l -> assertTrue(l.endsWith("not found") && !l.contains("\n"), l));
             assertEquals("", vm.problemsProperty().get(), "a broken plugin the config does not use blocks nothing");
             assertNotNull(vm.configProperty().get());
         }
+        Path corrupt = Files.writeString(tmp.resolve("corrupt.jar"), "not a zip file");
+        List<String> jarLine = PluginProblems.of(List.of(corrupt), new PreferenceLosses(), new OracleRegistry(),
+                new AcquisitionRegistry());
+        assertEquals(1, jarLine.size(), jarLine.toString());
+        assertTrue(jarLine.get(0).startsWith("jar: corrupt.jar: not a readable jar ("), jarLine.get(0));
     }
 
     @Test
