@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.preflab.engine.apl.AcquisitionRegistry;
 import org.preflab.engine.loss.PreferenceLosses;
+import org.preflab.engine.oracle.OracleRegistry;
 import org.preflab.engine.run.RunHandle;
 import org.preflab.engine.run.RunListener;
 import org.preflab.engine.run.RunService;
@@ -18,6 +20,9 @@ import org.preflab.engine.runtime.EngineThread;
 public final class Workbench implements AutoCloseable {
     private final EngineThread engine;
     private final RunService runs;
+    // Loaded once at start, like the losses, so every view names the same broken plugins.
+    private final OracleRegistry oracles = OracleRegistry.load();
+    private final AcquisitionRegistry acquisitions = AcquisitionRegistry.load();
     private final List<RunHandle> handles = new CopyOnWriteArrayList<>();
     private final RecentProjects recent = RecentProjects.standard();
     private Navigator navigator;
@@ -37,6 +42,14 @@ public final class Workbench implements AutoCloseable {
 
     public PreferenceLosses losses() {
         return runs.losses();
+    }
+
+    public OracleRegistry oracles() {
+        return oracles;
+    }
+
+    public AcquisitionRegistry acquisitions() {
+        return acquisitions;
     }
 
     public RecentProjects recentProjects() {

@@ -1,26 +1,22 @@
 package org.preflab.engine.loss;
 
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.preflab.engine.plugin.PluginFolder;
+import org.preflab.engine.plugin.ServiceProviders;
 import org.preflab.engine.spi.PreferenceLoss;
 
 /**
- * The loss variants on the class path, keyed by {@link PreferenceLoss#id()}.
+ * The loss variants on the class path and in the plugin folder, keyed by {@link PreferenceLoss#id()}.
  *
- * <p>Each provider loads in isolation (SLF4J's {@code safelyInstantiate}): one that fails to load, or repeats an id,
+ * <p>Each provider loads in isolation ({@link ServiceProviders#loadEach}): one that fails to load, or repeats an id,
  * becomes a {@link LossLoadProblem} and the others stay usable. {@link #register} adds a loss by hand, for tests.
  */
 public final class PreferenceLosses {
-    /** Stops a provider file that keeps failing the same way from looping forever. */
-    private static final int MAX_FAILURES = 1_000;
-
     private final Map<String, PreferenceLoss> byId = Collections.synchronizedMap(new TreeMap<>());
     private final List<LossLoadProblem> problems = new CopyOnWriteArrayList<>();
 
@@ -29,26 +25,23 @@ public final class PreferenceLosses {
 
     /** The built-in providers plus those in the user's plugin folder ({@link PluginFolder}). */
     public static PreferenceLosses load() {
-        return load(org.preflab.engine.plugin.PluginFolder.classLoader());
+        return load(PluginFolder.classLoader());
     }
 
     /** The providers visible to {@code loader} (a plugins folder's URLClassLoader, say). */
     public static PreferenceLosses load(ClassLoader loader) {
         PreferenceLosses registry = new PreferenceLosses();
-        Iterator<PreferenceLoss> it = ServiceLoader.load(PreferenceLoss.class, loader).iterator();
-        int failures = 0;
-        while (failures < MAX_FAILURES) {
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                registry.add(it.next());
-            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                // The JDK iterator skips past the failed entry, so the loop can go on to the next provider.
-                failures++;
-                registry.problems.add(new LossLoadProblem(providerOf(e), oneLine(e), e));
+        ServiceProviders.loadEach(PreferenceLoss.class, loader, new ServiceProviders.Sink<>() {
+            @Override
+            public void loaded(PreferenceLoss loss) {
+                registry.add(loss);
             }
-        }
+
+            @Override
+            public void failed(String provider, String message, Throwable cause) {
+                registry.problems.add(new LossLoadProblem(provider, message, cause));
+            }
+        });
         return registry;
     }
 
@@ -84,6 +77,13 @@ public final class PreferenceLosses {
         }
     }
 
+    /** The losses, sorted by id (for listings: id and description). */
+    public List<PreferenceLoss> losses() {
+        synchronized (byId) {
+            return List.copyOf(byId.values());
+        }
+    }
+
     /** Providers that failed to load, in the order met. */
     public List<LossLoadProblem> problems() {
         return List.copyOf(problems);
@@ -93,29 +93,7 @@ public final class PreferenceLosses {
         try {
             register(loss);
         } catch (RuntimeException e) {
-            problems.add(new LossLoadProblem(loss.getClass().getName(), oneLine(e), e));
+            problems.add(new LossLoadProblem(loss.getClass().getName(), ServiceProviders.oneLine(e), e));
         }
-    }
-
-    private static String providerOf(Throwable e) {
-        // ServiceLoader's messages read "org.preflab.engine.spi.PreferenceLoss: Provider x.Y not found".
-        String msg = String.valueOf(e.getMessage());
-        int at = msg.indexOf("Provider ");
-        if (at >= 0) {
-            String rest = msg.substring(at + "Provider ".length());
-            int end = rest.indexOf(' ');
-            return end > 0 ? rest.substring(0, end) : rest;
-        }
-        return "unknown provider";
-    }
-
-    private static String oneLine(Throwable e) {
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-        Throwable c = e.getCause();
-        for (int depth = 0; c != null && depth < 5; depth++, c = c.getCause()) {
-            sb.append(" (caused by ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage())
-                    .append(')');
-        }
-        return sb.toString().replace('\n', ' ');
     }
 }

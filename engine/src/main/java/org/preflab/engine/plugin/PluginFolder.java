@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.preflab.engine.runtime.DjlRuntime;
 
@@ -36,6 +38,18 @@ public final class PluginFolder {
             return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(folder + ": cannot list plugin jars", e);
+        }
+    }
+
+    /**
+     * Why {@code jar} cannot be opened as a jar, if it cannot: the class loader skips such a file without a word, so
+     * listings ask here to name it.
+     */
+    public static Optional<String> unreadable(Path jar) {
+        try (JarFile ignored = new JarFile(jar.toFile())) {
+            return Optional.empty();
+        } catch (IOException | SecurityException e) {
+            return Optional.of("not a readable jar (" + ServiceProviders.oneLine(e) + ")");
         }
     }
 

@@ -18,6 +18,7 @@ import org.preflab.engine.loss.LossEvaluator;
 import org.preflab.engine.loss.PairLogps;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.plugin.PluginFolder;
+import org.preflab.engine.plugin.ProviderOrigin;
 
 /** A loss variant compiled into a jar and dropped into a plugin folder joins the registry by its id. */
 class PluginFolderTest {
@@ -60,6 +61,9 @@ class PluginFolderTest {
         PreferenceLosses registry = PreferenceLosses.load(PluginFolder.classLoader(folder));
         assertTrue(registry.ids().contains("double_sigmoid"), registry.ids().toString());
         assertTrue(registry.ids().contains("sigmoid"), "built-ins stay");
+        List<Path> jars = PluginFolder.jars(folder);
+        assertEquals("double.jar", ProviderOrigin.of(registry.get("double_sigmoid").getClass(), jars));
+        assertEquals(ProviderOrigin.BUILT_IN, ProviderOrigin.of(registry.get("sigmoid").getClass(), jars));
         PairLogps logps = new PairLogps(new double[] {-10}, new double[] {-12}, new double[] {-10.5},
                 new double[] {-11}, new double[] {4}, new double[] {5});
         double plugin = LossEvaluator.evaluateOnce(CombinedLoss.of(registry, List.of("double_sigmoid"), null),

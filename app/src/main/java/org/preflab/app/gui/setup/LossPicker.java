@@ -8,7 +8,6 @@ import java.util.List;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.preflab.engine.loss.LossLoadProblem;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.run.ExperimentSettings;
 import org.preflab.engine.settings.Setting;
@@ -37,11 +36,6 @@ public final class LossPicker {
     /** The losses in picker order: the config's own first, in its order, then the rest of the registry's. */
     public ObservableList<LossChoice> choices() {
         return choices;
-    }
-
-    /** Loss plugins that failed to load, one line each. */
-    public List<String> problems() {
-        return registry.problems().stream().map(LossLoadProblem::toString).toList();
     }
 
     /** Takes the choice and weights from a "dpo" section (missing: TRL's default, sigmoid alone). */

@@ -1,5 +1,6 @@
 package org.preflab.app.gui.setup;
 
+import java.util.List;
 import javafx.geometry.Insets;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -12,12 +13,12 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** The loss picker: a row per loss (tick, weight, what it is), and the plugins that failed to load. */
+/** The loss picker: a row per loss (tick, weight, what it is), and the plugins of any kind that failed to load. */
 final class LossPickerView extends VBox {
     private final LossPicker picker;
     private final GridPane grid = new GridPane();
 
-    LossPickerView(LossPicker picker) {
+    LossPickerView(LossPicker picker, List<String> pluginProblems) {
         super(6);
         this.picker = picker;
         Label title = new Label("Losses");
@@ -38,7 +39,7 @@ final class LossPickerView extends VBox {
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
-        getChildren().addAll(title, hint, scroll, problems());
+        getChildren().addAll(title, hint, scroll, problems(pluginProblems));
         picker.choices().addListener((javafx.collections.ListChangeListener<LossChoice>) c -> rows());
         rows();
     }
@@ -80,10 +81,10 @@ final class LossPickerView extends VBox {
         }
     }
 
-    private Label problems() {
-        var lines = picker.problems();
-        Label l = new Label(lines.isEmpty() ? "All loss plugins loaded (" + picker.choices().size() + " losses)."
-                : "Loss plugins that failed to load:\n" + String.join("\n", lines));
+    private Label problems(List<String> lines) {
+        Label l = new Label(lines.isEmpty() ? "All plugins loaded (" + picker.choices().size() + " losses)."
+                : "Plugins that failed to load (skipped; the rest work; preflab plugins says more):\n"
+                        + String.join("\n", lines));
         l.setWrapText(true);
         l.getStyleClass().add(lines.isEmpty() ? "ok-text" : "warning-text");
         l.setId("plugin-problems");

@@ -100,7 +100,7 @@ public final class RunSetupView extends BorderPane {
         spo.setId("spo-toggle");
         spo.selectedProperty().bindBidirectional(vm.spoProperty());
         spo.disableProperty().bind(vm.methodProperty().isEqualTo("sft"));
-        LossPickerView losses = new LossPickerView(vm.losses());
+        LossPickerView losses = new LossPickerView(vm.losses(), vm.pluginProblems());
         losses.disableProperty().bind(vm.methodProperty().isEqualTo("sft"));
         VBox.setVgrow(losses, Priority.ALWAYS);
         VBox left = new VBox(8, title, methods, spo, losses);

@@ -25,7 +25,10 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.preflab.engine.apl.AcquisitionRegistry;
 import org.preflab.engine.loss.PreferenceLosses;
+import org.preflab.engine.oracle.OracleRegistry;
+import org.preflab.engine.plugin.PluginFolder;
 import org.preflab.engine.run.ExperimentSettings;
 import org.preflab.engine.run.RunConfig;
 import org.preflab.engine.settings.Setting;
@@ -46,6 +49,7 @@ public final class RunSetupViewModel {
     private final ReadOnlyStringWrapper configProblem = new ReadOnlyStringWrapper(this, "configProblem", "");
     private final List<SettingField> fields = new ArrayList<>();
     private final LossPicker losses;
+    private final List<String> pluginProblems;
     private final StringProperty method = new SimpleStringProperty(this, "method", "dpo");
     private final BooleanProperty spo = new SimpleBooleanProperty(this, "spo", false);
     private final ReadOnlyStringWrapper fileNote = new ReadOnlyStringWrapper(this, "fileNote", "");
@@ -59,9 +63,18 @@ public final class RunSetupViewModel {
     private Map<String, String> saved = Map.of();
     private boolean loading;
 
+    /** Oracles and acquisition functions from the plugin folder, as runs find them. */
     public RunSetupViewModel(Path experimentFile, PreferenceLosses registry) {
+        this(experimentFile, registry, OracleRegistry.load(), AcquisitionRegistry.load());
+    }
+
+    /** The registries only name their load problems here: the engine finds oracles and acquisitions per run. */
+    public RunSetupViewModel(Path experimentFile, PreferenceLosses registry, OracleRegistry oracles,
+            AcquisitionRegistry acquisitions) {
         this.file = experimentFile.toAbsolutePath().normalize();
         this.losses = new LossPicker(registry, this::revalidate);
+        this.pluginProblems = PluginProblems.of(PluginFolder.jars(PluginFolder.location()), registry, oracles,
+                acquisitions);
         for (Setting s : ExperimentSettings.all()) {
             if (!PICKED.contains(s.key())) {
                 SettingField f = new SettingField(s, configProblem.getReadOnlyProperty());
@@ -285,6 +298,11 @@ public final class RunSetupViewModel {
 
     public LossPicker losses() {
         return losses;
+    }
+
+    /** Plugins of every kind that failed to load, one line each ("oracle: x.Y: why"); empty when all loaded. */
+    public List<String> pluginProblems() {
+        return pluginProblems;
     }
 
     public StringProperty methodProperty() {

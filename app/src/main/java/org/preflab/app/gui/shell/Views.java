@@ -50,7 +50,8 @@ final class Views {
     }
 
     static Node runSetup(Workbench wb, Path experimentFile) {
-        return new RunSetupView(new RunSetupViewModel(experimentFile, wb.losses()), f -> wb.navigator().startRun(f));
+        return new RunSetupView(new RunSetupViewModel(experimentFile, wb.losses(), wb.oracles(),
+                wb.acquisitions()), f -> wb.navigator().startRun(f));
     }
 
     /** Starts the run and opens its dashboard once the run has made its folder. */

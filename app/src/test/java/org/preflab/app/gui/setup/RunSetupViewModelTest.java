@@ -2,6 +2,8 @@ package org.preflab.app.gui.setup;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.preflab.engine.apl.AcquisitionRegistry;
 import org.preflab.engine.loss.PreferenceLosses;
+import org.preflab.engine.oracle.OracleRegistry;
 import org.preflab.engine.run.RunConfig;
 
 /** The run setup's logic without a window: fields, messages, losses, save and load. */
@@ -127,6 +131,40 @@ class RunSetupViewModelTest {
         assertTrue(vm.problemsProperty().get().contains("unknown loss type 'my_loss'; known: "),
                 vm.problemsProperty().get());
         assertNull(vm.configProperty().get());
+    }
+
+    @Test
+    void pluginsOfEveryKindThatFailedToLoadAreListedOneLineEach() throws Exception {
+        assertEquals(List.of(), sample().pluginProblems(), "the test class path has no broken plugin");
+
+        // A folder standing in for a broken plugin jar: each services file names a class that does not exist.
+        Path broken = tmp.resolve("broken-plugin");
+        Path services = Files.createDirectories(broken.resolve("META-INF/services"));
+        for (String kind : List.of("PreferenceLoss", "OracleProvider", "AcquisitionFunction")) {
+            Files.writeString(services.resolve("org.preflab.engine.spi." + kind), "org.preflab.nowhere.Missing" + kind);
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {broken.toUri().toURL()},
+                RunSetupViewModelTest.class.getClassLoader())) {
+            Path project = Files.createDirectories(tmp.resolve("with-broken-plugin"));
+            Files.copy(SAMPLE, project.resolve("experiment.json"));
+            RunSetupViewModel vm = new RunSetupViewModel(project.resolve("experiment.json"),
+                    PreferenceLosses.load(loader), OracleRegistry.load(loader), AcquisitionRegistry.load(loader));
+
+            List<String> lines = vm.pluginProblems();
+            assertEquals(3, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("loss type: org.preflab.nowhere.MissingPreferenceLoss: "), lines.get(0));
+            assertTrue(lines.get(1).startsWith("oracle: org.preflab.nowhere.MissingOracleProvider: "), lines.get(1));
+            assertTrue(lines.get(2).startsWith("acquisition function: org.preflab.nowhere.MissingAcquisitionFunction:"),
+                    lines.get(2));
+            lines.forEach(l -> assertTrue(l.endsWith("not found") && !l.contains("\n"), l));
+            assertEquals("", vm.problemsProperty().get(), "a broken plugin the config does not use blocks nothing");
+            assertNotNull(vm.configProperty().get());
+        }
+        Path corrupt = Files.writeString(tmp.resolve("corrupt.jar"), "not a zip file");
+        List<String> jarLine = PluginProblems.of(List.of(corrupt), new PreferenceLosses(), new OracleRegistry(),
+                new AcquisitionRegistry());
+        assertEquals(1, jarLine.size(), jarLine.toString());
+        assertTrue(jarLine.get(0).startsWith("jar: corrupt.jar: not a readable jar ("), jarLine.get(0));
     }
 
     @Test
