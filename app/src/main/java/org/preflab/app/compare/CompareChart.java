@@ -44,6 +44,7 @@ final class CompareChart {
         }
         NumberAxis xAxis = new NumberAxis(r.spec().x().words);
         xAxis.setAutoRangeIncludesZero(false);
+        xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // labels and steps are whole numbers
         NumberAxis yAxis = new NumberAxis(metric);
         yAxis.setAutoRangeIncludesZero(false);
         DeviationRenderer renderer = new DeviationRenderer(true, true);
