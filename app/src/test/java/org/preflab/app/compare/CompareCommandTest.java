@@ -57,4 +57,28 @@ class CompareCommandTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("0 runs trained, 4 reused"), again.out());
     }
+
+    @Test
+    void stepwiseAgainstAllAtOnceDpoIsComparedByStep() throws Exception {
+        Path sample = TestProjects.copySample(tmp, "sdpo-steps");
+
+        CliRun run = CliRun.of("compare", sample.toString(), "--quick");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("4 runs trained, 0 reused"), run.out());
+        Path out = sample.resolve("compare");
+
+        // each arm evaluates at its own steps (sDPO also at the end of each step), every cell with both seeds
+        List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("metric,step,arm,n,mean,std", rows.get(0));
+        for (String arm : List.of("\"sDPO, 2 steps\"", "\"DPO, all at once\"")) {
+            List<String> armRows = rows.stream().filter(r -> r.startsWith("eval_logps/chosen,") && r.contains("," + arm + ","))
+                    .toList();
+            assertTrue(!armRows.isEmpty() && armRows.stream().allMatch(r -> r.contains("," + arm + ",2,")), arm + " " + rows);
+        }
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("| step | sDPO, 2 steps | DPO, all at once |"), md);
+        for (String png : List.of("eval_logps_chosen.png", "eval_logps_rejected.png", "eval_rewards_accuracies.png")) {
+            assertTrue(Files.size(out.resolve(png)) > 1000, png);
+        }
+    }
 }
