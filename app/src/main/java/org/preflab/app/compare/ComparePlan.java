@@ -38,13 +38,18 @@ public final class ComparePlan {
      * @param config the derived config with paths made absolute and runs_dir set to compare/runs
      */
     public record Job(CompareSpec.Arm arm, int seed, String configSha256, RunConfig config) {
-        /** A file-name-safe name: the arm's label in lower case, letters and digits, then the seed. */
+        /** The run's name (its folder's and config file's): see {@link ComparePlan#runName}. */
         public String name() {
-            String slug = arm.label().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                    .replaceAll("^-|-$", "");
-            slug = slug.substring(0, Math.min(slug.length(), 48)); // a run name is at most 64 characters
-            return (slug.isEmpty() ? "arm" : slug) + "-seed-" + seed;
+            return runName(arm, seed);
         }
+    }
+
+    /** A file-name-safe name: the arm's label in lower case, letters and digits, then the seed. */
+    static String runName(CompareSpec.Arm arm, int seed) {
+        String slug = arm.label().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "");
+        slug = slug.substring(0, Math.min(slug.length(), 48)); // a run name is at most 64 characters
+        return (slug.isEmpty() ? "arm" : slug) + "-seed-" + seed;
     }
 
     private final Path out;
@@ -99,10 +104,11 @@ public final class ComparePlan {
                     throw new IOException(spec.file() + ": arm '" + arm.label() + "' (" + arm.config() + ")"
                             + (quick ? " with quick" : "") + ": " + e.getMessage(), e);
                 }
-                Job job = new Job(arm, seed, sha256(derived), null);
+                // hashed as written (paths relative), so a copied sample still finds its runs
+                String hash = sha256(derived);
                 RunConfig resolved = RunExecutor.resolvePaths(derived, file.getParent())
-                        .with(List.of("name=" + job.name(), "runs_dir=" + out.resolve("runs")));
-                jobs.add(new Job(arm, seed, job.configSha256(), resolved));
+                        .with(List.of("name=" + runName(arm, seed), "runs_dir=" + out.resolve("runs")));
+                jobs.add(new Job(arm, seed, hash, resolved));
             }
         }
         return new ComparePlan(out, List.copyOf(jobs));
