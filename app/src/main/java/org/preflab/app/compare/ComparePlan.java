@@ -133,7 +133,12 @@ public final class ComparePlan {
             if (lines.get(i).isBlank()) {
                 continue;
             }
-            ObjectNode e = (ObjectNode) JSON.readTree(lines.get(i));
+            ObjectNode e;
+            try {
+                e = (ObjectNode) JSON.readTree(lines.get(i));
+            } catch (IOException | ClassCastException torn) {
+                continue; // a call killed mid-write leaves half a line: that run is simply trained again
+            }
             boolean same = e.path("arm").asText().equals(job.arm().label()) && e.path("seed").asInt() == job.seed()
                     && e.path("config_sha256").asText().equals(job.configSha256());
             Path run = out.resolve("runs").resolve(e.path("run").asText());
