@@ -28,8 +28,8 @@ final class ResultsFiles {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(spec.title()).append("\n\n");
         md.append("Written by `").append(command).append("`. Each cell is the mean ± sample standard deviation over ")
-                .append("the seeds that have a value at that ").append(spec.x().words).append(" (n of them; seeds ")
-                .append(join(r.seeds())).append(").\n\n");
+                .append("the seeds with a value in that row (n of them; seeds ").append(join(r.seeds()))
+                .append(").\n\n");
         md.append("| arm | config | overrides |\n|---|---|---|\n");
         for (CompareSpec.Arm a : spec.arms()) {
             md.append("| ").append(a.label()).append(" | `").append(a.config()).append("` | ")
