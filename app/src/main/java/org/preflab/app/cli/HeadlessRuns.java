@@ -1,5 +1,6 @@
 package org.preflab.app.cli;
 
+import java.nio.file.Path;
 import org.preflab.engine.run.RunControl;
 import org.preflab.engine.run.RunEvent;
 import org.preflab.engine.run.RunHandle;
@@ -25,6 +26,35 @@ final class HeadlessRuns {
 
     /** Runs and waits; a failure is rethrown so the CLI prints its message and exits non-zero. */
     static int await(EngineThread engine, Launch launch) throws Exception {
+        Ended ended = runToEnd(engine, launch);
+        if (ended.pausedBecause() != null) {
+            System.err.println("error: the run paused: " + ended.pausedBecause());
+            System.err.println("continue with: " + continueWith(ended.outcome().runDir()));
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * Trains a run from a config file to its end and returns its folder, for commands that go on with it
+     * (compare); a run that pauses, stops or fails is an error naming its folder and how to continue it.
+     */
+    static Path finish(EngineThread engine, Path config) throws Exception {
+        Ended ended = runToEnd(engine, (service, control, listeners) -> service.start(config, control, listeners));
+        RunOutcome o = ended.outcome();
+        if (ended.pausedBecause() != null) {
+            throw new IllegalStateException("the run " + o.runDir() + " paused: " + ended.pausedBecause()
+                    + "; continue with: " + continueWith(o.runDir()));
+        }
+        if (o.state() != RunState.FINISHED) {
+            throw new IllegalStateException("the run " + o.runDir() + " " + o.message());
+        }
+        return o.runDir();
+    }
+
+    private record Ended(RunOutcome outcome, String pausedBecause) {}
+
+    private static Ended runToEnd(EngineThread engine, Launch launch) throws Exception {
         RunService service = RunService.standard(engine);
         RunControl control = new RunControl();
         String[] pausedBecause = {null};
@@ -45,12 +75,10 @@ final class HeadlessRuns {
         if (outcome.state() == RunState.FAILED && outcome.error() instanceof Exception e) {
             throw e;
         }
-        if (pausedBecause[0] != null) {
-            System.err.println("error: the run paused: " + pausedBecause[0]);
-            System.err.println("continue with: preflab resume " + outcome.runDir()
-                    + "   (or change settings with: preflab fork " + outcome.runDir() + " --set ...)");
-            return 1;
-        }
-        return 0;
+        return new Ended(outcome, pausedBecause[0]);
+    }
+
+    private static String continueWith(Path runDir) {
+        return "preflab resume " + runDir + "   (or change settings with: preflab fork " + runDir + " --set ...)";
     }
 }

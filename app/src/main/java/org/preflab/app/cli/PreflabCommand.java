@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "PrefLab: preference optimisation of language models, trained for real and shown live.",
         subcommands = {CommandLine.HelpCommand.class, CheckGoldenCommand.class, GenerateCommand.class,
-            RunCommand.class, ResumeCommand.class, ForkCommand.class, ValidateCommand.class, LossCommand.class, BenchCommand.class,
-            LabelCommand.class, PluginsCommand.class,
+            RunCommand.class, ResumeCommand.class, CompareCommand.class, ForkCommand.class, ValidateCommand.class,
+            LossCommand.class, BenchCommand.class, LabelCommand.class, PluginsCommand.class,
             DoctorCommand.class, org.preflab.app.gui.GuiCommand.class})
 public final class PreflabCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

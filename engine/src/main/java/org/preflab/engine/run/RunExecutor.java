@@ -217,7 +217,7 @@ public final class RunExecutor {
     }
 
     /** Makes the config's relative paths absolute against the config file's folder. */
-    static RunConfig resolvePaths(RunConfig c, Path base) {
+    public static RunConfig resolvePaths(RunConfig c, Path base) {
         RunConfig.DataConfig d = c.data();
         RunConfig.DataConfig data = new RunConfig.DataConfig(abs(base, d.train()), abs(base, d.eval()),
                 d.evalFraction(), d.maxLength(), d.maxPromptLength(), d.templateTimeLimitS(), d.templateMaxOutput());

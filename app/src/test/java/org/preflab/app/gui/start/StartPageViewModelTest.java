@@ -24,8 +24,8 @@ class StartPageViewModelTest {
         StartPageViewModel vm = new StartPageViewModel(new RecordingNavigator(), new RecentProjects(tmp.resolve("r.txt")),
                 SampleProjects.folder());
         List<String> names = vm.samples().stream().map(ProjectSummary::name).toList();
-        assertEquals(List.of("apl-vs-random", "tinystories-dpo", "tinystories-sft"), names);
-        ProjectSummary dpo = vm.samples().get(1);
+        assertEquals(List.of("apl-vs-random", "sdpo-steps", "tinystories-dpo", "tinystories-sft"), names);
+        ProjectSummary dpo = vm.samples().get(2);
         assertEquals("dpo", dpo.method());
         assertEquals("DPO (sigmoid, beta 0.1) of a llama model of 260K parameters on data/pairs.jsonl", dpo.description());
         assertEquals("", vm.samplesNoteProperty().get());
