@@ -43,7 +43,8 @@ public final class Generator {
         return generate(lm, parent, List.of(prompt), cfg, listener).get(0);
     }
 
-    private static List<Generation> generate(TransformerLM lm, NDManager parent, List<long[]> prompts,
+    /** As {@link #generate}, with {@code listener} hearing row 0's tokens (tests watch memory between steps). */
+    static List<Generation> generate(TransformerLM lm, NDManager parent, List<long[]> prompts,
             SamplingConfig cfg, TokenListener listener) {
         int b = prompts.size();
         int longest = 0;
