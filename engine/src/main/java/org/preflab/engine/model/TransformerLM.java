@@ -259,30 +259,24 @@ public final class TransformerLM implements AutoCloseable {
 
     /** Causal attention for one layer; returns (B, T, H*hd) with the heads concatenated in order. */
     private NDArray attention(int layer, NDArray q, NDArray k, NDArray v, NDArray bias, KvCache cache) {
-        // With a cache, k and v belong to the cache's manager, and so would what is computed from them: put those
-        // copies and views in this block's scratch manager, or every step's would live until generation ends, and a
-        // transposed view also keeps the replaced (closed) cache tensor's memory (issue 16: +45 MB a step).
-        NDManager scratch = q.getManager();
         if (cache != null) {
+            // Views of the cache in this block's scratch manager: what is computed from them below (the GQA copies, the
+            // transposed keys) lands there too and is freed after the block. Were they the cache's arrays, every
+            // step's copies would live until generation ends, each transposed view holding a replaced K's memory
+            // (issue 16: +45 MB a token on gpt2-small).
             NDArray[] kv = cache.append(layer, k, v);
             k = kv[0];
             v = kv[1];
         }
         int group = cfg.heads() / cfg.kvHeads();
         if (group > 1) { // grouped-query attention: query head j reads kv head j / group
-            k = into(scratch, k.repeat(1, group));
-            v = into(scratch, v.repeat(1, group));
+            k = k.repeat(1, group);
+            v = v.repeat(1, group);
         }
-        NDArray keysT = into(scratch, k.transpose(0, 1, 3, 2));
-        NDArray scores = Scalars.mul(q, 1.0 / Math.sqrt(cfg.headDim())).matMul(keysT);
+        NDArray scores = Scalars.mul(q, 1.0 / Math.sqrt(cfg.headDim())).matMul(k.transpose(0, 1, 3, 2));
         NDArray o = scores.add(bias).softmax(3).matMul(v); // (B, H, T, hd)
         Shape s = o.getShape();
         return o.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
-    }
-
-    private static NDArray into(NDManager m, NDArray x) {
-        x.attach(m);
-        return x;
     }
 
     @Override

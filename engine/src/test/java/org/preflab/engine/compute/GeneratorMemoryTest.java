@@ -33,7 +33,7 @@ import org.preflab.engine.testing.Fixtures;
  */
 class GeneratorMemoryTest {
     /** Memory seen by the token listener after new token {@code token} (1-based), before the next forward. */
-    record Row(int token, int generatorArrays, int rootArrays, long rssMb, long peakRssMb) {}
+    record Row(int token, int generatorArrays, int rootArrays, long rssMb, long peakRssMb, long heapMb) {}
 
     /**
      * Samples {@code newTokens} from {@code prompts} under a fresh sub-manager of {@code root} and records after every
@@ -45,7 +45,8 @@ class GeneratorMemoryTest {
             SamplingConfig cfg = new SamplingConfig(1.0, 0, 1.0, newTokens, Set.of(), 11);
             Generator.generate(lm, gen, prompts, cfg, t -> {
                 rows.add(new Row(rows.size() + 1, MemoryProbe.managedArrays(gen), MemoryProbe.managedArrays(root),
-                        MemoryProbe.rssMb(), MemoryProbe.peakRssMb()));
+                        MemoryProbe.rssMb(), MemoryProbe.peakRssMb(),
+                        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20));
                 return true;
             });
         }
@@ -146,11 +147,11 @@ class GeneratorMemoryTest {
             StringBuilder sb = new StringBuilder("kvmem " + shape + " (" + lm.config().layers() + " layers, heads "
                     + lm.config().heads() + "/" + lm.config().kvHeads() + "), 8 x 32 prompt tokens, "
                     + String.format("%.1f s, %.1f new tokens/s%n", s, 8 * newTokens / s));
-            sb.append("new tokens | arrays under generator | arrays under root | RSS MB | peak RSS MB\n");
+            sb.append("new tokens | arrays under generator | arrays under root | RSS MB | peak RSS MB | Java heap used MB\n");
             for (Row r : rows) {
                 if (r.token() == 1 || r.token() % 16 == 0 || r.token() == 48 || r.token() == rows.size()) {
-                    sb.append(String.format("%d | %d | %d | %d | %d%n", r.token(), r.generatorArrays(),
-                            r.rootArrays(), r.rssMb(), r.peakRssMb()));
+                    sb.append(String.format("%d | %d | %d | %d | %d | %d%n", r.token(), r.generatorArrays(),
+                            r.rootArrays(), r.rssMb(), r.peakRssMb(), r.heapMb()));
                 }
             }
             System.out.print(sb);
