@@ -81,7 +81,7 @@ public final class Generator {
         for (int r = 0; r < b; r++) {
             out.add(new ArrayList<>());
         }
-        try (KvCache cache = new KvCache(parent, lm.config().layers(), total)) { // one allocation per layer
+        try (KvCache cache = new KvCache(parent, lm.config().layers(), total)) { // K and V allocated once per layer
             float[] logits = step(lm, parent, ids, pos, b, longest, 0, valid, cache);
             for (int n = 0; n < cfg.maxNewTokens(); n++) {
                 long[] tok = new long[b];
