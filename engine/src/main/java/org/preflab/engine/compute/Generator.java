@@ -43,7 +43,8 @@ public final class Generator {
         return generate(lm, parent, List.of(prompt), cfg, listener).get(0);
     }
 
-    private static List<Generation> generate(TransformerLM lm, NDManager parent, List<long[]> prompts,
+    /** As {@link #generate}, with {@code listener} hearing row 0's tokens (tests watch memory between steps). */
+    static List<Generation> generate(TransformerLM lm, NDManager parent, List<long[]> prompts,
             SamplingConfig cfg, TokenListener listener) {
         int b = prompts.size();
         int longest = 0;
@@ -80,7 +81,7 @@ public final class Generator {
         for (int r = 0; r < b; r++) {
             out.add(new ArrayList<>());
         }
-        try (KvCache cache = new KvCache(parent, lm.config().layers())) {
+        try (KvCache cache = new KvCache(parent, lm.config().layers(), total)) { // K and V allocated once per layer
             float[] logits = step(lm, parent, ids, pos, b, longest, 0, valid, cache);
             for (int n = 0; n < cfg.maxNewTokens(); n++) {
                 long[] tok = new long[b];

@@ -38,6 +38,15 @@ public final class MemoryProbe {
         return rssKb() / 1024;
     }
 
+    /** This process's peak resident set size so far in MiB ({@code VmHWM}), what the issue reports call peak RSS. */
+    public static long peakRssMb() {
+        try {
+            return parseKb(Files.readString(STATUS), "VmHWM:") / 1024;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + STATUS + " (Linux only)", e);
+        }
+    }
+
     /**
      * This process's resident set size in KiB.
      *
@@ -63,16 +72,20 @@ public final class MemoryProbe {
     }
 
     static long parseVmRssKb(String status) throws IOException {
+        return parseKb(status, "VmRSS:");
+    }
+
+    private static long parseKb(String status, String key) throws IOException {
         for (String line : status.split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                String[] parts = line.substring("VmRSS:".length()).trim().split("\\s+");
+            if (line.startsWith(key)) {
+                String[] parts = line.substring(key.length()).trim().split("\\s+");
                 try {
                     return Long.parseLong(parts[0]);
                 } catch (NumberFormatException e) {
-                    throw new IOException("unreadable VmRSS line: " + line, e);
+                    throw new IOException("unreadable " + key + " line: " + line, e);
                 }
             }
         }
-        throw new IOException("no VmRSS line in " + STATUS);
+        throw new IOException("no " + key + " line in " + STATUS);
     }
 }
