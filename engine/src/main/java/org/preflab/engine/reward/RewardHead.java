@@ -2,18 +2,13 @@ package org.preflab.engine.reward;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.preflab.engine.io.SafetensorsReader;
 import org.preflab.engine.io.Tensor;
-import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.train.Checkpoints;
 
 /**
@@ -35,9 +30,7 @@ public final class RewardHead implements AutoCloseable {
     /** Standard deviation of w at initialisation. */
     public static final double INIT_STD = 0.02;
 
-    private final NDManager manager;
-    private final NDArray weight;
-    private final NDArray bias;
+    private final org.preflab.engine.model.LinearHead head;
 
     /**
      * A fresh head. w comes from {@link Random#nextGaussian()}, whose algorithm its Javadoc fixes, so one seed gives
@@ -47,19 +40,7 @@ public final class RewardHead implements AutoCloseable {
         if (hidden < 1) {
             throw new IllegalArgumentException("a reward head needs hidden >= 1, got " + hidden);
         }
-        DjlRuntime.engine();
-        Random rng = new Random(seed);
-        float[] w = new float[hidden];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (rng.nextGaussian() * INIT_STD);
-        }
-        this.manager = parent.newSubManager();
-        this.weight = manager.create(w, new Shape(1, hidden));
-        this.bias = manager.zeros(new Shape(1), DataType.FLOAT32);
-        weight.setName(WEIGHT);
-        bias.setName(BIAS);
-        weight.setRequiresGradient(true);
-        bias.setRequiresGradient(true);
+        this.head = new org.preflab.engine.model.LinearHead(parent, 1, hidden, INIT_STD, seed, WEIGHT, BIAS);
     }
 
     /**
@@ -87,20 +68,17 @@ public final class RewardHead implements AutoCloseable {
 
     /** H, the width of the hidden state the head reads. */
     public int hiddenSize() {
-        return (int) weight.getShape().get(1);
+        return head.hiddenSize();
     }
 
     /** w and b by checkpoint name, for the optimizer, clipping and checkpoints. */
     public Map<String, NDArray> parameters() {
-        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
-        out.put(WEIGHT, weight);
-        out.put(BIAS, bias);
-        return out;
+        return head.parameters();
     }
 
     /** Rewards w·h + b, (N, H) -> (N). */
     public NDArray rewards(NDArray lastHidden) {
-        return Linear.linear(lastHidden, weight, bias).head().squeeze(1);
+        return head.apply(lastHidden).squeeze(1);
     }
 
     /**
@@ -108,22 +86,11 @@ public final class RewardHead implements AutoCloseable {
      * {@link #parameters()} keeps training the same arrays.
      */
     public void load(Map<String, Tensor> tensors) {
-        for (var e : parameters().entrySet()) {
-            Tensor t = tensors.get(e.getKey());
-            Shape want = e.getValue().getShape();
-            if (t == null) {
-                throw new IllegalArgumentException("no tensor '" + e.getKey() + "' " + want);
-            }
-            if (!want.equals(new Shape(t.shape()))) {
-                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape " + new Shape(t.shape())
-                        + " but a reward head on a model of hidden size " + hiddenSize() + " needs " + want);
-            }
-            e.getValue().set(java.nio.FloatBuffer.wrap(t.data()));
-        }
+        head.load(tensors, "a reward head on a model of hidden size " + hiddenSize());
     }
 
     @Override
     public void close() {
-        manager.close();
+        head.close();
     }
 }

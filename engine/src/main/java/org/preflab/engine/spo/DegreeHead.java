@@ -3,14 +3,10 @@ package org.preflab.engine.spo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.preflab.engine.io.Tensor;
-import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.spo.SpoSettings.Pooling;
 
 /**
@@ -28,9 +24,7 @@ public final class DegreeHead implements AutoCloseable {
     /** Standard deviation of W at initialisation, GPT-2's initializer_range. */
     public static final double INIT_STD = 0.02;
 
-    private final NDManager manager;
-    private final NDArray weight;
-    private final NDArray bias;
+    private final org.preflab.engine.model.LinearHead head;
 
     /** The mean cross-entropy over variants and the fraction whose argmax is their degree (no gradient). */
     public record Output(NDArray loss, NDArray accuracy) {}
@@ -44,37 +38,22 @@ public final class DegreeHead implements AutoCloseable {
             throw new IllegalArgumentException("a degree head needs k >= 2 and hidden >= 1, got k = " + k
                     + ", hidden = " + hidden);
         }
-        DjlRuntime.engine();
-        Random rng = new Random(seed);
-        float[] w = new float[k * hidden];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (rng.nextGaussian() * INIT_STD);
-        }
-        this.manager = parent.newSubManager();
-        this.weight = manager.create(w, new Shape(k, hidden));
-        this.bias = manager.zeros(new Shape(k), DataType.FLOAT32);
-        weight.setName(WEIGHT);
-        bias.setName(BIAS);
-        weight.setRequiresGradient(true);
-        bias.setRequiresGradient(true);
+        this.head = new org.preflab.engine.model.LinearHead(parent, k, hidden, INIT_STD, seed, WEIGHT, BIAS);
     }
 
     /** K, the number of degrees. */
     public int degrees() {
-        return (int) weight.getShape().get(0);
+        return head.outputs();
     }
 
     /** H, the width of the pooled hidden state. */
     public int hiddenSize() {
-        return (int) weight.getShape().get(1);
+        return head.hiddenSize();
     }
 
     /** W and b by checkpoint name, for the optimizer, clipping and checkpoints. */
     public Map<String, NDArray> parameters() {
-        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
-        out.put(WEIGHT, weight);
-        out.put(BIAS, bias);
-        return out;
+        return head.parameters();
     }
 
     /**
@@ -97,7 +76,7 @@ public final class DegreeHead implements AutoCloseable {
 
     /** Degree logits W·h + b, (N, H) -> (N, K). */
     public NDArray logits(NDArray pooled) {
-        return Linear.linear(pooled, weight, bias).head();
+        return head.apply(pooled);
     }
 
     /** Per-variant cross-entropy −log softmax(W·h + b)[d], (N); labels are int64 degrees (N). */
@@ -133,22 +112,11 @@ public final class DegreeHead implements AutoCloseable {
      * {@link #parameters()} keeps training the same arrays.
      */
     public void load(Map<String, Tensor> tensors) {
-        for (var e : parameters().entrySet()) {
-            Tensor t = tensors.get(e.getKey());
-            Shape want = e.getValue().getShape();
-            if (t == null) {
-                throw new IllegalArgumentException("checkpoint has no tensor '" + e.getKey() + "' " + want);
-            }
-            if (!want.equals(new Shape(t.shape()))) {
-                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape " + new Shape(t.shape())
-                        + " but this head (k = " + degrees() + ", hidden = " + hiddenSize() + ") needs " + want);
-            }
-            e.getValue().set(FloatBuffer.wrap(t.data()));
-        }
+        head.load(tensors, "this head (k = " + degrees() + ", hidden = " + hiddenSize() + ")");
     }
 
     @Override
     public void close() {
-        manager.close();
+        head.close();
     }
 }
