@@ -11,6 +11,7 @@ import java.util.Map;
 import org.preflab.engine.apl.PoolItem;
 import org.preflab.engine.apl.PromptPool;
 import org.preflab.engine.data.DatasetSplit;
+import org.preflab.engine.dpo.PairExample;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.oracle.Oracles;
 import org.preflab.engine.spi.OracleProvider;
@@ -31,15 +32,12 @@ final class LoopData {
 
     private final List<PoolItem> pool;
     private final List<PoolItem> heldOut;
-    /** Rules' files are absolute by now (RunExecutor.resolvePaths); any other relative path meets the runs folder. */
-    private final Path baseDir;
     private final TextTokenizer tok;
     private final NDManager root;
 
-    private LoopData(List<PoolItem> pool, List<PoolItem> heldOut, Path baseDir, TextTokenizer tok, NDManager root) {
+    private LoopData(List<PoolItem> pool, List<PoolItem> heldOut, TextTokenizer tok, NDManager root) {
         this.pool = pool;
         this.heldOut = heldOut;
-        this.baseDir = baseDir;
         this.tok = tok;
         this.root = root;
     }
@@ -58,7 +56,7 @@ final class LoopData {
             heldOut = split.eval();
         }
         recorder.dataCounts(pool.size(), heldOut.size(), counts[0], counts[1]);
-        return new LoopData(pool, heldOut, Path.of(cfg.runsDir()).toAbsolutePath(), tok, root);
+        return new LoopData(pool, heldOut, tok, root);
     }
 
     private static List<PoolItem> read(Path file, RunConfig cfg, PairSource source, TextTokenizer tok, int[] counts)
@@ -82,17 +80,28 @@ final class LoopData {
 
     /** The run's oracle; the dataset's labels are offered to it (pool and held-out pairs alike). */
     PreferenceOracle oracle(RunConfig cfg, Path runDir) throws IOException {
-        Map<String, List<String[]>> labels = new HashMap<>();
+        List<PairExample> pairs = new ArrayList<>();
         for (List<PoolItem> items : List.of(pool, heldOut)) {
-            for (PoolItem p : items) {
-                if (p.pair() != null) {
-                    labels.computeIfAbsent(p.prompt(), k -> new ArrayList<>()).add(new String[] {
-                        tok.decode(p.pair().chosen(), true), tok.decode(p.pair().rejected(), true)});
-                }
-            }
+            items.stream().filter(p -> p.pair() != null).forEach(p -> pairs.add(p.pair()));
+        }
+        return createOracle(cfg, runDir, pairs, tok);
+    }
+
+    /**
+     * A loop's oracle, offered the labels of {@code pairs} (prompt text -> {chosen, rejected} as the model sees them,
+     * for oracles that look labels up). Relative paths meet the experiment's folder: runs_dir is resolved against it
+     * and is "runs" inside it by default (a rules lexicon is absolute by now, see RunExecutor.resolvePaths).
+     */
+    static PreferenceOracle createOracle(RunConfig cfg, Path runDir, List<PairExample> pairs, TextTokenizer tok)
+            throws IOException {
+        Map<String, List<String[]>> labels = new HashMap<>();
+        for (PairExample p : pairs) {
+            labels.computeIfAbsent(tok.decode(p.prompt(), true), k -> new ArrayList<>()).add(new String[] {
+                tok.decode(p.chosen(), true), tok.decode(p.rejected(), true)});
         }
         var o = cfg.oracle();
-        return Oracles.create(o, new OracleProvider.Context(runDir, baseDir, o.rules(), o.tieMargin(),
+        Path base = Path.of(cfg.runsDir()).toAbsolutePath().getParent();
+        return Oracles.create(o, new OracleProvider.Context(runDir, base, o.rules(), o.tieMargin(),
                 o.model() == null ? null : Path.of(o.model()), labels));
     }
 

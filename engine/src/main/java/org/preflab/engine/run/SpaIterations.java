@@ -18,12 +18,10 @@ import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.model.ModelIO;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.oracle.OracleSettings;
-import org.preflab.engine.oracle.Oracles;
 import org.preflab.engine.spa.NoiseAwareObjective;
 import org.preflab.engine.spa.OracleAgreement;
 import org.preflab.engine.spa.SelfLabeler;
 import org.preflab.engine.spa.SpaSettings;
-import org.preflab.engine.spi.OracleProvider;
 import org.preflab.engine.spi.PreferenceOracle;
 import org.preflab.engine.tokenize.TextTokenizer;
 import org.preflab.engine.train.Checkpoints;
@@ -391,20 +389,8 @@ final class SpaIterations {
     }
 
     private PreferenceOracle oracle(Split split) throws IOException {
-        if (oracle == null) {
-            OracleSettings o = cfg.oracle();
-            // The pools' hidden labels, for oracles that look them up (prompt text -> {chosen, rejected}).
-            Map<String, List<String[]>> labels = new LinkedHashMap<>();
-            for (PairExample p : split.poolPairs()) {
-                if (p.chosenText() != null) {
-                    labels.computeIfAbsent(tok.decode(p.prompt(), true), k -> new ArrayList<>())
-                            .add(new String[] {p.chosenText(), p.rejectedText()});
-                }
-            }
-            // runs_dir is resolved against the experiment's folder; by default it is "runs" inside it
-            Path base = Path.of(cfg.runsDir()).toAbsolutePath().getParent();
-            oracle = Oracles.create(o, new OracleProvider.Context(folder.dir(), base, o.rules(), o.tieMargin(),
-                    o.model() == null ? null : Path.of(o.model()), labels));
+        if (oracle == null) { // the pools' hidden labels are offered, for oracles that look them up
+            oracle = LoopData.createOracle(cfg, folder.dir(), split.poolPairs(), tok);
         }
         return oracle;
     }
