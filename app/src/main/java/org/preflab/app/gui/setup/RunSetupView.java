@@ -81,6 +81,7 @@ public final class RunSetupView extends BorderPane {
         VBox methods = new VBox(4);
         for (String m : RunSetupViewModel.METHODS) {
             RadioButton b = new RadioButton(m + "  -  " + METHOD_HELP.getOrDefault(m, ""));
+            b.setMnemonicParsing(false); // "reward_model" must keep its underscore
             b.setWrapText(true); // a narrow column wraps the help instead of cutting it
             b.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             b.setId("method-" + m);
