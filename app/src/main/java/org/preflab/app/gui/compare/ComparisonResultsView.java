@@ -36,6 +36,7 @@ import org.preflab.app.gui.common.XyCharts;
  */
 public final class ComparisonResultsView extends BorderPane {
     static final double ROW_HEIGHT = 300;
+    static final double TABLE_ROW = 26;
     /** The band's dataset index: after MetricChart's own three (raw, smoothed, points). */
     static final int BAND_DATASET = 3;
 
@@ -122,7 +123,8 @@ public final class ComparisonResultsView extends BorderPane {
                     + ")");
         }
         arms.setText("Arms: " + String.join(";  ", armText));
-        openRuns.setText("Open the " + l.runDirs().size() + " runs in Compare");
+        openRuns.setText(l.runDirs().size() >= 2 ? "Open the " + l.runDirs().size() + " runs in Compare"
+                : "Open the runs in Compare");
         openRuns.setDisable(!model.canOpenRuns());
         runsNote.setText(model.runsNote());
         int row = 0;
@@ -182,8 +184,11 @@ public final class ComparisonResultsView extends BorderPane {
         }
         t.getItems().setAll(model.table(metric));
         t.setPlaceholder(new Label("No seed wrote " + metric + " against " + spec.x().words));
-        t.setPrefHeight(ROW_HEIGHT);
-        t.setMaxHeight(ROW_HEIGHT);
+        // as tall as its rows (a few budgets, or many steps up to the chart's height): no empty rows below
+        t.setFixedCellSize(TABLE_ROW);
+        t.setPrefHeight(Math.min(ROW_HEIGHT, TABLE_ROW * (Math.max(1, t.getItems().size()) + 1) + 6));
+        t.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.GridPane.setValignment(t, javafx.geometry.VPos.TOP);
         tables.add(t);
         return t;
     }
