@@ -59,6 +59,25 @@ class ComparisonResultsModelTest {
     }
 
     @Test
+    void everyBundledSampleWithAComparisonOpensWithPointsForEachMetric() throws Exception {
+        int samples = 0;
+        try (var list = Files.list(TestProjects.samples())) {
+            for (Path s : list.sorted().toList()) {
+                if (!ComparisonResultsModel.hasResults(s)) {
+                    continue;
+                }
+                ComparisonResultsModel m = open(s);
+                assertEquals("", m.errorProperty().get(), s.toString());
+                for (String metric : m.loadedProperty().get().summary().metrics()) {
+                    assertFalse(m.table(metric).isEmpty(), s + " " + metric);
+                }
+                samples++;
+            }
+        }
+        assertTrue(samples >= 2, "apl-vs-random and sdpo-steps");
+    }
+
+    @Test
     void withoutTheRunsTheResultsShowAndOpeningTheRunsIsOffWithTheReason() throws Exception {
         Path sample = TestProjects.copySample(tmp, "apl-vs-random");
         ComparisonResultsModel m = open(sample);
