@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.preflab.engine.data.chat.RenderLimits;
+import org.preflab.engine.spi.DatasetFormat;
 import org.preflab.engine.tokenize.TextTokenizer;
 
 /**
@@ -22,7 +23,7 @@ public final class PreferenceDataset {
      * @param trainSummary what tokenization did to train
      * @param evalSummary  what tokenization did to eval (all zero when there is none)
      */
-    public record Loaded(PreferenceFormat format, DatasetSplit<TokenizedPair> split, TokenizeSummary trainSummary,
+    public record Loaded(DatasetFormat format, DatasetSplit<TokenizedPair> split, TokenizeSummary trainSummary,
             TokenizeSummary evalSummary) {}
 
     /**
@@ -71,7 +72,7 @@ public final class PreferenceDataset {
     }
 
     /** One whole file, read once: its records (for the texts) and their tokenized pairs (each keeps its line). */
-    public record WholeFile(PreferenceFormat format, List<PreferenceRecord> records, PairTokenizer.Tokenized tokenized) {}
+    public record WholeFile(DatasetFormat format, List<PreferenceRecord> records, PairTokenizer.Tokenized tokenized) {}
 
     /** Reads and tokenizes a whole file, refusing bad records and a file whose every pair the limits drop. */
     public static WholeFile loadWhole(Path file, TextTokenizer tok, Path modelDir, LengthLimits limits)

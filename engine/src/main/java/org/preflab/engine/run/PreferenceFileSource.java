@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.preflab.engine.data.LengthLimits;
 import org.preflab.engine.data.PreferenceDataset;
@@ -32,6 +31,6 @@ public final class PreferenceFileSource implements PairSource {
             out.add(new PairExample(out.size(), p.prompt(), p.chosen(), p.rejected(), r.chosen(), r.rejected()));
         }
         var summary = whole.tokenized().summary();
-        return new Loaded(out, summary.truncated(), summary.dropped(), whole.format().name().toLowerCase(Locale.ROOT));
+        return new Loaded(out, summary.truncated(), summary.dropped(), whole.format().id());
     }
 }
