@@ -38,7 +38,14 @@ public final class PreferenceDataset {
     /** As {@link #readForTraining(Path, Path)}, rendering chat templates under {@code templateLimits}. */
     public static PreferenceReader.ReadResult readForTraining(Path file, Path modelDir, RenderLimits templateLimits)
             throws IOException {
-        PreferenceReader.ReadResult r = PreferenceReader.read(file, PreferenceReader.templateOf(modelDir, templateLimits));
+        return readForTraining(file, modelDir, templateLimits, DatasetFormats.load());
+    }
+
+    /** As {@link #readForTraining(Path, Path, RenderLimits)}, with the formats of {@code formats}. */
+    public static PreferenceReader.ReadResult readForTraining(Path file, Path modelDir, RenderLimits templateLimits,
+            DatasetFormats formats) throws IOException {
+        PreferenceReader.ReadResult r = PreferenceReader.read(file, PreferenceReader.templateOf(modelDir, templateLimits),
+                formats);
         if (!r.allGood()) {
             int bad = r.badRecords();
             throw new DatasetFileException(file + ": " + bad + " bad record" + (bad == 1 ? "" : "s") + " of "
@@ -83,7 +90,13 @@ public final class PreferenceDataset {
     /** As {@link #loadWhole(Path, TextTokenizer, Path, LengthLimits)}, with chat templates under {@code templateLimits}. */
     public static WholeFile loadWhole(Path file, TextTokenizer tok, Path modelDir, LengthLimits limits,
             RenderLimits templateLimits) throws IOException {
-        PreferenceReader.ReadResult read = readForTraining(file, modelDir, templateLimits);
+        return loadWhole(file, tok, modelDir, limits, templateLimits, DatasetFormats.load());
+    }
+
+    /** As {@link #loadWhole(Path, TextTokenizer, Path, LengthLimits, RenderLimits)}, reading with {@code formats}. */
+    public static WholeFile loadWhole(Path file, TextTokenizer tok, Path modelDir, LengthLimits limits,
+            RenderLimits templateLimits, DatasetFormats formats) throws IOException {
+        PreferenceReader.ReadResult read = readForTraining(file, modelDir, templateLimits, formats);
         PairTokenizer.Tokenized t = nonEmpty(file, new PairTokenizer(tok).tokenize(read.records(), limits));
         return new WholeFile(read.format(), read.records(), t);
     }
