@@ -51,7 +51,7 @@ final class Views {
 
     static Node runSetup(Workbench wb, Path experimentFile) {
         return new RunSetupView(new RunSetupViewModel(experimentFile, wb.losses(), wb.oracles(),
-                wb.acquisitions()), f -> wb.navigator().startRun(f));
+                wb.acquisitions(), wb.datasetFormats()), f -> wb.navigator().startRun(f));
     }
 
     /** Starts the run and opens its dashboard once the run has made its folder. */
