@@ -77,8 +77,45 @@ class CompareCommandTest {
         }
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(md.contains("| step | sDPO, 2 steps | DPO, all at once |"), md);
-        for (String png : List.of("eval_logps_chosen.png", "eval_logps_rejected.png", "eval_rewards_accuracies.png")) {
+        for (String png : List.of("eval_win_rate.png", "eval_logps_chosen.png", "eval_logps_rejected.png",
+                "eval_rewards_accuracies.png")) {
             assertTrue(Files.size(out.resolve(png)) > 1000, png);
         }
+        assertWinRates(out, List.of("\"sDPO, 2 steps\"", "\"DPO, all at once\""));
+    }
+
+    @Test
+    void spoAgainstDpoIsJudgedByTheOracle() throws Exception {
+        Path sample = TestProjects.copySample(tmp, "spo-vs-dpo");
+        CliRun run = CliRun.of("compare", sample.toString(), "--quick");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("4 runs trained, 0 reused"), run.out());
+        assertWinRates(sample.resolve("compare"), List.of("\"SPO (lambda 0.1, k 4)\"", "DPO"));
+    }
+
+    @Test
+    void selfLabelsFromASeedAreComparedWithAllLabels() throws Exception {
+        Path sample = TestProjects.copySample(tmp, "spa-seed");
+        CliRun run = CliRun.of("compare", sample.toString(), "--quick");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("4 runs trained, 0 reused"), run.out());
+        assertWinRates(sample.resolve("compare"), List.of("\"SPA, 10% seed + 2 self-labelled iterations\"",
+                "\"DPO, all labels\""));
+    }
+
+    /** Each arm has win rates in [0, 1] from both quick seeds, and the chart is drawn. */
+    private static void assertWinRates(Path out, List<String> arms) throws Exception {
+        List<String> rows = Files.readAllLines(out.resolve("results.csv")).stream()
+                .filter(r -> r.startsWith("eval_win_rate,")).toList();
+        for (String arm : arms) {
+            List<String> armRows = rows.stream().filter(r -> r.contains("," + arm + ",2,")).toList();
+            assertTrue(!armRows.isEmpty(), arm + " has no win rate over 2 seeds in " + rows);
+            for (String r : armRows) {
+                String[] cells = r.split(",");
+                double mean = Double.parseDouble(cells[cells.length - 2]);
+                assertTrue(mean >= 0 && mean <= 1, r);
+            }
+        }
+        assertTrue(Files.size(out.resolve("eval_win_rate.png")) > 1000);
     }
 }

@@ -146,11 +146,12 @@ final class LoopData {
         recorder.folder().writeJsonLines(WINRATE_DIR + "/step-" + String.format("%06d", step) + ".jsonl", r.rows());
         recorder.eval(new StepMetrics(step, values), null, null);
         Double rate = r.metrics().get(MetricNames.eval(MetricNames.WIN_RATE));
+        int judged = r.rows().size(); // winrate.max_prompts may use fewer than there are
         recorder.event(step, RunEvent.EVALUATION, rate == null ? "win rate: the oracle judged none of "
-                + prompts.size() + " held-out prompts"
+                + judged + " held-out prompts"
                 : String.format(java.util.Locale.ROOT, "win rate against the reference %.3f [%.3f, %.3f] on %d "
                         + "held-out prompts, %d labels used", rate,
                         r.metrics().get(MetricNames.eval(MetricNames.WIN_RATE_LOW)),
-                        r.metrics().get(MetricNames.eval(MetricNames.WIN_RATE_HIGH)), prompts.size(), labelsUsed));
+                        r.metrics().get(MetricNames.eval(MetricNames.WIN_RATE_HIGH)), judged, labelsUsed));
     }
 }

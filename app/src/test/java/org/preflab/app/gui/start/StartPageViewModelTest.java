@@ -24,10 +24,12 @@ class StartPageViewModelTest {
         StartPageViewModel vm = new StartPageViewModel(new RecordingNavigator(), new RecentProjects(tmp.resolve("r.txt")),
                 SampleProjects.folder());
         List<String> names = vm.samples().stream().map(ProjectSummary::name).toList();
-        assertEquals(List.of("apl-vs-random", "sdpo-steps", "tinystories-dpo", "tinystories-sft"), names);
-        ProjectSummary dpo = vm.samples().get(2);
+        assertEquals(List.of("apl-vs-random", "sdpo-steps", "spa-seed", "spo-vs-dpo", "stories-dpo", "tinystories-dpo",
+                "tinystories-sft"), names);
+        ProjectSummary dpo = vm.samples().get(5);
         assertEquals("dpo", dpo.method());
-        assertEquals("DPO (sigmoid, beta 0.1) of a llama model of 260K parameters on data/pairs.jsonl", dpo.description());
+        assertEquals("DPO on 64 hand-written preference pairs: a quick first look at the DPO dashboard (about 20 s on 2 "
+                + "cores).", dpo.description(), "the README's first line of prose");
         assertEquals("", vm.samplesNoteProperty().get());
     }
 
