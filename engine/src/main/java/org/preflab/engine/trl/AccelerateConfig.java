@@ -16,7 +16,7 @@ final class AccelerateConfig {
                 .append(")\n");
         sb.append("# mixed_precision no: PrefLab computes in float32 (set bf16 here and in dpo_config.yaml for speed)\n");
         sb.append("compute_environment: LOCAL_MACHINE\n");
-        sb.append("distributed_type: ").append(type).append('\n');
+        sb.append("distributed_type: \"").append(type).append("\"\n"); // quoted: YAML 1.1 reads a bare NO as false
         sb.append("num_machines: 1\nmachine_rank: 0\n");
         sb.append("num_processes: ").append(Math.max(1, opt.gpus())).append('\n');
         sb.append("use_cpu: ").append(cpu).append('\n');

@@ -7,4 +7,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export TOKENIZERS_PARALLELISM=false HF_HUB_OFFLINE="${HF_HUB_OFFLINE:-1}"
-exec "${ACCELERATE:-accelerate}" launch --config_file accelerate_config.yaml train_dpo.py dpo_config.yaml "$@"
+exec "${ACCELERATE:-accelerate}" launch --config_file accelerate_config.yaml train_dpo.py --config dpo_config.yaml "$@"

@@ -1,7 +1,7 @@
 """Trains a DPO experiment exported by PrefLab (preflab export-trl) with Hugging Face TRL's DPOTrainer.
 
     bash launch.sh                                  # accelerate launch --config_file accelerate_config.yaml ...
-    python train_dpo.py dpo_config.yaml [--key value ...]    # one process, no accelerate
+    python train_dpo.py --config dpo_config.yaml [--key value ...]   # one process, no accelerate
 
 dpo_config.yaml holds DPOConfig's fields plus this script's own (ExportArguments); TrlParser reads it, and any
 field can be overridden on the command line (--model_name_or_path /models/x --output_dir /scratch/run).
@@ -84,8 +84,9 @@ def main():
         trainer = DPOTrainer(model=model, args=cfg, train_dataset=data["train"], eval_dataset=data.get("eval"),
                              processing_class=tok, callbacks=[LiveState()])
         trainer.train()
-        if exp.eval_file:  # PrefLab always evaluates at the end
-            trainer.evaluate()
+        end = trainer.state.global_step
+        if exp.eval_file and not any("eval_loss" in h and h.get("step") == end for h in trainer.state.log_history):
+            trainer.evaluate()  # PrefLab always evaluates at the end (transformers did not, this time)
             LiveState().write(cfg, trainer.state)
         trainer.save_model(cfg.output_dir)
         status(cfg, "finished")

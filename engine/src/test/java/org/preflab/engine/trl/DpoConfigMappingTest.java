@@ -128,12 +128,12 @@ class DpoConfigMappingTest {
     void accelerateConfigNamesProcessesAndZeroStage() throws Exception {
         RunConfig c = config("");
         String zero3 = AccelerateConfig.yaml(new TrlExportOptions(4, "zero3", false, false), c.train(), 1);
-        assertTrue(zero3.contains("distributed_type: DEEPSPEED\n"));
+        assertTrue(zero3.contains("distributed_type: \"DEEPSPEED\"\n"));
         assertTrue(zero3.contains("num_processes: 4\n"));
         assertTrue(zero3.contains("  zero_stage: 3\n"));
         String cpu = AccelerateConfig.yaml(new TrlExportOptions(0, null, false, false), c.train(), 2);
-        assertTrue(cpu.contains("use_cpu: true\n") && cpu.contains("distributed_type: NO\n"));
+        assertTrue(cpu.contains("use_cpu: true\n") && cpu.contains("distributed_type: \"NO\"\n"));
         assertTrue(AccelerateConfig.yaml(new TrlExportOptions(2, null, false, false), c.train(), 1)
-                .contains("distributed_type: MULTI_GPU\n"));
+                .contains("distributed_type: \"MULTI_GPU\"\n"));
     }
 }

@@ -26,8 +26,7 @@ public final class TrlMetricMap {
             new Metric("loss", MetricNames.LOSS, "mean over the logging window (export: logging_steps 1, so per "
                     + "step, as PrefLab)"),
             new Metric("grad_norm", MetricNames.GRAD_NORM, "before clipping, in both"),
-            new Metric("learning_rate", MetricNames.LEARNING_RATE, "TRL logs the rate after the step's scheduler "
-                    + "step; PrefLab the rate the step trained at"),
+            new Metric("learning_rate", MetricNames.LEARNING_RATE, "the rate the step trained at, in both"),
             new Metric("rewards/chosen", MetricNames.REWARDS_CHOSEN, "same definition"),
             new Metric("rewards/rejected", MetricNames.REWARDS_REJECTED, "same definition"),
             new Metric("rewards/margins", MetricNames.REWARDS_MARGINS, "same definition"),

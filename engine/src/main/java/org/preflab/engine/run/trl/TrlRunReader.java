@@ -100,16 +100,18 @@ public final class TrlRunReader {
     }
 
     /**
-     * Finished once TRL's end-of-training entry is in; failed when train_dpo.py says so; running while the folder
-     * was written in the last few minutes; else stopped (killed, or still loading on another machine).
+     * As train_dpo.py's status file says (finished, failed), else finished once TRL's end-of-training entry is in
+     * (a run of another script); running while the folder was written in the last few minutes; else stopped
+     * (killed, or not started yet).
      */
     public synchronized RunState state() {
-        if (finished) {
-            return RunState.FINISHED;
-        }
         JsonNode status = readJson(dir.resolve(STATUS));
-        if (status != null && status.path("status").asText().equals("failed")) {
+        String said = status == null ? "" : status.path("status").asText();
+        if (said.equals("failed")) {
             return RunState.FAILED;
+        }
+        if (said.equals("finished") || (finished && status == null)) {
+            return RunState.FINISHED;
         }
         long newest = Math.max(modified(dir.resolve(STATE)).toEpochMilli(), modified(dir.resolve(STATUS))
                 .toEpochMilli());
