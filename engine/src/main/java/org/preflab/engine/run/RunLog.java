@@ -47,7 +47,8 @@ public final class RunLog {
 
     /** Opens a run folder (PrefLab's, or a TRL output folder) and reads what it holds so far. */
     public static RunLog open(Path dir) throws IOException {
-        boolean preflab = Files.isRegularFile(dir.resolve("config.json"));
+        // TRL first: its output_dir gets a config.json too (the model's, when the final model is saved there)
+        boolean preflab = !TrlRunReader.isTrlRun(dir) && Files.isRegularFile(dir.resolve("config.json"));
         if (!preflab && !TrlRunReader.isTrlRun(dir)) {
             throw new IOException(dir + ": not a run folder (no config.json, and no trainer_state.json or "
                     + "checkpoint-N of a TRL run)");
@@ -59,7 +60,8 @@ public final class RunLog {
 
     /** Whether {@code dir} looks like a run folder. */
     public static boolean isRunFolder(Path dir) {
-        return Files.isRegularFile(dir.resolve("config.json")) && Files.isDirectory(dir.resolve("checkpoints"));
+        return Files.isRegularFile(dir.resolve("config.json")) && Files.isDirectory(dir.resolve("checkpoints"))
+                && !TrlRunReader.isTrlRun(dir);
     }
 
     /** Whether {@code dir} is a run folder or a TRL output folder (what {@link #open} reads). */

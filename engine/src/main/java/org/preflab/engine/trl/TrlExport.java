@@ -90,7 +90,7 @@ public final class TrlExport {
         ObjectNode o = JSON.createObjectNode();
         o.put("exported", Instant.now().toString());
         o.put("source", source.toAbsolutePath().normalize().toString());
-        o.set("experiment", cfg.toTree());
+        o.set("experiment", JSON.readTree(cfg.toJson())); // as a run folder's config.json has it, for comparisons
         ObjectNode d = o.putObject("data");
         d.put(MetricNames.DATA_TRAIN_PAIRS, data.train().size());
         d.put(MetricNames.DATA_EVAL_PAIRS, data.eval().size());

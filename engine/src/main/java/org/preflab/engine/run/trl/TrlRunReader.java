@@ -55,6 +55,27 @@ public final class TrlRunReader {
                 || !checkpointDirs(dir).isEmpty();
     }
 
+    /**
+     * The TRL runs of a project's exports: output folders one level inside each export folder of {@code trlDir}
+     * ({@code <project>/trl/<export>/<output_dir>}, as preflab export-trl lays them out).
+     */
+    public static List<Path> exportRuns(Path trlDir) {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(trlDir)) {
+            return out;
+        }
+        try (Stream<Path> exports = Files.list(trlDir)) {
+            for (Path export : exports.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> s = Files.list(export)) {
+                    s.filter(d -> Files.isDirectory(d) && isTrlRun(d)).sorted().forEach(out::add);
+                }
+            }
+        } catch (IOException unreadable) {
+            // found at the next look
+        }
+        return out;
+    }
+
     public synchronized Update poll() {
         JsonNode state = newestState();
         if (state == null) {

@@ -133,6 +133,8 @@ class TrlRunReaderTest {
                 + "\"dpo\", \"model\": \"/m\", \"data\": {\"train\": \"/p.jsonl\"}}, \"data\": {\"data/train_pairs\": "
                 + "56, \"data/eval_pairs\": 8, \"data/truncated\": 0, \"data/dropped\": 0}}");
         write(out, state(21, List.of(entry(1, 0.69), evalEntry(1))));
+        Files.writeString(out.resolve("config.json"), "{\"model_type\": \"llama\"}"); // the saved model's
+        Files.createDirectories(out.resolve("checkpoints"));
         assertTrue(RunLog.isReadable(out));
         assertFalse(RunLog.isRunFolder(out));
         RunLog log = RunLog.open(out);
