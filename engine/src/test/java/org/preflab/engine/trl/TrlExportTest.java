@@ -68,6 +68,47 @@ class TrlExportTest {
     }
 
     @Test
+    void conversationsAreExportedAsGivenForTrlToRenderAndTheSplitIsPrefLabs() throws Exception {
+        Path shared = Path.of(System.getProperty("preflab.shared"), "fixtures");
+        Path model = Files.createDirectories(tmp.resolve("chat-model"));
+        Files.copy(shared.resolve("stories260k/tokenizer.json"), model.resolve("tokenizer.json"));
+        Files.copy(shared.resolve("stories260k/config.json"), model.resolve("config.json"));
+        Files.copy(shared.resolve("chat-templates/chatml/tokenizer_config.json"), model.resolve("tokenizer_config.json"));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            lines.append("{\"prompt\": [{\"role\": \"user\", \"content\": \"Hi ").append(i).append("\"}], "
+                    + "\"chosen\": [{\"role\": \"assistant\", \"content\": \"Hello!\"}], \"rejected\": "
+                    + "[{\"role\": \"assistant\", \"content\": \"Go away.\"}]}\n");
+        }
+        Files.writeString(tmp.resolve("chat.jsonl"), lines);
+        Path exp = tmp.resolve("experiment.json");
+        Files.writeString(exp, "{\"name\": \"chat\", \"method\": \"dpo\", \"model\": \"chat-model\", \"data\": "
+                + "{\"train\": \"chat.jsonl\", \"eval_fraction\": 0.2}, \"train\": {\"seed\": 7}}");
+        TrlExport.Result r = TrlExport.write(exp, TrlExport.load(exp), tmp.resolve("out"), TrlExportOptions.defaults());
+        assertEquals(8, r.trainPairs());
+        List<String> eval = Files.readAllLines(tmp.resolve("out/eval.jsonl"));
+        assertEquals(2, eval.size());
+        JsonNode e0 = JSON.readTree(eval.get(0));
+        assertEquals("user", e0.path("prompt").path(0).path("role").asText(), "a conversation stays one");
+        // the same two records PrefLab's seeded split holds out
+        List<String> all = Files.readAllLines(tmp.resolve("chat.jsonl")).stream().map(l -> {
+            try {
+                return JSON.readTree(l).toString();
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }).toList();
+        List<String> held = org.preflab.engine.data.DatasetSplit.byFraction(all, 0.2, 7).eval();
+        assertEquals(held, eval.stream().map(l -> {
+            try {
+                return JSON.readTree(l).toString();
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }).toList());
+    }
+
+    @Test
     void theDocumentedMappingIsTheOneTheExportUses() throws Exception {
         Path doc = Path.of("..", "docs", "trl-mapping.md");
         if (Boolean.getBoolean("preflab.docs.update")) {
