@@ -89,6 +89,12 @@ class DpoConfigMappingTest {
                 + "\"data\": {\"train\": \"/p.jsonl\"}}"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DpoConfigMapping.map(apl,
                 TrlExportOptions.defaults(), false, "o")).getMessage().startsWith("method apl"));
+        RunConfig sdpo = RunConfig.fromTree(JSON.readTree("{\"name\": \"s\", \"method\": \"sdpo\", \"model\": "
+                + "\"/m\", \"data\": {\"train\": \"/p.jsonl\"}, \"sdpo\": {\"partition\": \"RANDOM\", \"steps\": 2}}"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DpoConfigMapping.map(sdpo,
+                TrlExportOptions.defaults(), false, "o")).getMessage().contains("--allow-unmapped"));
+        assertTrue(DpoConfigMapping.map(sdpo, new TrlExportOptions(1, null, false, true), false, "o").unmapped()
+                .stream().anyMatch(u -> u.key().equals("sdpo.partition") && u.value().equals("\"RANDOM\"")));
         RunConfig spo = config(", \"spo\": {\"lambda\": 0.1}");
         assertThrows(IllegalArgumentException.class, () -> DpoConfigMapping.map(spo, TrlExportOptions.defaults(),
                 false, "o"));
