@@ -3,7 +3,6 @@ package org.preflab.engine.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.preflab.engine.run.trl.TrlRunReader;
 import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.StepMetrics;
 
@@ -23,36 +23,55 @@ import org.preflab.engine.train.StepMetrics;
  * counts apart), events, per-pair evaluations, samples and checkpoints. {@link #poll()} follows a run that another
  * process (a CLI run, a TRL run later) is still writing: it returns only what was appended since the last call and
  * leaves a half-written last line for the next one.
+ *
+ * <p>A TRL output folder (trainer_state.json, checkpoint-N) reads the same way through {@link TrlRunReader}: its
+ * log_history as metric rows, its checkpoints, start and end as events, so it shows beside PrefLab's runs.
  */
 public final class RunLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
-    private final Tail metricsTail;
-    private final Tail eventsTail;
+    private final JsonlTail metricsTail;
+    private final JsonlTail eventsTail;
+    private final TrlRunReader trl; // null for a PrefLab run folder
     private final List<StepMetrics> train = new ArrayList<>();
     private final List<StepMetrics> evals = new ArrayList<>();
     private final List<RunEvent> events = new ArrayList<>();
     private StepMetrics dataCounts;
 
-    private RunLog(Path dir) {
+    private RunLog(Path dir, TrlRunReader trl) {
         this.dir = dir;
-        this.metricsTail = new Tail(dir.resolve("metrics.jsonl"));
-        this.eventsTail = new Tail(dir.resolve("events.jsonl"));
+        this.trl = trl;
+        this.metricsTail = new JsonlTail(dir.resolve("metrics.jsonl"));
+        this.eventsTail = new JsonlTail(dir.resolve("events.jsonl"));
     }
 
-    /** Opens a run folder and reads what it holds so far. */
+    /** Opens a run folder (PrefLab's, or a TRL output folder) and reads what it holds so far. */
     public static RunLog open(Path dir) throws IOException {
-        if (!Files.isRegularFile(dir.resolve("config.json"))) {
-            throw new IOException(dir + ": not a run folder (no config.json)");
+        // TRL first: its output_dir gets a config.json too (the model's, when the final model is saved there)
+        boolean preflab = !TrlRunReader.isTrlRun(dir) && Files.isRegularFile(dir.resolve("config.json"));
+        if (!preflab && !TrlRunReader.isTrlRun(dir)) {
+            throw new IOException(dir + ": not a run folder (no config.json, and no trainer_state.json or "
+                    + "checkpoint-N of a TRL run)");
         }
-        RunLog log = new RunLog(dir);
+        RunLog log = new RunLog(dir, preflab ? null : new TrlRunReader(dir));
         log.poll();
         return log;
     }
 
     /** Whether {@code dir} looks like a run folder. */
     public static boolean isRunFolder(Path dir) {
-        return Files.isRegularFile(dir.resolve("config.json")) && Files.isDirectory(dir.resolve("checkpoints"));
+        return Files.isRegularFile(dir.resolve("config.json")) && Files.isDirectory(dir.resolve("checkpoints"))
+                && !TrlRunReader.isTrlRun(dir);
+    }
+
+    /** Whether {@code dir} is a run folder or a TRL output folder (what {@link #open} reads). */
+    public static boolean isReadable(Path dir) {
+        return isRunFolder(dir) || TrlRunReader.isTrlRun(dir);
+    }
+
+    /** Whether this is a TRL output folder (read-only here: it cannot be resumed or forked by PrefLab). */
+    public boolean isTrl() {
+        return trl != null;
     }
 
     public Path dir() {
@@ -76,20 +95,51 @@ public final class RunLog {
      * checkpoint) is read again from the start, and the lists are rebuilt.
      */
     public synchronized Update poll() throws IOException {
+        if (trl != null) {
+            return pollTrl();
+        }
+        JsonlTail.Lines m = metricsTail.read();
+        List<StepMetrics> rows = new ArrayList<>();
+        for (String line : m.lines()) {
+            StepMetrics row = metricsRow(line);
+            if (row != null) {
+                rows.add(row);
+            }
+        }
+        List<RunEvent> newEvents = new ArrayList<>();
+        JsonlTail.Lines e = eventsTail.read();
+        for (String line : e.lines()) {
+            RunEvent ev = eventRow(line);
+            if (ev != null) {
+                newEvents.add(ev);
+            }
+        }
+        return take(rows, m.restarted(), newEvents, e.restarted());
+    }
+
+    private Update pollTrl() {
+        boolean first = train.isEmpty() && evals.isEmpty() && events.isEmpty() && dataCounts == null;
+        TrlRunReader.Update u = trl.poll();
+        List<StepMetrics> rows = new ArrayList<>(u.rows());
+        StepMetrics counts = trl.dataCounts();
+        if (counts != null && (first || u.restarted())) {
+            rows.add(0, counts);
+        }
+        return take(rows, u.restarted(), u.events(), u.restarted());
+    }
+
+    /** Sorts new rows into train, eval and the data counts; a restarted source first drops what it gave before. */
+    private Update take(List<StepMetrics> rows, boolean rowsRestarted, List<RunEvent> newEvents,
+            boolean eventsRestarted) {
         List<StepMetrics> newTrain = new ArrayList<>();
         List<StepMetrics> newEvals = new ArrayList<>();
         StepMetrics newCounts = null;
-        Tail.Lines m = metricsTail.read();
-        if (m.restarted()) {
+        if (rowsRestarted) {
             train.clear();
             evals.clear();
             dataCounts = null;
         }
-        for (String line : m.lines()) {
-            StepMetrics row = metricsRow(line);
-            if (row == null) {
-                continue;
-            }
+        for (StepMetrics row : rows) {
             if (row.values().containsKey(MetricNames.DATA_TRAIN_PAIRS)) {
                 dataCounts = row;
                 newCounts = row;
@@ -101,19 +151,11 @@ public final class RunLog {
                 newTrain.add(row);
             }
         }
-        List<RunEvent> newEvents = new ArrayList<>();
-        Tail.Lines e = eventsTail.read();
-        if (e.restarted()) {
+        if (eventsRestarted) {
             events.clear();
         }
-        for (String line : e.lines()) {
-            RunEvent ev = eventRow(line);
-            if (ev != null) {
-                events.add(ev);
-                newEvents.add(ev);
-            }
-        }
-        return new Update(newTrain, newEvals, newEvents, newCounts);
+        events.addAll(newEvents);
+        return new Update(newTrain, newEvals, List.copyOf(newEvents), newCounts);
     }
 
     public synchronized List<StepMetrics> train() {
@@ -134,15 +176,27 @@ public final class RunLog {
 
     /** The run's config.json as a tree (paths resolved, as the run used it). */
     public JsonNode configTree() throws IOException {
+        if (trl != null) {
+            return trl.configTree();
+        }
         return JSON.readTree(dir.resolve("config.json").toFile());
     }
 
     public RunConfig config() throws IOException {
+        if (trl != null) { // the experiment it was exported from, as far as PrefLab can read it
+            com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    trl.configTree().deepCopy();
+            tree.remove("trainer");
+            return RunConfig.fromTree(tree);
+        }
         return RunConfig.load(dir.resolve("config.json"));
     }
 
     /** provenance.json as a tree, or an empty object when absent. */
     public JsonNode provenance() throws IOException {
+        if (trl != null) {
+            return trl.provenance();
+        }
         Path p = dir.resolve("provenance.json");
         return Files.exists(p) ? JSON.readTree(p.toFile()) : JSON.createObjectNode();
     }
@@ -153,6 +207,9 @@ public final class RunLog {
      * process was killed). The live state of a run in this process is its {@link RunHandle}'s (it can be paused).
      */
     public synchronized RunState stateOnDisk() {
+        if (trl != null) {
+            return trl.state();
+        }
         if (RunLock.isHeld(dir)) {
             return RunState.RUNNING;
         }
@@ -208,6 +265,9 @@ public final class RunLog {
 
     /** Complete checkpoints (checkpoints/step-N), oldest first (by their step in the whole run: multi-stage runs). */
     public List<Path> checkpoints() throws IOException {
+        if (trl != null) {
+            return trl.checkpoints();
+        }
         Path c = dir.resolve("checkpoints");
         if (!Files.isDirectory(c)) {
             return List.of();
@@ -281,52 +341,6 @@ public final class RunLog {
             return new RunEvent(time, n.path("step").asInt(), n.get("type").asText(), n.path("message").asText(), data);
         } catch (IOException | RuntimeException malformed) {
             return null;
-        }
-    }
-
-    /** Reads the complete lines appended to a file since the last read. */
-    private static final class Tail {
-        private final Path file;
-        private long offset;
-
-        Tail(Path file) {
-            this.file = file;
-        }
-
-        record Lines(List<String> lines, boolean restarted) {}
-
-        Lines read() throws IOException {
-            if (!Files.exists(file)) {
-                return new Lines(List.of(), false);
-            }
-            boolean restarted = false;
-            long size = Files.size(file);
-            if (size < offset) { // rewritten shorter (a resume truncated it): read it all again
-                offset = 0;
-                restarted = true;
-            }
-            if (size == offset) {
-                return new Lines(List.of(), restarted);
-            }
-            byte[] bytes;
-            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                f.seek(offset);
-                bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 8, size - offset)];
-                f.readFully(bytes);
-            }
-            int end = bytes.length;
-            while (end > 0 && bytes[end - 1] != '\n') {
-                end--; // a half-written last line waits for the next read
-            }
-            offset += end;
-            String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
-            List<String> lines = new ArrayList<>();
-            for (String l : text.split("\n")) {
-                if (!l.isBlank()) {
-                    lines.add(l);
-                }
-            }
-            return new Lines(lines, restarted);
         }
     }
 }

@@ -54,6 +54,7 @@ public final class DashboardViewModel implements AutoCloseable {
     private final BooleanProperty failed = new SimpleBooleanProperty();
     private final BooleanProperty isLive = new SimpleBooleanProperty();
     private final BooleanProperty hasCheckpoint = new SimpleBooleanProperty();
+    private final BooleanProperty foreign = new SimpleBooleanProperty();
     private final IntegerProperty step = new SimpleIntegerProperty();
     private final IntegerProperty totalSteps = new SimpleIntegerProperty();
     private final StringProperty device = new SimpleStringProperty("");
@@ -88,11 +89,11 @@ public final class DashboardViewModel implements AutoCloseable {
         canStop = Bindings.createBooleanBinding(() -> isLive.get() && state.get() != null && !state.get().isFinal(),
                 isLive, state);
         canResume = Bindings.createBooleanBinding(() -> (isLive.get() && state.get() == RunState.PAUSED)
-                || ((state.get() == RunState.STOPPED || state.get() == RunState.FAILED) && hasCheckpoint.get()),
-                isLive, state, hasCheckpoint);
+                || ((state.get() == RunState.STOPPED || state.get() == RunState.FAILED) && hasCheckpoint.get()
+                && !foreign.get()), isLive, state, hasCheckpoint, foreign);
         canFork = Bindings.createBooleanBinding(() -> state.get() != null && state.get() != RunState.QUEUED
-                && (hasCheckpoint.get() || (isLive.get() && state.get() == RunState.RUNNING)),
-                isLive, state, hasCheckpoint);
+                && !foreign.get() && (hasCheckpoint.get() || (isLive.get() && state.get() == RunState.RUNNING)),
+                isLive, state, hasCheckpoint, foreign);
         xAxis.addListener((o, a, b) -> revision.set(revision.get() + 1));
     }
 
@@ -165,6 +166,7 @@ public final class DashboardViewModel implements AutoCloseable {
             maxSteps = i.maxSteps();
             epochs = i.epochs();
             hasCheckpoint.set(hasCheckpoint.get() || i.hasCheckpoint());
+            foreign.set(i.foreign());
             if (live == null) {
                 RunState before = state.get();
                 if (before == RunState.RUNNING && i.diskState().isFinal()) {

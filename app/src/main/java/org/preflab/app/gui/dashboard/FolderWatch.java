@@ -94,11 +94,18 @@ final class FolderWatch implements AutoCloseable {
         } catch (IOException | RuntimeException unreadable) {
             // a config the engine cannot read is reported when the run is resumed or forked
         }
-        return new RunFeed.Info(disk, device(log.provenance()), maxSteps, epochs, !log.checkpoints().isEmpty());
+        return new RunFeed.Info(disk, device(log.provenance()), maxSteps, epochs, !log.checkpoints().isEmpty(),
+                log.isTrl());
     }
 
     /** The device the run trains on: from its provenance, else this machine's (the run may not have written it). */
     static String device(JsonNode provenance) {
+        if (provenance.path("trainer").asText().equals("trl")) { // train_dpo.py's preflab_trl.json, when it wrote one
+            JsonNode v = provenance.path("versions");
+            return "TRL " + v.path("trl").asText("?") + " · " + provenance.path("device").asText("device ?")
+                    + " · " + provenance.path("world_size").asInt(1) + " process"
+                    + (provenance.path("world_size").asInt(1) == 1 ? "" : "es");
+        }
         JsonNode rt = provenance.path("runtime");
         if (rt.has("intraOpThreads")) {
             return "CPU " + rt.path("cpuModel").asText("?") + " · " + rt.path("intraOpThreads").asInt() + " threads"

@@ -34,9 +34,11 @@ final class RunFeed implements RunListener {
 
     /**
      * What the folder tells besides rows: the state a reader can see (for a run not training in this window), the
-     * device it ran on, the config's step budget, and whether a checkpoint exists to resume or fork from.
+     * device it ran on, the config's step budget, whether a checkpoint exists to resume or fork from, and whether
+     * the run is another trainer's (a TRL output folder: followed, never resumed or forked here).
      */
-    record Info(RunState diskState, String device, int maxSteps, int epochs, boolean hasCheckpoint) implements Item {}
+    record Info(RunState diskState, String device, int maxSteps, int epochs, boolean hasCheckpoint, boolean foreign)
+            implements Item {}
 
     /** The folder could not be read. */
     record Problem(String message) implements Item {}

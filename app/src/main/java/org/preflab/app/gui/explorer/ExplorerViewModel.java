@@ -170,10 +170,14 @@ public final class ExplorerViewModel implements AutoCloseable {
         return chosen.stream().filter(e -> e != null && e.kind() == ExplorerEntry.Kind.RUN).count() >= 2;
     }
 
-    /** A stopped or failed run that this window is not already training continues from its newest checkpoint. */
+    /**
+     * A stopped or failed PrefLab run that this window is not already training continues from its newest
+     * checkpoint.
+     */
     public boolean canResume(ExplorerEntry run) {
         return run != null && run.kind() == ExplorerEntry.Kind.RUN
                 && (run.state() == RunState.STOPPED || run.state() == RunState.FAILED)
+                && org.preflab.engine.run.RunLog.isRunFolder(run.path()) // a TRL run is followed, not resumed
                 && workbench.liveRun(run.path()).map(h -> h.state().isFinal()).orElse(true);
     }
 

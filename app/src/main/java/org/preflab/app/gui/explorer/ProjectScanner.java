@@ -25,7 +25,8 @@ import org.preflab.engine.train.StepMetrics;
 
 /**
  * Reads a project folder off the JavaFX thread: its data files, its model, and every run folder under runs_dir,
- * whoever is writing it. Each run folder is followed with one {@link RunLog} whose {@link RunLog#poll()} reads only
+ * whoever is writing it, with the TRL runs of its exports ({@code trl/<export>/<output_dir>}, from
+ * {@code preflab export-trl}) and any TRL output folder under runs_dir. Each run folder is followed with one {@link RunLog} whose {@link RunLog#poll()} reads only
  * what was appended, so scanning every two seconds costs little even for long runs. The state of a run this window
  * trains comes from its live handle, of any other from the folder ({@link RunLog#stateOnDisk()}).
  */
@@ -125,11 +126,12 @@ final class ProjectScanner {
         List<Path> folders = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
-                s.filter(RunLog::isRunFolder).forEach(folders::add);
+                s.filter(RunLog::isReadable).forEach(folders::add);
             } catch (IOException unreadable) {
                 return List.of();
             }
         }
+        folders.addAll(org.preflab.engine.run.trl.TrlRunReader.exportRuns(p.dir().resolve("trl")));
         tracks.keySet().retainAll(folders);
         List<Run> out = new ArrayList<>();
         for (Path f : folders) {
@@ -172,9 +174,10 @@ final class ProjectScanner {
     private static Track open(Path dir) throws IOException {
         Track t = new Track();
         t.log = RunLog.open(dir);
-        t.started = Files.getLastModifiedTime(dir.resolve("config.json")).toMillis();
+        Path config = dir.resolve("config.json");
+        t.started = Files.getLastModifiedTime(Files.exists(config) ? config : dir).toMillis();
         t.kind = org.preflab.app.gui.common.RunKind.of(t.log.configTree());
-        t.method = t.kind.method();
+        t.method = t.kind.method() + (t.log.isTrl() ? " · TRL" : "");
         try {
             t.config = t.log.config();
         } catch (IOException | RuntimeException invalid) {

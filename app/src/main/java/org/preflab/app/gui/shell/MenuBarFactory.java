@@ -37,8 +37,16 @@ final class MenuBarFactory {
                 recent.getItems().add(none);
             }
         });
+        MenuItem openTrl = item("Open TRL run...", null, () -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Open a TRL run (its output_dir: trainer_state.json, checkpoint-N)");
+            File dir = chooser.showDialog(window.stage());
+            if (dir != null) {
+                openTrlRun(window, dir.toPath());
+            }
+        });
         MenuItem quit = item("Quit", "Shortcut+Q", () -> window.requestClose());
-        Menu file = new Menu("File", null, start, open, recent, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, start, open, recent, openTrl, new SeparatorMenuItem(), quit);
 
         MenuItem setup = item("Run setup", "Shortcut+E", () -> window.currentProject()
                 .ifPresentOrElse(p -> window.openRunSetup(p.resolve("experiment.json")),
@@ -60,6 +68,16 @@ final class MenuBarFactory {
             return;
         }
         window.openProject(dir);
+    }
+
+    /** A TRL output folder opens as a dashboard (followed while TRL writes it), like a run of this window. */
+    static void openTrlRun(MainWindow window, Path dir) {
+        if (!org.preflab.engine.run.RunLog.isReadable(dir)) {
+            window.notify(dir + " holds no trainer_state.json, checkpoint-N or preflab_trl.json: not a TRL run's "
+                    + "output_dir (nor a PrefLab run)", true);
+            return;
+        }
+        window.openRun(dir);
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {
