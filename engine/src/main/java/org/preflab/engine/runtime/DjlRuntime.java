@@ -149,7 +149,21 @@ public final class DjlRuntime {
         Engine started;
         try {
             started = Engine.getEngine("PyTorch");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            if (plan.useUserLibtorch()) {
+                // No retry on the bundled libtorch: half of the user's may already be loaded into the process.
+                throw new IllegalStateException("the CUDA libtorch in " + plan.setup().libraryPath()
+                        + " (PYTORCH_LIBRARY_PATH) could not be started: " + rootCause(e) + "; fix the setup (README, \"Training"
+                        + " on a GPU\") or start with PREFLAB_DEVICE=cpu to use the bundled CPU libtorch", e);
+            }
+            LibtorchSetup setup = plan.setup();
+            if (setup.inEnvironment() && setup.hasLibtorch()) {
+                throw new IllegalStateException("DJL loaded the libtorch in PYTORCH_LIBRARY_PATH=" + setup.libraryPath()
+                        + " and failed: " + rootCause(e) + ". PrefLab would use the CPU ("
+                        + (plan.missing().isEmpty() ? "cpu asked for" : String.join("; ", plan.missing()))
+                        + "), but DJL reads these variables from the environment first: unset PYTORCH_LIBRARY_PATH,"
+                        + " PYTORCH_VERSION and PYTORCH_FLAVOR, or start PrefLab with the preflab command", e);
+            }
             throw new IllegalStateException("libtorch could not be started from the cache folder " + cache + ": "
                     + e.getMessage() + " (set DJL_CACHE_DIR to another writable folder to unpack it afresh)", e);
         }
@@ -187,6 +201,14 @@ public final class DjlRuntime {
                     + " preflab command, which passes them so PrefLab can fall back to the CPU",
                     plan.missing().isEmpty() ? "cpu asked for" : String.join("; ", plan.missing()));
         }
+    }
+
+    private static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : t + ", caused by " + root;
     }
 
     private static void setIfPresent(String name, String value) {
