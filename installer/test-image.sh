@@ -39,6 +39,17 @@ doctor_s=$((SECONDS - start))
 grep -q '^Engine: PyTorch' "$tmp/doctor.txt" || { cat "$tmp/doctor.txt" >&2; fail "doctor did not start the engine"; }
 grep -q '^Device: cpu' "$tmp/doctor.txt" || { cat "$tmp/doctor.txt" >&2; fail "doctor names no device"; }
 
+# An incomplete GPU setup in the environment: a CPU libtorch (links to the image's, without its JNI library) with a
+# CUDA flavor. Left in the environment, DJL would load its cu128 JNI library against it and fail to start; the
+# launcher hands the settings to PrefLab as properties, and PrefLab falls back to the CPU.
+natives="$tmp/cpu-libtorch"
+mkdir "$natives"
+find "$image/lib/natives/pytorch" -mindepth 2 -maxdepth 2 -name 'lib*' -exec ln -s {} "$natives/" \;
+PYTORCH_LIBRARY_PATH="$natives" PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 PREFLAB_DEVICE=gpu offline doctor \
+  > "$tmp/doctor-gpu.txt" 2>&1 || true
+grep -q "^WARNING: device gpu: running on the CPU, because PYTORCH_LIBRARY_PATH=$natives holds no libtorch_cuda.so" \
+  "$tmp/doctor-gpu.txt" || { cat "$tmp/doctor-gpu.txt" >&2; fail "an incomplete GPU setup did not fall back to the CPU"; }
+
 sample="$PREFLAB_HOME/sample-projects/tinystories-dpo"
 [ -f "$sample/experiment.json" ] || fail "the bundled samples were not copied to $PREFLAB_HOME/sample-projects"
 sed -i 's/"max_steps": 0/"max_steps": 2/; s/"eval_every": [0-9]*/"eval_every": 0/' "$sample/experiment.json"
@@ -63,4 +74,5 @@ unpacked="$(find "$PREFLAB_HOME/djl-cache" -type f -name 'libtorch*' | head -3)"
 [ -z "$unpacked" ] || fail "libtorch was unpacked into the user's cache: $unpacked"
 
 echo "test-image: passed ($network; doctor ${doctor_s}s, a 2-step run of tinystories-dpo ${run_s}s;" \
-  "connect() to a network address: none; libtorch linked from the image, nothing unpacked)"
+  "connect() to a network address: none; libtorch linked from the image, nothing unpacked; an incomplete GPU" \
+  "setup fell back to the CPU)"
