@@ -24,9 +24,10 @@ Recommends: libgtk-3-0, libgl1, libxtst6, gcc
 Section: science
 Priority: optional
 Description: Preference optimisation workbench for language models
- Trains and compares DPO, sDPO, SPO, APL and SPA runs on Hugging Face checkpoints, on the CPU (libtorch bundled) or
- a GPU through a CUDA libtorch you provide. Runs offline: nothing is downloaded. gcc, when present, builds the
- MKL speed-up for AMD CPUs.
+ Trains and compares DPO, sDPO, SPO, APL and SPA runs on Hugging Face
+ checkpoints, on the CPU (libtorch bundled) or a GPU through a CUDA libtorch
+ you provide. Runs offline: nothing is downloaded. gcc, when present, builds
+ the MKL speed-up for AMD CPUs.
 CONTROL
 fakeroot dpkg-deb -Zzstd --build "$pkg" "$out/preflab_${deb_version}_amd64.deb" >&2
 rm -rf "$out/deb"
