@@ -46,8 +46,6 @@ classifier="$(sed -n 's/^classifier=//p' "$props")"                   # linux-x8
 
 step "jlink runtime"
 jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 --output "$out/runtime"
-# jlink leaves out the JDK's class-data archive; without it every start loads the JDK's classes afresh.
-"$out/runtime/bin/java" -Xshare:dump > /dev/null
 
 step "jpackage app-image"
 # The same Java flags the preflab command passes, for the native launcher bin/PrefLab started directly.
