@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.preflab.engine.apl.AcquisitionRegistry;
+import org.preflab.engine.data.DatasetFormats;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.oracle.OracleRegistry;
 import org.preflab.engine.plugin.PluginFolder;
 import org.preflab.engine.plugin.ProviderOrigin;
 import org.preflab.engine.plugin.ServiceProviders;
 import org.preflab.engine.spi.AcquisitionFunction;
+import org.preflab.engine.spi.DatasetFormat;
 import org.preflab.engine.spi.OracleProvider;
 import org.preflab.engine.spi.PreferenceLoss;
 import picocli.CommandLine.Command;
@@ -23,13 +25,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code preflab plugins}: the plugin folder and its jars, then every loss type, oracle and acquisition function with
- * where it comes from, and every provider that failed to load with the reason. A broken plugin is reported, not
+ * {@code preflab plugins}: the plugin folder and its jars, then every loss type, oracle, acquisition function and
+ * dataset format with where it comes from, and every provider that failed to load with the reason. A broken plugin is reported, not
  * fatal (the rest load), so the exit code is 0 unless {@code --strict} asks for 1 on any problem.
  */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = {"Lists the plugin folder, the loss types, oracles and acquisition functions it and PrefLab"
-                + " provide (built-in or which jar), and the plugins that failed to load, with the reason.",
+        description = {"Lists the plugin folder, the loss types, oracles, acquisition functions and dataset formats"
+                + " it and PrefLab provide (built-in or which jar), and the plugins that failed to load, with the"
+                + " reason.",
             "Folder: PREFLAB_PLUGINS or -Dpreflab.plugins, else plugins/ in PrefLab's data folder."})
 public final class PluginsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -85,7 +88,7 @@ public final class PluginsCommand implements Callable<Integer> {
         return problems;
     }
 
-    /** Prints the three service kinds; returns their load problems, one line each. */
+    /** Prints the four service kinds; returns their load problems, one line each. */
     private static List<String> printServices(PrintWriter out, ClassLoader loader, List<Path> jars) {
         List<String> problems = new ArrayList<>();
 
@@ -115,6 +118,15 @@ public final class PluginsCommand implements Callable<Integer> {
         table(out, "Acquisition functions", rows);
         acquisitions.problems().forEach(p -> problems.add(problem("acquisition function", p.provider(),
                 p.message(), AcquisitionFunction.class, loader, jars)));
+
+        DatasetFormats formats = DatasetFormats.load(loader);
+        rows = new ArrayList<>();
+        for (DatasetFormat f : formats.formats()) {
+            rows.add(row(f.id(), f.getClass(), jars, f::description));
+        }
+        table(out, "Dataset formats", rows);
+        formats.problems().forEach(p -> problems.add(problem("dataset format", p.provider(), p.message(),
+                DatasetFormat.class, loader, jars)));
         return problems;
     }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, CheckGoldenCommand.class, GenerateCommand.class,
             RunCommand.class, ResumeCommand.class, CompareCommand.class, ForkCommand.class, ValidateCommand.class,
             LossCommand.class, BenchCommand.class, LabelCommand.class, PluginsCommand.class,
-            DoctorCommand.class, org.preflab.app.gui.GuiCommand.class})
+            DoctorCommand.class, PairsCommand.class, org.preflab.app.gui.GuiCommand.class})
 public final class PreflabCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

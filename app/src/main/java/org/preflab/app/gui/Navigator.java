@@ -31,6 +31,15 @@ public interface Navigator {
     /** Chosen runs overlaid; the first is the baseline. */
     void openCompare(List<Path> runDirs);
 
+    /**
+     * Runs overlaid as one comparison's runs: aligned by {@code alignment} (its x), its {@code metrics} drawn first.
+     */
+    void openCompare(List<Path> runDirs, org.preflab.app.gui.compare.RunCurves.Alignment alignment,
+            List<String> metrics);
+
+    /** The results of a sample's comparison (compare.json, compare/seeds.csv): each arm's mean over seeds. */
+    void openComparison(Path sampleDir);
+
     /** Policy and reference answers side by side at a run's checkpoints. */
     void openSamples(Path runDir);
 

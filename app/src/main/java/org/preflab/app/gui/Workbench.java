@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.preflab.engine.apl.AcquisitionRegistry;
+import org.preflab.engine.data.DatasetFormats;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.oracle.OracleRegistry;
 import org.preflab.engine.run.RunHandle;
@@ -23,6 +24,7 @@ public final class Workbench implements AutoCloseable {
     // Loaded once at start, like the losses, so every view names the same broken plugins.
     private final OracleRegistry oracles = OracleRegistry.load();
     private final AcquisitionRegistry acquisitions = AcquisitionRegistry.load();
+    private final DatasetFormats datasetFormats = DatasetFormats.load();
     private final List<RunHandle> handles = new CopyOnWriteArrayList<>();
     private final RecentProjects recent = RecentProjects.standard();
     private Navigator navigator;
@@ -50,6 +52,10 @@ public final class Workbench implements AutoCloseable {
 
     public AcquisitionRegistry acquisitions() {
         return acquisitions;
+    }
+
+    public DatasetFormats datasetFormats() {
+        return datasetFormats;
     }
 
     public RecentProjects recentProjects() {

@@ -78,6 +78,8 @@ class PluginsCommandTest {
         assertTrue(out.lines().anyMatch(l -> l.matches("  rules +built-in +\\S.*")), out);
         assertTrue(out.contains("\nAcquisition functions (4)\n"), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("  random +built-in +n random prompts.*")), out);
+        assertTrue(out.contains("\nDataset formats (5)\n"), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("  standard +built-in +TRL standard .*")), out);
 
         assertTrue(out.contains("Load problems (5): each is skipped, and everything else loaded."), out);
         assertProblem(out, "jar: corrupt.jar: not a readable jar (", "");

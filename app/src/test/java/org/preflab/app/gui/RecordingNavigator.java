@@ -49,6 +49,17 @@ public final class RecordingNavigator implements Navigator {
     }
 
     @Override
+    public void openCompare(List<Path> runDirs, org.preflab.app.gui.compare.RunCurves.Alignment alignment,
+            List<String> metrics) {
+        calls.add("openCompare " + runDirs + " " + alignment + " " + metrics);
+    }
+
+    @Override
+    public void openComparison(Path sampleDir) {
+        calls.add("openComparison " + sampleDir);
+    }
+
+    @Override
     public void openSamples(Path runDir) {
         calls.add("openSamples " + runDir);
     }

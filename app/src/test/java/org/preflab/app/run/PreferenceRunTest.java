@@ -90,6 +90,36 @@ class PreferenceRunTest {
     }
 
     @Test
+    void anOracleGivesStepwiseDpoAWinRateAgainstTheStartingModelAtEachEvaluation() throws Exception {
+        Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 24, 5);
+        ObjectNode cfg = RunFixtures.dpoConfig(data, 2);
+        cfg.put("method", "sdpo");
+        cfg.putObject("sdpo").put("partition", "RANDOM").put("steps", 2);
+        ((ObjectNode) cfg.get("data")).put("eval_fraction", 0.25);
+        ((ObjectNode) cfg.get("train")).put("micro_batch_size", 3);
+        cfg.put("eval_every", 2);
+        cfg.putObject("oracle").put("type", "rules").putArray("rules").add("sentiment");
+        cfg.putObject("winrate").put("max_new_tokens", 8);
+        Path dir = run(RunFixtures.write(tmp, cfg));
+
+        List<JsonNode> rates = Files.readAllLines(dir.resolve("metrics.jsonl")).stream().map(RunFixtures::tree)
+                .filter(n -> n.has("eval_kl/sequence")).toList();
+        assertEquals(List.of(2, 4), rates.stream().map(n -> n.get("step").asInt()).toList(), "after each sDPO step");
+        // 18 train pairs in two steps of 9; 3 pairs a step: 6 seen after step 2, then all 9 of step 1 + 6 of step 2
+        assertEquals(List.of(6, 15), rates.stream().map(n -> n.get("labels_used").asInt()).toList());
+        assertEquals(List.of(0, 1), rates.stream().map(n -> n.get("stage").asInt()).toList());
+        for (JsonNode n : rates) {
+            double rate = n.get("eval_win_rate").asDouble();
+            assertTrue(rate >= 0 && rate <= 1 && n.get("eval_win_rate/low").asDouble() <= rate, n.toString());
+            assertTrue(n.has("eval_oracle_reward") && n.has("eval_oracle_reward/reference"), n.toString());
+        }
+        List<String> rows = Files.readAllLines(dir.resolve("winrate/step-000004.jsonl"));
+        assertEquals(3, rows.size(), "one row per distinct prompt: the 6 eval pairs share 3 openings");
+        assertTrue(RunFixtures.events(dir).stream().anyMatch(e -> e.contains("win rate against the starting model")
+                && e.contains("sentiment")));
+    }
+
+    @Test
     void easyToHardSplitsByTheReferenceMargin() throws Exception {
         Path data = RunFixtures.pairs(tmp, "pairs.jsonl", 16, 4);
         ObjectNode cfg = RunFixtures.dpoConfig(data, 1);

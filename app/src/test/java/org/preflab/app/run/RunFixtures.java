@@ -1,5 +1,6 @@
 package org.preflab.app.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -65,6 +66,14 @@ final class RunFixtures {
         t.put("checkpoint_every", 2);
         c.put("runs_dir", data.getParent().resolve("runs").toString());
         return c;
+    }
+
+    static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static Path write(Path dir, ObjectNode config) throws IOException {

@@ -2,7 +2,7 @@ package org.preflab.engine.data;
 
 import java.util.List;
 import java.util.Objects;
-import org.preflab.engine.data.chat.ChatMessage;
+import org.preflab.engine.spi.ChatMessage;
 
 /**
  * TRL's {@code extract_prompt} (trl/data_utils.py): when a preference example has no prompt, the prompt is the

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The records of a JSONL file (one JSON value per non-blank line) or of a JSON file holding one top-level array, each
@@ -40,6 +41,15 @@ final class JsonRecordSource {
     record Raw(int line, JsonNode value, String syntaxError) {}
 
     private JsonRecordSource() {}
+
+    /**
+     * A JSON object as plain Java values, as a {@code DatasetFormat} sees it: maps (in key order), lists, strings,
+     * numbers, booleans and null.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> plain(JsonNode object) {
+        return JSON.convertValue(object, Map.class);
+    }
 
     /**
      * @throws DatasetFileException when the file is missing, not UTF-8 text, empty, or holds no JSON value at all

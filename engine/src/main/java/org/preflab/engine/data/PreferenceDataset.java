@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.preflab.engine.data.chat.RenderLimits;
+import org.preflab.engine.spi.DatasetFormat;
 import org.preflab.engine.tokenize.TextTokenizer;
 
 /**
@@ -22,7 +23,7 @@ public final class PreferenceDataset {
      * @param trainSummary what tokenization did to train
      * @param evalSummary  what tokenization did to eval (all zero when there is none)
      */
-    public record Loaded(PreferenceFormat format, DatasetSplit<TokenizedPair> split, TokenizeSummary trainSummary,
+    public record Loaded(DatasetFormat format, DatasetSplit<TokenizedPair> split, TokenizeSummary trainSummary,
             TokenizeSummary evalSummary) {}
 
     /**
@@ -37,7 +38,14 @@ public final class PreferenceDataset {
     /** As {@link #readForTraining(Path, Path)}, rendering chat templates under {@code templateLimits}. */
     public static PreferenceReader.ReadResult readForTraining(Path file, Path modelDir, RenderLimits templateLimits)
             throws IOException {
-        PreferenceReader.ReadResult r = PreferenceReader.read(file, PreferenceReader.templateOf(modelDir, templateLimits));
+        return readForTraining(file, modelDir, templateLimits, DatasetFormats.load());
+    }
+
+    /** As {@link #readForTraining(Path, Path, RenderLimits)}, with the formats of {@code formats}. */
+    public static PreferenceReader.ReadResult readForTraining(Path file, Path modelDir, RenderLimits templateLimits,
+            DatasetFormats formats) throws IOException {
+        PreferenceReader.ReadResult r = PreferenceReader.read(file, PreferenceReader.templateOf(modelDir, templateLimits),
+                formats);
         if (!r.allGood()) {
             int bad = r.badRecords();
             throw new DatasetFileException(file + ": " + bad + " bad record" + (bad == 1 ? "" : "s") + " of "
@@ -71,7 +79,7 @@ public final class PreferenceDataset {
     }
 
     /** One whole file, read once: its records (for the texts) and their tokenized pairs (each keeps its line). */
-    public record WholeFile(PreferenceFormat format, List<PreferenceRecord> records, PairTokenizer.Tokenized tokenized) {}
+    public record WholeFile(DatasetFormat format, List<PreferenceRecord> records, PairTokenizer.Tokenized tokenized) {}
 
     /** Reads and tokenizes a whole file, refusing bad records and a file whose every pair the limits drop. */
     public static WholeFile loadWhole(Path file, TextTokenizer tok, Path modelDir, LengthLimits limits)
@@ -82,7 +90,13 @@ public final class PreferenceDataset {
     /** As {@link #loadWhole(Path, TextTokenizer, Path, LengthLimits)}, with chat templates under {@code templateLimits}. */
     public static WholeFile loadWhole(Path file, TextTokenizer tok, Path modelDir, LengthLimits limits,
             RenderLimits templateLimits) throws IOException {
-        PreferenceReader.ReadResult read = readForTraining(file, modelDir, templateLimits);
+        return loadWhole(file, tok, modelDir, limits, templateLimits, DatasetFormats.load());
+    }
+
+    /** As {@link #loadWhole(Path, TextTokenizer, Path, LengthLimits, RenderLimits)}, reading with {@code formats}. */
+    public static WholeFile loadWhole(Path file, TextTokenizer tok, Path modelDir, LengthLimits limits,
+            RenderLimits templateLimits, DatasetFormats formats) throws IOException {
+        PreferenceReader.ReadResult read = readForTraining(file, modelDir, templateLimits, formats);
         PairTokenizer.Tokenized t = nonEmpty(file, new PairTokenizer(tok).tokenize(read.records(), limits));
         return new WholeFile(read.format(), read.records(), t);
     }

@@ -9,11 +9,13 @@ import java.util.TreeSet;
 import org.preflab.engine.data.chat.ChatTemplate;
 import org.preflab.engine.data.chat.ChatTemplateException;
 import org.preflab.engine.data.chat.RenderLimits;
+import org.preflab.engine.spi.DatasetFormat;
+import org.preflab.engine.spi.ProblemKind;
 
 /**
- * Reads a preference file (JSONL, or JSON holding one array of objects) in any {@link PreferenceFormat}. The format
- * is taken from the first record that has {@code chosen} and {@code rejected} of a usable type, and every record is
- * checked against it. Bad records do not stop the reading: each becomes one or more {@link RecordProblem}s with its
+ * Reads a preference file (JSONL, or JSON holding one array of objects) in any {@link DatasetFormat}: the built-in
+ * ones (TRL standard, implicit prompt, conversational, alpaca) and those of plugin jars. The format is the first that
+ * recognises the file's first recognisable record (see {@link DatasetFormats}), and every record is read by it. Bad records do not stop the reading: each becomes one or more {@link RecordProblem}s with its
  * line, so that {@code preflab validate} can list them all and training can refuse the file with a clear count.
  */
 public final class PreferenceReader {
@@ -35,7 +37,7 @@ public final class PreferenceReader {
      * @param records     the good records, in file order
      * @param problems    every problem of the bad records, in file order
      */
-    public record ReadResult(Path file, PreferenceFormat format, int formatLine, int recordsRead,
+    public record ReadResult(Path file, DatasetFormat format, int formatLine, int recordsRead,
             List<PreferenceRecord> records, List<RecordProblem> problems) {
         public ReadResult {
             records = List.copyOf(records);
@@ -66,18 +68,27 @@ public final class PreferenceReader {
     }
 
     /**
-     * Reads {@code file}. Conversational records are rendered with the template from {@code templates}; without one
-     * (null) they become {@link PreferenceRecord.Rendering#TRANSCRIPT transcripts}, enough for checking.
+     * Reads {@code file} with the built-in formats and those of the user's plugin folder. Conversational records are
+     * rendered with the template from {@code templates}; without one (null) they become
+     * {@link PreferenceRecord.Rendering#TRANSCRIPT transcripts}, enough for checking.
      *
      * @throws DatasetFileException when the file cannot be used at all: missing, empty, not JSON/JSONL, no record
-     *     in a preference format, or conversational data whose template cannot be loaded or reaches a render limit
+     *     in a known format, or conversational data whose template cannot be loaded or reaches a render limit
      */
     public static ReadResult read(Path file, TemplateLoader templates) throws IOException {
+        return read(file, templates, DatasetFormats.load());
+    }
+
+    /** As {@link #read(Path, TemplateLoader)}, with the formats of {@code formats}. */
+    public static ReadResult read(Path file, TemplateLoader templates, DatasetFormats formats) throws IOException {
         List<JsonRecordSource.Raw> raws = JsonRecordSource.read(file);
         JsonRecordSource.Raw first = null;
-        PreferenceFormat format = null;
+        DatasetFormat format = null;
         for (JsonRecordSource.Raw r : raws) {
-            Optional<PreferenceFormat> f = PreferenceFormat.of(r.value());
+            if (r.value() == null || !r.value().isObject()) {
+                continue;
+            }
+            Optional<DatasetFormat> f = formats.recognise(JsonRecordSource.plain(r.value()));
             if (f.isPresent()) {
                 first = r;
                 format = f.get();
@@ -87,23 +98,14 @@ public final class PreferenceReader {
         if (format == null) {
             throw new DatasetFileException(file + ": no record is preference data: a record needs \"chosen\" and "
                     + "\"rejected\" (both strings, or both lists of messages), with \"prompt\" or \"instruction\" "
-                    + "or neither; " + describeFirst(raws));
+                    + "or neither" + pluginFormats(formats) + "; " + describeFirst(raws));
         }
-        ChatTemplate template = null;
-        if (format.conversational() && templates != null) {
-            try {
-                template = templates.load();
-            } catch (IOException | RuntimeException e) {
-                throw new DatasetFileException(file + ": conversational data needs the model's chat template: "
-                        + e.getMessage());
-            }
-        }
-        RecordParser parser = new RecordParser(format, template, file);
+        RecordParser parser = new RecordParser(format, templates, file);
         List<PreferenceRecord> records = new ArrayList<>();
         List<RecordProblem> problems = new ArrayList<>();
         for (JsonRecordSource.Raw r : raws) {
             if (r.value() == null) {
-                problems.add(new RecordProblem(r.line(), null, RecordProblem.Kind.MALFORMED_JSON,
+                problems.add(new RecordProblem(r.line(), null, ProblemKind.MALFORMED_JSON,
                         "malformed JSON: " + r.syntaxError()));
                 continue;
             }
@@ -120,6 +122,14 @@ public final class PreferenceReader {
             }
         }
         return new ReadResult(file, format, first.line(), raws.size(), records, problems);
+    }
+
+    /** The other shapes that would be read: the formats beyond the built-in five, by description. */
+    private static String pluginFormats(DatasetFormats formats) {
+        List<String> more = formats.inRecognitionOrder().stream()
+                .filter(f -> !f.getClass().getPackageName().equals("org.preflab.engine.data.format"))
+                .map(f -> f.id() + ": " + f.description()).toList();
+        return more.isEmpty() ? "" : ", or a shape of a plugin format (" + String.join("; ", more) + ")";
     }
 
     /** What the first record looks like, to say why no format fits. */

@@ -1,79 +1,97 @@
 package org.preflab.engine.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.preflab.engine.data.RecordProblem.Kind;
-import org.preflab.engine.data.chat.ChatMessage;
 import org.preflab.engine.data.chat.ChatTemplate;
 import org.preflab.engine.data.chat.ChatTemplateException;
 import org.preflab.engine.data.chat.ConversationalSplit;
 import org.preflab.engine.data.chat.TextTriple;
+import org.preflab.engine.spi.ChatMessage;
+import org.preflab.engine.spi.DatasetFormat;
+import org.preflab.engine.spi.FieldProblem;
+import org.preflab.engine.spi.PreferenceExample;
+import org.preflab.engine.spi.ProblemKind;
+import org.preflab.engine.spi.RecordFields;
 
 /**
- * Turns one JSON record into a {@link PreferenceRecord} in the file's format, or into every problem it has (all
- * fields are checked, so one pass over a file shows everything to fix).
+ * Turns one JSON record into a {@link PreferenceRecord}: the file's {@link DatasetFormat} reads the fields into a
+ * {@link PreferenceExample}, then the checks every format shares (identical completions, splitting an implicit prompt,
+ * rendering conversations) make its text. A bad record yields every problem it has, so one pass over a file shows
+ * everything to fix.
  */
 final class RecordParser {
-    private final PreferenceFormat format;
-    private final ChatTemplate template;
+    private final DatasetFormat format;
+    private final PreferenceReader.TemplateLoader templates;
     private final Path source;
+    private ChatTemplate template;
 
     /** A record, or the reasons there is none. */
     record Parsed(PreferenceRecord record, List<RecordProblem> problems) {}
 
-    /** @param template renders conversations; null writes them as transcripts (checking only) */
-    RecordParser(PreferenceFormat format, ChatTemplate template, Path source) {
+    /**
+     * @param templates supplies the chat template the first time a record is a conversation; null writes
+     *     conversations as transcripts (checking only)
+     */
+    RecordParser(DatasetFormat format, PreferenceReader.TemplateLoader templates, Path source) {
         this.format = format;
-        this.template = template;
+        this.templates = templates;
         this.source = source;
     }
 
     /**
-     * The alpaca prompt: the instruction, then a blank line and the input when it is not blank, then a blank line so
-     * the answer starts its own paragraph. Without that last separator prompt + answer would run together
-     * ("...a poem.Roses are red") and the tokenizer would merge tokens across the boundary.
-     * {@code ("Add 2 and 3.", "")} gives {@code "Add 2 and 3.\n\n"}; {@code ("Translate.", "chat")} gives
-     * {@code "Translate.\n\nchat\n\n"}.
+     * @throws DatasetFileException when a conversation needs the model's chat template and it cannot be loaded
+     * @throws ChatTemplateException when rendering reaches a render limit (the template's fault, not the record's)
      */
-    static String alpacaPrompt(String instruction, String input) {
-        return input == null || input.isBlank() ? instruction + "\n\n" : instruction + "\n\n" + input + "\n\n";
-    }
-
-    Parsed parse(int line, JsonNode node) {
+    Parsed parse(int line, JsonNode node) throws DatasetFileException {
         List<RecordProblem> problems = new ArrayList<>();
         if (!node.isObject()) {
-            problems.add(new RecordProblem(line, null, Kind.NOT_AN_OBJECT,
+            problems.add(new RecordProblem(line, null, ProblemKind.NOT_AN_OBJECT,
                     "expected a JSON object, got " + type(node)));
             return new Parsed(null, problems);
         }
-        Fields f = new Fields(node, line, problems);
-        PreferenceRecord record = switch (format) {
-            case STANDARD -> plain(f, f.text("prompt", true), f.text("chosen", true), f.text("rejected", true));
-            case ALPACA -> {
-                String instruction = f.text("instruction", true);
-                String input = f.text("input", false);
-                yield plain(f, instruction == null ? null : alpacaPrompt(instruction, input), f.text("chosen", true),
-                        f.text("rejected", true));
+        RecordFields fields = new RecordFields(JsonRecordSource.plain(node));
+        PreferenceExample example;
+        try {
+            example = format.read(fields);
+        } catch (RuntimeException e) {
+            // A plugin format's bug must not stop the file: it is this record's problem, named like the others.
+            fields.problem(null, ProblemKind.BAD_VALUE, "format '" + format.id() + "' failed on this record: " + e);
+            example = null;
+        }
+        PreferenceRecord record = null;
+        if (example != null && !fields.hasProblems()) {
+            if (example instanceof PreferenceExample.Text t) {
+                record = t.prompt() == null ? implicitText(fields, line, t) : plain(fields, line, t);
+            } else if (example instanceof PreferenceExample.Conversation c) {
+                record = c.prompt() == null ? implicitChat(fields, line, c)
+                        : chat(fields, line, c.prompt(), c.chosen(), c.rejected());
             }
-            case IMPLICIT_PROMPT -> implicitText(f.noPrompt(format), f.text("chosen", true), f.text("rejected", true));
-            case CONVERSATIONAL -> chat(f, f.messages("prompt"), f.messages("chosen"), f.messages("rejected"));
-            case IMPLICIT_CONVERSATIONAL ->
-                    implicitChat(f.noPrompt(format), f.messages("chosen"), f.messages("rejected"));
-        };
+        }
+        for (FieldProblem p : fields.problems()) {
+            problems.add(new RecordProblem(line, p.field(), p.kind(), p.message()));
+        }
+        if (record == null && problems.isEmpty()) {
+            problems.add(new RecordProblem(line, null, ProblemKind.BAD_VALUE,
+                    "format '" + format.id() + "' read no pair from this record and gave no reason"));
+        }
         return new Parsed(problems.isEmpty() ? record : null, problems);
     }
 
-    private PreferenceRecord plain(Fields f, String prompt, String chosen, String rejected) {
-        if (prompt == null || chosen == null || rejected == null || identical(f, chosen.equals(rejected))) {
+    private PreferenceRecord plain(RecordFields f, int line, PreferenceExample.Text t) {
+        if (identical(f, t.chosen().equals(t.rejected()))) {
             return null;
         }
-        return new PreferenceRecord(prompt, chosen, rejected, PreferenceRecord.Rendering.PLAIN, source, f.line);
+        return new PreferenceRecord(t.prompt(), t.chosen(), t.rejected(), PreferenceRecord.Rendering.PLAIN, source,
+                line);
     }
 
-    private PreferenceRecord implicitText(Fields f, String chosen, String rejected) {
-        if (chosen == null || rejected == null || !f.problems.isEmpty() || identical(f, chosen.equals(rejected))) {
+    private PreferenceRecord implicitText(RecordFields f, int line, PreferenceExample.Text t) {
+        String chosen = t.chosen();
+        String rejected = t.rejected();
+        if (identical(f, chosen.equals(rejected))) {
             return null;
         }
         ImplicitPrompt.Split<String> s = ImplicitPrompt.ofText(chosen, rejected);
@@ -88,18 +106,18 @@ final class RecordParser {
             return null;
         }
         return new PreferenceRecord(s.prompt(), s.chosen(), s.rejected(), PreferenceRecord.Rendering.PLAIN, source,
-                f.line);
+                line);
     }
 
     /**
      * After the shared prompt is split off, a response may be left with nothing (real data has such records: an
      * empty final reply). Training on it would prefer or reject silence, so it is a bad record, named by line.
      */
-    private static boolean blankCompletion(Fields f, String field, boolean blank) {
+    private static boolean blankCompletion(RecordFields f, String field, boolean blank) {
         if (blank) {
-            f.problems.add(new RecordProblem(f.line, field, Kind.EMPTY_FIELD, "the " + field
+            f.problem(field, ProblemKind.EMPTY_FIELD, "the " + field
                     + " response is blank after the shared prompt (an implicit prompt is their common beginning,"
-                    + " and the " + field + " text ends where it does)"));
+                    + " and the " + field + " text ends where it does)");
         }
         return blank;
     }
@@ -108,11 +126,12 @@ final class RecordParser {
         return messages.isEmpty() || messages.stream().allMatch(m -> m.content() == null || m.content().isBlank());
     }
 
-    private PreferenceRecord implicitChat(Fields f, List<ChatMessage> chosen, List<ChatMessage> rejected) {
-        if (chosen == null || rejected == null || !f.problems.isEmpty() || identical(f, chosen.equals(rejected))) {
+    private PreferenceRecord implicitChat(RecordFields f, int line, PreferenceExample.Conversation c)
+            throws DatasetFileException {
+        if (identical(f, c.chosen().equals(c.rejected()))) {
             return null;
         }
-        ImplicitPrompt.Split<List<ChatMessage>> s = ImplicitPrompt.ofMessages(chosen, rejected);
+        ImplicitPrompt.Split<List<ChatMessage>> s = ImplicitPrompt.ofMessages(c.chosen(), c.rejected());
         if (s.prompt().isEmpty()) {
             noCommonPrompt(f, "the chosen and rejected conversations do not start with the same message");
             return null;
@@ -121,40 +140,52 @@ final class RecordParser {
                 | blankCompletion(f, "rejected", blankMessages(s.rejected()))) {
             return null;
         }
-        return chat(f, s.prompt(), s.chosen(), s.rejected());
+        return chat(f, line, s.prompt(), s.chosen(), s.rejected());
     }
 
-    private PreferenceRecord chat(Fields f, List<ChatMessage> prompt, List<ChatMessage> chosen,
-            List<ChatMessage> rejected) {
-        if (prompt == null || chosen == null || rejected == null || identical(f, chosen.equals(rejected))) {
+    private PreferenceRecord chat(RecordFields f, int line, List<ChatMessage> prompt, List<ChatMessage> chosen,
+            List<ChatMessage> rejected) throws DatasetFileException {
+        if (identical(f, chosen.equals(rejected))) {
             return null;
         }
-        if (template == null) {
+        if (templates == null) {
             return new PreferenceRecord(transcript(prompt), transcript(chosen), transcript(rejected),
-                    PreferenceRecord.Rendering.TRANSCRIPT, source, f.line);
+                    PreferenceRecord.Rendering.TRANSCRIPT, source, line);
         }
         try {
-            TextTriple t = ConversationalSplit.split(template, prompt, chosen, rejected);
+            TextTriple t = ConversationalSplit.split(template(), prompt, chosen, rejected);
             return new PreferenceRecord(t.prompt(), t.chosen(), t.rejected(), PreferenceRecord.Rendering.CHAT_TEMPLATE,
-                    source, f.line);
+                    source, line);
         } catch (ChatTemplateException e) {
             if (e.limitReached().isPresent()) throw e; // the template's fault: PreferenceReader stops the file
-            f.problems.add(new RecordProblem(f.line, null, Kind.CHAT_TEMPLATE, e.getMessage()));
+            f.problem(null, ProblemKind.CHAT_TEMPLATE, e.getMessage());
             return null;
         }
     }
 
-    private static boolean identical(Fields f, boolean same) {
+    /** The model's chat template, loaded at the first conversation (a file of plain text never needs one). */
+    private ChatTemplate template() throws DatasetFileException {
+        if (template == null) {
+            try {
+                template = templates.load();
+            } catch (IOException | RuntimeException e) {
+                throw new DatasetFileException(source + ": conversational data needs the model's chat template: "
+                        + e.getMessage());
+            }
+        }
+        return template;
+    }
+
+    private static boolean identical(RecordFields f, boolean same) {
         if (same) {
-            f.problems.add(new RecordProblem(f.line, "rejected", Kind.IDENTICAL_COMPLETIONS,
-                    "field 'rejected' is identical to 'chosen'"));
+            f.problem("rejected", ProblemKind.IDENTICAL_COMPLETIONS, "field 'rejected' is identical to 'chosen'");
         }
         return same;
     }
 
-    private static void noCommonPrompt(Fields f, String why) {
-        f.problems.add(new RecordProblem(f.line, "prompt", Kind.NO_COMMON_PROMPT,
-                "no prompt: " + why + " (an implicit prompt is their common beginning)"));
+    private static void noCommonPrompt(RecordFields f, String why) {
+        f.problem("prompt", ProblemKind.NO_COMMON_PROMPT,
+                "no prompt: " + why + " (an implicit prompt is their common beginning)");
     }
 
     /** Conversations without a template, one {@code role: content} line per message. */
@@ -173,101 +204,5 @@ final class RecordParser {
         if (v.isArray()) return "a list";
         if (v.isObject()) return "an object";
         return "null";
-    }
-
-    /** Reads the fields of one record, adding a problem for each one that is missing, empty or of the wrong type. */
-    private static final class Fields {
-        final JsonNode node;
-        final int line;
-        final List<RecordProblem> problems;
-
-        Fields(JsonNode node, int line, List<RecordProblem> problems) {
-            this.node = node;
-            this.line = line;
-            this.problems = problems;
-        }
-
-        /**
-         * Implicit-prompt files take the prompt from chosen and rejected; a record that brings its own belongs to
-         * another format, and silently ignoring it (as TRL's uniform columns never need to) would lose it.
-         */
-        Fields noPrompt(PreferenceFormat format) {
-            JsonNode v = node.get("prompt");
-            if (v != null && !v.isNull()) {
-                problem("prompt", Kind.FORMAT_MISMATCH, "field 'prompt' does not belong here: the file is "
-                        + format.description() + ", so each prompt is taken from chosen and rejected");
-            }
-            return this;
-        }
-
-        /** The string, or null after recording why not; an optional field may be absent, null or empty (""). */
-        String text(String field, boolean required) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                if (required) problem(field, Kind.MISSING_FIELD, "field '" + field + "' is missing");
-                return required ? null : "";
-            }
-            if (!v.isTextual()) {
-                problem(field, Kind.WRONG_TYPE, "field '" + field + "' should be a string, got " + type(v));
-                return null;
-            }
-            if (required && v.asText().isBlank()) {
-                problem(field, Kind.EMPTY_FIELD, "field '" + field + "' is empty");
-                return null;
-            }
-            return v.asText();
-        }
-
-        /** A non-empty list of {role, content} messages (other keys ignored), or null after recording why not. */
-        List<ChatMessage> messages(String field) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                problem(field, Kind.MISSING_FIELD, "field '" + field + "' is missing");
-                return null;
-            }
-            if (!v.isArray()) {
-                problem(field, Kind.WRONG_TYPE, "field '" + field + "' should be a list of {\"role\", \"content\"} "
-                        + "messages, got " + type(v));
-                return null;
-            }
-            if (v.isEmpty()) {
-                problem(field, Kind.EMPTY_FIELD, "field '" + field + "' is an empty list of messages");
-                return null;
-            }
-            List<ChatMessage> out = new ArrayList<>();
-            for (int i = 0; i < v.size(); i++) {
-                String at = field + "[" + i + "]";
-                JsonNode m = v.get(i);
-                if (!m.isObject()) {
-                    problem(at, Kind.WRONG_TYPE, "field '" + at + "' should be a {\"role\", \"content\"} message, got "
-                            + type(m));
-                    continue;
-                }
-                String role = part(m, at, "role");
-                String content = part(m, at, "content");
-                if (role != null && content != null) {
-                    out.add(new ChatMessage(role, content));
-                }
-            }
-            return out.size() == v.size() ? out : null;
-        }
-
-        private String part(JsonNode message, String at, String key) {
-            JsonNode v = message.get(key);
-            String field = at + "." + key;
-            if (v == null || v.isNull()) {
-                problem(field, Kind.MISSING_FIELD, "field '" + field + "' is missing");
-                return null;
-            }
-            if (!v.isTextual()) {
-                problem(field, Kind.WRONG_TYPE, "field '" + field + "' should be a string, got " + type(v));
-                return null;
-            }
-            return v.asText();
-        }
-
-        private void problem(String field, Kind kind, String message) {
-            problems.add(new RecordProblem(line, field, kind, message));
-        }
     }
 }

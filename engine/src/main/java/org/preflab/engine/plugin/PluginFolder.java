@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.preflab.engine.runtime.DjlRuntime;
 
 /**
- * Plugin jars a user drops into a folder: each may register loss variants (and, later, other services) through
- * META-INF/services. The folder is PREFLAB_PLUGINS (or -Dpreflab.plugins), else {@code plugins/} beside the DJL
+ * Plugin jars a user drops into a folder: each may register loss variants, oracles, acquisition functions and dataset
+ * formats (the interfaces of preflab-api) through META-INF/services. The folder is PREFLAB_PLUGINS (or -Dpreflab.plugins), else {@code plugins/} beside the DJL
  * cache in the user's data folder. A missing folder simply adds nothing.
  */
 public final class PluginFolder {

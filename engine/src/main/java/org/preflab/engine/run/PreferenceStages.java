@@ -75,8 +75,13 @@ final class PreferenceStages {
         if (ckpt != null) {
             health.replay(RunLog.open(folder.dir()).train()); // metrics.jsonl ends at the checkpoint by now
         }
+        int[] seenBefore = new int[stages.size()]; // pairs of the earlier stages: the labels already used
+        for (int t = 1; t < stages.size(); t++) {
+            seenBefore[t] = seenBefore[t - 1] + stages.get(t - 1).size();
+        }
         try (TransformerLM policy = ModelIO.load(ckpt == null ? modelDir : ckpt, root);
-                DegreeHead head = degreeHead(policy)) {
+                DegreeHead head = degreeHead(policy);
+                TuningWinRate winRate = TuningWinRate.of(cfg, recorder, data.eval, tok, root)) {
             for (int t = first; t < stages.size(); t++) {
                 boolean resuming = ckpt != null && t == first;
                 Path refDir = referenceFor(t, policy, resuming, offsets[t]);
@@ -94,8 +99,15 @@ final class PreferenceStages {
                         if (resuming) {
                             Checkpoints.restore(trainer, ckpt);
                         }
-                        if (!loop.run(trainer, t, offsets[t], data.eval.isEmpty() ? null
-                                : step -> evaluate(policy, evalObjective, data.eval, step))) {
+                        int stage = t;
+                        int stageSize = stages.get(t).size();
+                        if (!loop.run(trainer, t, offsets[t], data.eval.isEmpty() ? null : step -> {
+                            evaluate(policy, evalObjective, data.eval, step);
+                            int seen = seenBefore[stage] + (int) Math.min(stageSize,
+                                    (long) (step - offsets[stage]) * cfg.train().examplesPerStep());
+                            winRate(winRate, policy, step, seen, stage);
+                            return null;
+                        })) {
                             return false;
                         }
                     }
@@ -213,6 +225,17 @@ final class PreferenceStages {
             if (model != null) {
                 model.close();
             }
+        }
+    }
+
+    private static void winRate(TuningWinRate winRate, TransformerLM policy, int step, int labelsUsed, int stage) {
+        if (winRate == null) {
+            return;
+        }
+        try {
+            winRate.record(policy, step, labelsUsed, stage);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

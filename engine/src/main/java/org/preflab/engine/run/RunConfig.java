@@ -35,8 +35,9 @@ import org.preflab.engine.train.TrainConfig;
  * @param spo SPO's degree loss beside the alignment loss (dpo and sdpo; absent: off)
  * @param apl active preference learning's rounds (apl only; defaults when left out)
  * @param spa self-generated preferences' iterations (spa only; defaults when left out)
- * @param oracle who labels and judges (apl, spa; defaults when left out: the dataset's labels)
- * @param winrate how apl and spa evaluate the policy against the reference (defaults when left out)
+ * @param oracle who labels and judges (apl, spa; defaults when left out: the dataset's labels); for dpo and sdpo,
+ *     who judges the win rate at each evaluation (none when left out)
+ * @param winrate how the policy is evaluated against the reference (apl, spa; dpo and sdpo with an oracle)
  * @param reward the reward model's loss (reward only; defaults when left out)
  * @param evalEvery evaluate every this many optimizer steps, and at the end
  * @param runsDir where run folders go (default "runs")
@@ -141,9 +142,23 @@ public record RunConfig(
             spa = SpaSettings.defaults();
         }
         boolean loop = method.equals("apl") || method.equals("spa");
-        if (!loop && (oracle != null || winrate != null)) {
-            throw new IllegalArgumentException("\"oracle\" and \"winrate\" sections need method apl or spa, not "
-                    + method);
+        boolean tuning = method.equals("dpo") || method.equals("sdpo");
+        if (!loop && !tuning && (oracle != null || winrate != null)) {
+            throw new IllegalArgumentException("\"oracle\" and \"winrate\" sections need method dpo, sdpo, apl or "
+                    + "spa, not " + method);
+        }
+        if (tuning && winrate != null && oracle == null) {
+            throw new IllegalArgumentException("a \"winrate\" section for method " + method + " needs an \"oracle\" "
+                    + "section that judges new completions (type rules or reward_model)");
+        }
+        if (tuning && oracle != null) { // the oracle of a DPO run judges its win rate at every evaluation
+            if (oracle.type().equals("dataset") || oracle.type().equals("human")) {
+                throw new IllegalArgumentException("oracle.type \"" + oracle.type() + "\" cannot judge the win rate "
+                        + "of a " + method + " run (the completions are new): use rules or reward_model");
+            }
+            if (winrate == null) {
+                winrate = WinRateSettings.defaults();
+            }
         }
         if (loop && oracle == null) {
             oracle = OracleSettings.defaults();

@@ -1,5 +1,6 @@
 package org.preflab.engine.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -30,6 +31,16 @@ class EngineArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.preflab.app..",
                         "org.preflab.plugins..")
                 .because("the engine is shared by the GUI and the CLI and loads plugins only through ServiceLoader")
+                .check(engine);
+    }
+
+    @Test
+    void thePluginApiNeedsNothingButItselfJavaAndDjl() {
+        // org.preflab.engine.spi is the preflab-api artifact (plugins/api), the one thing a plugin compiles against.
+        classes().that().resideInAPackage("org.preflab.engine.spi..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("org.preflab.engine.spi..", "java..",
+                        "ai.djl..")
+                .because("a plugin depends on preflab-api alone, so the API may not reach into the engine")
                 .check(engine);
     }
 

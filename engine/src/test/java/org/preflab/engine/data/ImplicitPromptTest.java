@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.preflab.engine.data.chat.ChatMessage;
+import org.preflab.engine.spi.ChatMessage;
 
 /** TRL's extract_prompt, worked by hand from its loop in trl/data_utils.py. */
 class ImplicitPromptTest {

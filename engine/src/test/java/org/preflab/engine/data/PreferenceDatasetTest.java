@@ -51,7 +51,7 @@ class PreferenceDatasetTest {
         assertEquals(8, a.split().train().size());
         assertEquals(new TokenizeSummary(8, 8, 0, 0, List.of(), 0), a.trainSummary());
         assertEquals(new TokenizeSummary(2, 2, 0, 0, List.of(), 0), a.evalSummary());
-        assertEquals(PreferenceFormat.STANDARD, a.format());
+        assertEquals("standard", a.format().id());
         // Tight limits cut and drop pairs but hold out the same records.
         PreferenceDataset.Loaded b = PreferenceDataset.load(file, null, 0.2, 11, tok, STORIES, new LengthLimits(6, 0));
         assertEquals(expectedEval, b.split().eval().stream().map(TokenizedPair::line).toList());
@@ -102,7 +102,7 @@ class PreferenceDatasetTest {
                 """);
         try (TextTokenizer chatTok = TextTokenizer.load(model)) {
             PreferenceDataset.Loaded l = PreferenceDataset.load(file, null, 0, 0, chatTok, model, LengthLimits.NONE);
-            assertEquals(PreferenceFormat.CONVERSATIONAL, l.format());
+            assertEquals("conversational", l.format().id());
             TokenizedPair p = l.split().train().get(0);
             String prompt = "<s><|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n";
             assertArrayEquals(chatTok.encode(prompt, false), p.prompt());

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.preflab.engine.data.PreferenceRecord.Rendering;
+import org.preflab.engine.spi.ProblemKind;
 
 /** Each format, from JSONL and from a JSON array, detected per file and read into prompt/chosen/rejected text. */
 class PreferenceReaderFormatsTest {
@@ -34,7 +35,7 @@ class PreferenceReaderFormatsTest {
 
                 {"prompt": "2+2=", "chosen": "4", "rejected": "5"}
                 """);
-        assertEquals(PreferenceFormat.STANDARD, r.format());
+        assertEquals("standard", r.format().id());
         assertEquals(1, r.formatLine());
         assertEquals(2, r.recordsRead());
         assertTrue(r.allGood(), r.problems().toString());
@@ -55,7 +56,7 @@ class PreferenceReaderFormatsTest {
                   }
                 ]
                 """);
-        assertEquals(PreferenceFormat.STANDARD, r.format());
+        assertEquals("standard", r.format().id());
         assertRecord(r.records().get(0), 2, "The sky is", " blue.", " green.", Rendering.PLAIN);
         assertRecord(r.records().get(1), 3, "2+2=", "4", "5", Rendering.PLAIN);
     }
@@ -66,7 +67,7 @@ class PreferenceReaderFormatsTest {
                 {"chosen": "The sky is blue.", "rejected": "The sky is green."}
                 {"chosen": "Q: 2+2? A: 4", "rejected": "Q: 2+2? A: 22"}
                 """);
-        assertEquals(PreferenceFormat.IMPLICIT_PROMPT, r.format());
+        assertEquals("implicit_prompt", r.format().id());
         assertRecord(r.records().get(0), 1, "The sky is", " blue.", " green.", Rendering.PLAIN);
         // "4" vs "2" differ at index 11; index 10 is a space.
         assertRecord(r.records().get(1), 2, "Q: 2+2? A:", " 4", " 22", Rendering.PLAIN);
@@ -81,7 +82,7 @@ class PreferenceReaderFormatsTest {
                  {"instruction": "Name a fruit.", "input": null, "chosen": "Apple", "rejected": "Car"},
                  {"instruction": "Name a tree.", "input": "  ", "chosen": "Oak", "rejected": "Rose"}]
                 """);
-        assertEquals(PreferenceFormat.ALPACA, r.format());
+        assertEquals("alpaca", r.format().id());
         assertTrue(r.allGood(), r.problems().toString());
         assertRecord(r.records().get(0), 1, "Add 2 and 3.\n\n", "5", "6", Rendering.PLAIN);
         assertRecord(r.records().get(1), 2, "Translate to French.\n\ncat\n\n", "chat", "chien", Rendering.PLAIN);
@@ -98,7 +99,7 @@ class PreferenceReaderFormatsTest {
                 {"prompt": [{"role": "user", "content": "Hi"}], "chosen": [{"role": "assistant", "content": "Hello!"}], "rejected": [{"role": "assistant", "content": "Go away."}]}
                 """);
         var r = PreferenceReader.read(file, DataFiles.chatml());
-        assertEquals(PreferenceFormat.CONVERSATIONAL, r.format());
+        assertEquals("conversational", r.format().id());
         assertRecord(r.records().get(0), 1, CHATML_PROMPT, "Hello!<|im_end|>\n", "Go away.<|im_end|>\n",
                 Rendering.CHAT_TEMPLATE);
     }
@@ -110,7 +111,7 @@ class PreferenceReaderFormatsTest {
                   "rejected": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Go away."}]}]
                 """);
         var r = PreferenceReader.read(file, DataFiles.chatml());
-        assertEquals(PreferenceFormat.IMPLICIT_CONVERSATIONAL, r.format());
+        assertEquals("implicit_conversational", r.format().id());
         assertRecord(r.records().get(0), 1, CHATML_PROMPT, "Hello!<|im_end|>\n", "Go away.<|im_end|>\n",
                 Rendering.CHAT_TEMPLATE);
     }
@@ -132,13 +133,13 @@ class PreferenceReaderFormatsTest {
                 {"chosen": "The sky is blue.", "rejected": "The sky is green."}
                 {"prompt": "2+2=", "chosen": "4", "rejected": "5"}
                 """);
-        assertEquals(PreferenceFormat.IMPLICIT_PROMPT, r.format());
+        assertEquals("implicit_prompt", r.format().id());
         assertEquals(3, r.formatLine());
         assertEquals(4, r.recordsRead());
         // Line 4 carries its own prompt: a record of another format, reported rather than silently re-split.
         assertEquals(List.of(3), r.records().stream().map(PreferenceRecord::line).toList());
         assertEquals(List.of(1, 2, 2, 4), r.problems().stream().map(RecordProblem::line).toList());
-        assertEquals(RecordProblem.Kind.FORMAT_MISMATCH, r.problems().get(3).kind());
+        assertEquals(ProblemKind.FORMAT_MISMATCH, r.problems().get(3).kind());
         assertEquals("prompt", r.problems().get(3).field());
     }
 
@@ -146,15 +147,15 @@ class PreferenceReaderFormatsTest {
     void eachFormatIsRecognisedFromItsKeys() throws IOException {
         String chat = "[{\"role\": \"user\", \"content\": \"x\"}]";
         String[][] cases = {
-            {"{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}", "STANDARD"},
-            {"{\"chosen\": \"a\", \"rejected\": \"b\"}", "IMPLICIT_PROMPT"},
-            {"{\"prompt\": " + chat + ", \"chosen\": " + chat + ", \"rejected\": " + chat + "}", "CONVERSATIONAL"},
-            {"{\"chosen\": " + chat + ", \"rejected\": " + chat + "}", "IMPLICIT_CONVERSATIONAL"},
-            {"{\"instruction\": \"i\", \"chosen\": \"a\", \"rejected\": \"b\"}", "ALPACA"},
-            {"{\"instruction\": \"i\", \"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}", "ALPACA"},
+            {"{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}", "standard"},
+            {"{\"chosen\": \"a\", \"rejected\": \"b\"}", "implicit_prompt"},
+            {"{\"prompt\": " + chat + ", \"chosen\": " + chat + ", \"rejected\": " + chat + "}", "conversational"},
+            {"{\"chosen\": " + chat + ", \"rejected\": " + chat + "}", "implicit_conversational"},
+            {"{\"instruction\": \"i\", \"chosen\": \"a\", \"rejected\": \"b\"}", "alpaca"},
+            {"{\"instruction\": \"i\", \"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}", "alpaca"},
         };
         for (String[] c : cases) {
-            assertEquals(PreferenceFormat.valueOf(c[1]), read("f.jsonl", c[0] + "\n").format(), c[0]);
+            assertEquals(c[1], read("f.jsonl", c[0] + "\n").format().id(), c[0]);
         }
     }
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.preflab.engine.data.RecordProblem.Kind;
+import org.preflab.engine.spi.ProblemKind;
 
 /**
  * Every kind of bad record is reported with its line and field, and reading goes on; a file that cannot be used at
@@ -20,7 +20,7 @@ class RecordProblemsTest {
     @TempDir Path dir;
 
     /** A problem as (line, field, kind), to compare lists in one assertion. */
-    private record Seen(int line, String field, Kind kind) {}
+    private record Seen(int line, String field, ProblemKind kind) {}
 
     private static List<Seen> seen(PreferenceReader.ReadResult r) {
         return r.problems().stream().map(p -> new Seen(p.line(), p.field(), p.kind())).toList();
@@ -41,15 +41,15 @@ class RecordProblemsTest {
                 """);
         var r = PreferenceReader.read(file, null);
         assertEquals(List.of(
-                new Seen(2, null, Kind.MALFORMED_JSON),
-                new Seen(3, null, Kind.NOT_AN_OBJECT),
-                new Seen(4, "prompt", Kind.MISSING_FIELD),
-                new Seen(5, "chosen", Kind.EMPTY_FIELD),
-                new Seen(5, "rejected", Kind.EMPTY_FIELD),
-                new Seen(6, "prompt", Kind.WRONG_TYPE),
-                new Seen(6, "rejected", Kind.WRONG_TYPE),
-                new Seen(7, "rejected", Kind.IDENTICAL_COMPLETIONS),
-                new Seen(8, null, Kind.MALFORMED_JSON)), seen(r));
+                new Seen(2, null, ProblemKind.MALFORMED_JSON),
+                new Seen(3, null, ProblemKind.NOT_AN_OBJECT),
+                new Seen(4, "prompt", ProblemKind.MISSING_FIELD),
+                new Seen(5, "chosen", ProblemKind.EMPTY_FIELD),
+                new Seen(5, "rejected", ProblemKind.EMPTY_FIELD),
+                new Seen(6, "prompt", ProblemKind.WRONG_TYPE),
+                new Seen(6, "rejected", ProblemKind.WRONG_TYPE),
+                new Seen(7, "rejected", ProblemKind.IDENTICAL_COMPLETIONS),
+                new Seen(8, null, ProblemKind.MALFORMED_JSON)), seen(r));
         assertEquals(9, r.recordsRead());
         assertEquals(7, r.badRecords());
         assertEquals(List.of(1, 9), r.records().stream().map(PreferenceRecord::line).toList());
@@ -64,14 +64,14 @@ class RecordProblemsTest {
                 {"chosen": "The sky is blue.", "rejected": "The sky is green."}
                 {"chosen": "Yes.", "rejected": "No."}
                 """);
-        assertEquals(List.of(new Seen(2, "prompt", Kind.NO_COMMON_PROMPT)),
+        assertEquals(List.of(new Seen(2, "prompt", ProblemKind.NO_COMMON_PROMPT)),
                 seen(PreferenceReader.read(implicit, null)));
 
         Path alpaca = DataFiles.write(dir, "alpaca.jsonl", """
                 {"instruction": "Add.", "input": "2 3", "chosen": "5", "rejected": "6"}
                 {"instruction": "", "input": 5, "chosen": "5", "rejected": "6"}
                 """);
-        assertEquals(List.of(new Seen(2, "instruction", Kind.EMPTY_FIELD), new Seen(2, "input", Kind.WRONG_TYPE)),
+        assertEquals(List.of(new Seen(2, "instruction", ProblemKind.EMPTY_FIELD), new Seen(2, "input", ProblemKind.WRONG_TYPE)),
                 seen(PreferenceReader.read(alpaca, null)));
 
         Path chat = DataFiles.write(dir, "chat.jsonl", """
@@ -82,19 +82,19 @@ class RecordProblemsTest {
                 """);
         var r = PreferenceReader.read(chat, DataFiles.chatml());
         assertEquals(List.of(
-                new Seen(2, "prompt", Kind.EMPTY_FIELD),
-                new Seen(2, "chosen", Kind.WRONG_TYPE),
-                new Seen(2, "rejected[0].content", Kind.MISSING_FIELD),
-                new Seen(2, "rejected[1]", Kind.WRONG_TYPE),
-                new Seen(3, "rejected", Kind.IDENTICAL_COMPLETIONS),
-                new Seen(4, null, Kind.CHAT_TEMPLATE)), seen(r));
+                new Seen(2, "prompt", ProblemKind.EMPTY_FIELD),
+                new Seen(2, "chosen", ProblemKind.WRONG_TYPE),
+                new Seen(2, "rejected[0].content", ProblemKind.MISSING_FIELD),
+                new Seen(2, "rejected[1]", ProblemKind.WRONG_TYPE),
+                new Seen(3, "rejected", ProblemKind.IDENTICAL_COMPLETIONS),
+                new Seen(4, null, ProblemKind.CHAT_TEMPLATE)), seen(r));
         assertTrue(r.problems().get(5).message().contains("Conversation roles must alternate"),
                 r.problems().get(5).message());
 
         Path implicitChat = DataFiles.write(dir, "implicit-chat.jsonl", """
                 {"chosen": [{"role": "user", "content": "Hi"}], "rejected": [{"role": "user", "content": "Yo"}]}
                 """);
-        assertEquals(List.of(new Seen(1, "prompt", Kind.NO_COMMON_PROMPT)),
+        assertEquals(List.of(new Seen(1, "prompt", ProblemKind.NO_COMMON_PROMPT)),
                 seen(PreferenceReader.read(implicitChat, DataFiles.chatml())));
     }
 
@@ -108,7 +108,7 @@ class RecordProblemsTest {
                 ]
                 """);
         var r = PreferenceReader.read(file, null);
-        assertEquals(List.of(new Seen(3, null, Kind.MALFORMED_JSON)), seen(r));
+        assertEquals(List.of(new Seen(3, null, ProblemKind.MALFORMED_JSON)), seen(r));
         assertTrue(r.problems().get(0).message().endsWith("the rest of the file could not be read"),
                 r.problems().get(0).message());
         assertEquals(1, r.records().size());

@@ -41,6 +41,28 @@ class RunConfigTest {
     }
 
     @Test
+    void aDpoRunsOracleJudgesNewCompletionsAndBringsTheWinRateDefaults() throws IOException {
+        String head = "{\"name\": \"x\", \"method\": \"dpo\", \"model\": \"m\", \"data\": {\"train\": \"p\"}";
+        Path f = tmp.resolve("experiment.json");
+        Files.writeString(f, head + ", \"oracle\": {\"type\": \"rules\", \"rules\": [\"sentiment\"]}}");
+        RunConfig c = RunConfig.load(f);
+        assertEquals(org.preflab.engine.winrate.WinRateSettings.defaults(), c.winrate());
+        assertNull(RunConfig.load(write(head + "}")).oracle(), "no oracle, no win rate");
+        assertTrue(failing(head + ", \"winrate\": {\"max_prompts\": 8}}").getMessage()
+                .contains("needs an \"oracle\" section that judges new completions"));
+        assertTrue(failing(head + ", \"oracle\": {\"type\": \"dataset\"}}").getMessage()
+                .contains("oracle.type \"dataset\" cannot judge the win rate of a dpo run"));
+        assertTrue(failing(head.replace("dpo", "sft") + ", \"oracle\": {\"type\": \"rules\", \"rules\": [\"length\"]}}")
+                .getMessage().contains("need method dpo, sdpo, apl or spa, not sft"));
+    }
+
+    private Path write(String json) throws IOException {
+        Path f = tmp.resolve("other.json");
+        Files.writeString(f, json);
+        return f;
+    }
+
+    @Test
     void unknownKeyIsQuotedWithItsLine() throws IOException {
         IOException e = failing("{\"name\": \"x\",\n \"model\": \"m\",\n \"data\": {\"train\": \"p\"},\n \"lerning_rate\": 1}");
         assertTrue(e.getMessage().contains("experiment.json: line 4: unknown key 'lerning_rate'"), e.getMessage());

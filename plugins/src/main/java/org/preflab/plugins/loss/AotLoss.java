@@ -5,7 +5,6 @@ import static org.preflab.engine.spi.LossMath.logSigmoid;
 import ai.djl.ndarray.NDArray;
 import org.preflab.engine.spi.LossInputs;
 import org.preflab.engine.spi.PreferenceLoss;
-import org.preflab.engine.tensor.Scalars;
 
 /**
  * Alignment via optimal transport, paired form, TRL {@code aot}. Per batch: d_i = logπθ(y_c) − logπθ(y_r) and
@@ -33,12 +32,13 @@ public final class AotLoss implements PreferenceLoss {
     public NDArray perPairLoss(LossInputs in) {
         NDArray policyMargins = in.policyChosen().sub(in.policyRejected()).sort(0);
         NDArray referenceMargins = in.referenceChosen().sub(in.referenceRejected()).sort(0);
-        return smoothedLogistic(policyMargins.sub(referenceMargins), in.beta(), in.labelSmoothing());
+        return smoothedLogistic(in, policyMargins.sub(referenceMargins));
     }
 
     /** −(1−ε)·log σ(βδ) − ε·log σ(−βδ), shared with {@link AotUnpairedLoss}. */
-    static NDArray smoothedLogistic(NDArray delta, double beta, double eps) {
-        NDArray u = Scalars.mul(delta, beta);
-        return Scalars.mul(logSigmoid(u), -(1 - eps)).sub(Scalars.mul(logSigmoid(u.neg()), eps));
+    static NDArray smoothedLogistic(LossInputs in, NDArray delta) {
+        double eps = in.labelSmoothing();
+        NDArray u = delta.mul(in.scalar(in.beta()));
+        return logSigmoid(u).mul(in.scalar(-(1 - eps))).sub(logSigmoid(u.neg()).mul(in.scalar(eps)));
     }
 }

@@ -26,6 +26,6 @@ public final class AotUnpairedLoss implements PreferenceLoss {
     @Override
     public NDArray perPairLoss(LossInputs in) {
         NDArray delta = in.chosenLogRatio().sort(0).sub(in.rejectedLogRatio().sort(0));
-        return AotLoss.smoothedLogistic(delta, in.beta(), in.labelSmoothing());
+        return AotLoss.smoothedLogistic(in, delta);
     }
 }

@@ -34,6 +34,7 @@ public final class CompareModel {
 
     private final List<Path> runDirs;
     private final ModelThreads threads;
+    private final List<String> firstMetrics;
     private final ObservableList<RunCurves> runs = FXCollections.observableArrayList();
     private final ObservableList<String> metrics = FXCollections.observableArrayList();
     private final ObservableList<String> chosenMetrics = FXCollections.observableArrayList();
@@ -43,8 +44,19 @@ public final class CompareModel {
     private final StringProperty error = new SimpleStringProperty("");
 
     public CompareModel(List<Path> runDirs, ModelThreads threads) {
+        this(runDirs, threads, RunCurves.Alignment.STEP, DEFAULT_METRICS);
+    }
+
+    /**
+     * Runs compared aligned by {@code alignment} from the start, with {@code firstMetrics} (those the runs have)
+     * drawn first: a sample's comparison opens its runs against its own x and metrics.
+     */
+    public CompareModel(List<Path> runDirs, ModelThreads threads, RunCurves.Alignment alignment,
+            List<String> firstMetrics) {
         this.runDirs = List.copyOf(runDirs);
         this.threads = threads;
+        this.firstMetrics = List.copyOf(firstMetrics);
+        this.alignment.set(alignment);
     }
 
     /** Reads every run's metrics and config (in the background). */
@@ -76,7 +88,7 @@ public final class CompareModel {
         ordered.addAll(all.stream().filter(m -> m.startsWith("eval_")).toList());
         metrics.setAll(ordered);
         if (chosenMetrics.isEmpty()) {
-            chosenMetrics.setAll(DEFAULT_METRICS.stream().filter(all::contains).toList());
+            chosenMetrics.setAll(firstMetrics.stream().filter(all::contains).toList());
         }
         if (baseline.get() >= runs.size()) {
             baseline.set(0);

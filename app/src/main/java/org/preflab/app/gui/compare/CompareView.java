@@ -45,6 +45,7 @@ public final class CompareView extends BorderPane {
     private final TableView<ConfigDiff.Row> table = new TableView<>();
     private final List<MetricChart> charts = new ArrayList<>();
     private final ComboBox<String> baseline = new ComboBox<>();
+    private final HBox controls = new HBox(10);
 
     public CompareView(CompareModel model) {
         this.model = model;
@@ -91,6 +92,29 @@ public final class CompareView extends BorderPane {
         return new CompareView(new CompareModel(runDirs, org.preflab.app.gui.common.ModelThreads.gui())).load();
     }
 
+    /** A comparison's runs: aligned by its x, its metrics drawn first. */
+    public static CompareView open(java.util.List<java.nio.file.Path> runDirs, RunCurves.Alignment alignment,
+            java.util.List<String> metrics) {
+        return new CompareView(new CompareModel(runDirs, org.preflab.app.gui.common.ModelThreads.gui(), alignment,
+                metrics)).load();
+    }
+
+    /**
+     * When the runs are one sample's comparison runs (all in its compare/runs/), a button back to that comparison's
+     * results: its mean over seeds and its tables.
+     */
+    public CompareView linkComparison(org.preflab.app.gui.Navigator navigator) {
+        ComparisonResultsModel.sampleOfRuns(model.runDirs()).ifPresent(sample -> {
+            javafx.scene.control.Button results = new javafx.scene.control.Button("Comparison results");
+            results.setId("compare-open-comparison");
+            results.setTooltip(new javafx.scene.control.Tooltip("These runs are the comparison of "
+                    + sample.getFileName() + ": its arms' means over seeds, with the tables of results.md"));
+            results.setOnAction(e -> navigator.openComparison(sample));
+            controls.getChildren().add(results);
+        });
+        return this;
+    }
+
     /** Reads the runs. */
     public CompareView load() {
         model.load();
@@ -122,7 +146,9 @@ public final class CompareView extends BorderPane {
         steps.setToggleGroup(align);
         tokens.setToggleGroup(align);
         labels.setToggleGroup(align);
-        steps.setSelected(true);
+        RunCurves.Alignment start = model.alignmentProperty().get();
+        (start == RunCurves.Alignment.TOKENS ? tokens : start == RunCurves.Alignment.LABELS ? labels : steps)
+                .setSelected(true);
         align.selectedToggleProperty().addListener((o, a, t) -> model.alignmentProperty().set(
                 t == tokens ? RunCurves.Alignment.TOKENS : t == labels ? RunCurves.Alignment.LABELS
                         : RunCurves.Alignment.STEP));
@@ -132,8 +158,8 @@ public final class CompareView extends BorderPane {
         error.managedProperty().bind(error.textProperty().isNotEmpty());
         javafx.scene.control.Button reload = new javafx.scene.control.Button("Reload");
         reload.setOnAction(e -> model.load()); // runs still training have more points now
-        HBox controls = new HBox(10, new Label("Baseline"), baseline, new Label("   Align by"), steps, tokens, labels,
-                new Label("   "), chartControls, new Label("   "), reload);
+        controls.getChildren().setAll(new Label("Baseline"), baseline, new Label("   Align by"), steps, tokens,
+                labels, new Label("   "), chartControls, new Label("   "), reload);
         controls.setAlignment(Pos.CENTER_LEFT);
         VBox top = new VBox(6, title, help, controls, error);
         top.setPadding(new Insets(0, 0, 8, 0));

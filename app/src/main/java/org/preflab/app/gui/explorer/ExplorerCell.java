@@ -46,7 +46,8 @@ final class ExplorerCell extends TreeCell<ExplorerEntry> {
         restyle();
         setText(null);
         // runs have long folder names: their state goes on a second line, so the narrow panel never clips it
-        boolean two = e.kind() == ExplorerEntry.Kind.RUN || e.kind() == ExplorerEntry.Kind.CHECKPOINT_GROUP;
+        boolean two = e.kind() == ExplorerEntry.Kind.RUN || e.kind() == ExplorerEntry.Kind.CHECKPOINT_GROUP
+                || e.kind() == ExplorerEntry.Kind.COMPARISON;
         if (two) {
             twoLines.getChildren().setAll(name, detail);
             setGraphic(twoLines);

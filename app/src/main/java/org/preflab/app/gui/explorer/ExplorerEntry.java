@@ -13,12 +13,14 @@ import org.preflab.engine.run.RunState;
 
 /**
  * One thing in the explorer: a section, a data file, the project's model, a run's checkpoints (a group) or one
- * checkpoint, or a run. An entry keeps its identity while its label, detail and state change, so that a refresh
+ * checkpoint, a run, or the project's comparison. An entry keeps its identity while its label, detail and state change, so that a refresh
  * updates rows in place and the selection stays where the user put it.
  */
 public final class ExplorerEntry {
     /** What double-clicking opens, and which menu applies. */
-    public enum Kind { SECTION, DATASET, MODEL, CHECKPOINT_GROUP, CHECKPOINT, RUN }
+    public enum Kind { SECTION, DATASET, MODEL, CHECKPOINT_GROUP, CHECKPOINT, RUN,
+        /** A sample's comparison (compare.json with results): opens its results view. */
+        COMPARISON }
 
     private final Kind kind;
     private final Path path;

@@ -20,7 +20,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * The project explorer (the window's side panel): a tree of the project's datasets, checkpoints and runs. Double
+ * The project explorer (the window's side panel): a tree of the project's datasets, checkpoints and runs (and its
+ * comparison, for a sample with one). Double
  * click (or Enter) opens; runs have a menu for their views, Compare (several selected) and Resume. The tree mirrors
  * the view-model's lists change by change, so that a refresh never resets selection or expansion.
  */
@@ -58,6 +59,19 @@ public final class ExplorerView extends VBox {
             item.setExpanded(true);
             root.getChildren().add(item);
         }
+        // a sample's comparison heads the tree, shown only while the project has one
+        TreeItem<ExplorerEntry> comparison = mirror(vm.comparisonSection());
+        comparison.setExpanded(true);
+        Runnable showComparison = () -> {
+            boolean has = !vm.comparisonSection().children().isEmpty();
+            if (has && !root.getChildren().contains(comparison)) {
+                root.getChildren().add(0, comparison);
+            } else if (!has) {
+                root.getChildren().remove(comparison);
+            }
+        };
+        vm.comparisonSection().children().addListener((ListChangeListener<ExplorerEntry>) c -> showComparison.run());
+        showComparison.run();
         tree.setId("explorer-tree");
         tree.setRoot(root);
         tree.setShowRoot(false);
@@ -113,6 +127,10 @@ public final class ExplorerView extends VBox {
         menu.getItems().clear();
         if (e == null || e.kind() == ExplorerEntry.Kind.SECTION) {
             menu.getItems().add(item("Open run setup", () -> vm.openSetup(), true));
+            return;
+        }
+        if (e.kind() == ExplorerEntry.Kind.COMPARISON) {
+            menu.getItems().add(item("Open comparison results", () -> vm.open(e), true));
             return;
         }
         if (e.kind() != ExplorerEntry.Kind.RUN) {

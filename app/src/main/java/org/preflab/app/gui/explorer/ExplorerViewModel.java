@@ -35,6 +35,7 @@ public final class ExplorerViewModel implements AutoCloseable {
     private final ExplorerEntry datasets = new ExplorerEntry(ExplorerEntry.Kind.SECTION, null, "Datasets");
     private final ExplorerEntry checkpoints = new ExplorerEntry(ExplorerEntry.Kind.SECTION, null, "Checkpoints");
     private final ExplorerEntry runs = new ExplorerEntry(ExplorerEntry.Kind.SECTION, null, "Runs");
+    private final ExplorerEntry comparison = new ExplorerEntry(ExplorerEntry.Kind.SECTION, null, "Comparison");
     private final Map<Path, ExplorerEntry> byPath = new HashMap<>();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper configError = new ReadOnlyStringWrapper("");
@@ -53,6 +54,14 @@ public final class ExplorerViewModel implements AutoCloseable {
     /** The three sections, in order. */
     public List<ExplorerEntry> sections() {
         return List.of(datasets, checkpoints, runs);
+    }
+
+    /**
+     * The section of the project's comparison (a sample with compare.json and its results): empty for a project
+     * without one, and then not shown.
+     */
+    public ExplorerEntry comparisonSection() {
+        return comparison;
     }
 
     public ObservableList<ExplorerEntry> datasets() {
@@ -119,6 +128,7 @@ public final class ExplorerViewModel implements AutoCloseable {
             case DATASET -> navigator.openDataset(e.path());
             case MODEL, CHECKPOINT -> navigator.openCheckpoint(e.path());
             case RUN, CHECKPOINT_GROUP -> navigator.openRun(e.path());
+            case COMPARISON -> navigator.openComparison(e.path());
             default -> { }
         }
     }
@@ -222,6 +232,17 @@ public final class ExplorerViewModel implements AutoCloseable {
         }
         syncChildren(checkpoints.children(), ckpts);
         syncChildren(runs.children(), runEntries);
+        List<ExplorerEntry> comparisons = new ArrayList<>();
+        if (s.comparison() != null) {
+            ProjectScanner.Comparison c = s.comparison();
+            ExplorerEntry e = entry(ExplorerEntry.Kind.COMPARISON, c.dir(), "", seen);
+            e.setLabel("Comparison: " + c.title());
+            e.setDetail(c.problem() != null ? c.problem()
+                    : c.runsHere() ? "results and runs" : "results (the runs are not here)");
+            e.setProblem(c.problem() != null);
+            comparisons.add(e);
+        }
+        syncChildren(comparison.children(), comparisons);
         byPath.keySet().retainAll(seen);
     }
 

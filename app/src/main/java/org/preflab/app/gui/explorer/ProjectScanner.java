@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.preflab.app.compare.CompareSpec;
+import org.preflab.app.gui.compare.ComparisonResultsModel;
 import org.preflab.app.gui.project.Project;
 import org.preflab.app.gui.project.ProjectSummary;
 import org.preflab.engine.model.ModelConfig;
@@ -38,8 +40,14 @@ final class ProjectScanner {
     record Run(Path dir, String method, org.preflab.app.gui.common.RunKind kind, RunState state, int step, int total, boolean live, List<Path> checkpoints,
             long started) {}
 
-    /** Everything at one moment. */
-    record Scan(Project project, List<DataFile> data, Model model, List<Run> runs) {}
+    /**
+     * The project's comparison (compare.json and the compare/seeds.csv {@code preflab compare} wrote): its title, or
+     * compare.json's problem; {@code runsHere} when compare/runs/ exists.
+     */
+    record Comparison(Path dir, String title, String problem, boolean runsHere) {}
+
+    /** Everything at one moment; {@code comparison} is null when the project has none with results. */
+    record Scan(Project project, List<DataFile> data, Model model, List<Run> runs, Comparison comparison) {}
 
     /** What is kept between scans of one run folder. */
     private static final class Track {
@@ -57,6 +65,8 @@ final class ProjectScanner {
     private final Map<Path, Track> tracks = new HashMap<>();
     private Path modelPath;
     private Model model;
+    private Comparison comparison;
+    private long comparisonModified = -1;
 
     ProjectScanner(Path projectDir, Function<Path, Optional<RunHandle>> live) {
         this.projectDir = projectDir;
@@ -69,7 +79,27 @@ final class ProjectScanner {
         for (Path f : p.dataFiles()) {
             data.add(new DataFile(f, relative(p, f), role(p, f), Files.isRegularFile(f)));
         }
-        return new Scan(p, data, model(p), runs(p));
+        return new Scan(p, data, model(p), runs(p), comparison());
+    }
+
+    /** Read again only when compare.json changes: a scan runs every two seconds. */
+    private Comparison comparison() {
+        if (!ComparisonResultsModel.hasResults(projectDir)) {
+            return null;
+        }
+        Path file = projectDir.resolve(CompareSpec.FILE_NAME);
+        boolean runsHere = Files.isDirectory(projectDir.resolve("compare").resolve("runs"));
+        try {
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            if (comparison == null || modified != comparisonModified) {
+                comparisonModified = modified;
+                comparison = new Comparison(projectDir, CompareSpec.load(projectDir).title(), null, runsHere);
+            }
+        } catch (IOException | RuntimeException e) {
+            comparisonModified = -1;
+            comparison = new Comparison(projectDir, CompareSpec.FILE_NAME, e.getMessage(), runsHere);
+        }
+        return new Comparison(projectDir, comparison.title(), comparison.problem(), runsHere);
     }
 
     private Model model(Project p) {

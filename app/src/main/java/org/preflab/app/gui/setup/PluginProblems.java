@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.preflab.engine.apl.AcquisitionRegistry;
+import org.preflab.engine.data.DatasetFormats;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.oracle.OracleRegistry;
 import org.preflab.engine.plugin.PluginFolder;
@@ -17,7 +18,7 @@ final class PluginProblems {
 
     /** @param jars the plugin folder's jars: one that cannot be opened adds nothing, so it is named here */
     static List<String> of(List<Path> jars, PreferenceLosses losses, OracleRegistry oracles,
-            AcquisitionRegistry acquisitions) {
+            AcquisitionRegistry acquisitions, DatasetFormats formats) {
         List<String> lines = new ArrayList<>();
         for (Path jar : jars) {
             PluginFolder.unreadable(jar).ifPresent(why -> lines.add("jar: " + jar.getFileName() + ": " + why));
@@ -25,6 +26,7 @@ final class PluginProblems {
         losses.problems().forEach(p -> lines.add("loss type: " + p));
         oracles.problems().forEach(p -> lines.add("oracle: " + p));
         acquisitions.problems().forEach(p -> lines.add("acquisition function: " + p));
+        formats.problems().forEach(p -> lines.add("dataset format: " + p));
         return List.copyOf(lines);
     }
 }

@@ -26,6 +26,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.preflab.engine.apl.AcquisitionRegistry;
+import org.preflab.engine.data.DatasetFormats;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.oracle.OracleRegistry;
 import org.preflab.engine.plugin.PluginFolder;
@@ -63,18 +64,21 @@ public final class RunSetupViewModel {
     private Map<String, String> saved = Map.of();
     private boolean loading;
 
-    /** Oracles and acquisition functions from the plugin folder, as runs find them. */
+    /** Oracles, acquisition functions and dataset formats from the plugin folder, as runs find them. */
     public RunSetupViewModel(Path experimentFile, PreferenceLosses registry) {
-        this(experimentFile, registry, OracleRegistry.load(), AcquisitionRegistry.load());
+        this(experimentFile, registry, OracleRegistry.load(), AcquisitionRegistry.load(), DatasetFormats.load());
     }
 
-    /** The registries only name their load problems here: the engine finds oracles and acquisitions per run. */
+    /**
+     * The registries other than the losses only name their load problems here: the engine finds oracles,
+     * acquisitions and dataset formats per run.
+     */
     public RunSetupViewModel(Path experimentFile, PreferenceLosses registry, OracleRegistry oracles,
-            AcquisitionRegistry acquisitions) {
+            AcquisitionRegistry acquisitions, DatasetFormats formats) {
         this.file = experimentFile.toAbsolutePath().normalize();
         this.losses = new LossPicker(registry, this::revalidate);
         this.pluginProblems = PluginProblems.of(PluginFolder.jars(PluginFolder.location()), registry, oracles,
-                acquisitions);
+                acquisitions, formats);
         for (Setting s : ExperimentSettings.all()) {
             if (!PICKED.contains(s.key())) {
                 SettingField f = new SettingField(s, configProblem.getReadOnlyProperty());

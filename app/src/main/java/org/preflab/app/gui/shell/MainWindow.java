@@ -188,6 +188,19 @@ public final class MainWindow implements Navigator {
     }
 
     @Override
+    public void openCompare(List<Path> runDirs, org.preflab.app.gui.compare.RunCurves.Alignment alignment,
+            List<String> metrics) {
+        showTab("compare:" + runDirs, "Compare (" + runDirs.size() + ")",
+                () -> Views.compare(workbench, runDirs, alignment, metrics));
+    }
+
+    @Override
+    public void openComparison(Path sampleDir) {
+        showTab("comparison:" + sampleDir, "Comparison " + sampleDir.getFileName(),
+                () -> Views.comparison(workbench, sampleDir));
+    }
+
+    @Override
     public void openSamples(Path runDir) {
         showTab("samples:" + runDir, "Samples " + runDir.getFileName(), () -> Views.samples(workbench, runDir));
     }

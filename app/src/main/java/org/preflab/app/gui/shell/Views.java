@@ -51,7 +51,7 @@ final class Views {
 
     static Node runSetup(Workbench wb, Path experimentFile) {
         return new RunSetupView(new RunSetupViewModel(experimentFile, wb.losses(), wb.oracles(),
-                wb.acquisitions()), f -> wb.navigator().startRun(f));
+                wb.acquisitions(), wb.datasetFormats()), f -> wb.navigator().startRun(f));
     }
 
     /** Starts the run and opens its dashboard once the run has made its folder. */
@@ -64,7 +64,16 @@ final class Views {
     }
 
     static Node compare(Workbench wb, List<Path> runDirs) {
-        return org.preflab.app.gui.compare.CompareView.open(runDirs);
+        return org.preflab.app.gui.compare.CompareView.open(runDirs).linkComparison(wb.navigator());
+    }
+
+    static Node compare(Workbench wb, List<Path> runDirs, org.preflab.app.gui.compare.RunCurves.Alignment alignment,
+            List<String> metrics) {
+        return org.preflab.app.gui.compare.CompareView.open(runDirs, alignment, metrics).linkComparison(wb.navigator());
+    }
+
+    static Node comparison(Workbench wb, Path sampleDir) {
+        return org.preflab.app.gui.compare.ComparisonResultsView.open(sampleDir, wb.navigator());
     }
 
     static Node samples(Workbench wb, Path runDir) {

@@ -146,6 +146,40 @@ class ExplorerViewModelTest {
                 "data/ is still listed");
     }
 
+    @Test
+    void aSampleWithComparisonResultsListsItsComparisonWhichOpensItsResults() throws Exception {
+        Path plain = TestProjects.copySample(tmp);
+        ExplorerViewModel none = explorer(plain);
+        none.refreshInBackground();
+        assertTrue(none.comparisonSection().children().isEmpty(), "no compare.json: no comparison node");
+        none.close();
+        wb.close();
+        wb.engine().close();
+
+        Path sample = TestProjects.copySample(tmp, "apl-vs-random");
+        ExplorerViewModel vm = explorer(sample);
+        vm.refreshInBackground();
+        ExplorerEntry c = vm.comparisonSection().children().get(0);
+        assertEquals(ExplorerEntry.Kind.COMPARISON, c.kind());
+        assertEquals("Comparison: Active preference learning against random acquisition (stories260k, sentiment"
+                + " oracle)", c.label());
+        assertEquals("results (the runs are not here)", c.detail());
+        vm.open(c);
+        assertEquals("openComparison " + sample, nav.calls.get(nav.calls.size() - 1));
+
+        Files.createDirectories(sample.resolve("compare/runs"));
+        Files.writeString(sample.resolve("compare.json"), "{\"title\": 3}");
+        Files.setLastModifiedTime(sample.resolve("compare.json"), java.nio.file.attribute.FileTime.fromMillis(1000));
+        vm.refreshInBackground();
+        assertSame(c, vm.comparisonSection().children().get(0), "updated in place");
+        assertTrue(c.problemProperty().get());
+        assertTrue(c.detail().contains("field 'title'"), c.detail());
+
+        Files.delete(sample.resolve("compare/seeds.csv"));
+        vm.refreshInBackground();
+        assertTrue(vm.comparisonSection().children().isEmpty(), "no results yet: nothing to open");
+    }
+
     /** A run folder as a CLI run makes it: config.json (paths resolved) and checkpoints/. */
     private static Path fakeRun(Path project, String name) throws Exception {
         Path run = project.resolve("runs").resolve(name);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.preflab.engine.apl.AcquisitionRegistry;
+import org.preflab.engine.data.DatasetFormats;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.oracle.OracleRegistry;
 import org.preflab.engine.run.RunConfig;
@@ -140,7 +141,7 @@ class RunSetupViewModelTest {
         // A folder standing in for a broken plugin jar: each services file names a class that does not exist.
         Path broken = tmp.resolve("broken-plugin");
         Path services = Files.createDirectories(broken.resolve("META-INF/services"));
-        for (String kind : List.of("PreferenceLoss", "OracleProvider", "AcquisitionFunction")) {
+        for (String kind : List.of("PreferenceLoss", "OracleProvider", "AcquisitionFunction", "DatasetFormat")) {
             Files.writeString(services.resolve("org.preflab.engine.spi." + kind), "org.preflab.nowhere.Missing" + kind);
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {broken.toUri().toURL()},
@@ -148,21 +149,23 @@ class RunSetupViewModelTest {
             Path project = Files.createDirectories(tmp.resolve("with-broken-plugin"));
             Files.copy(SAMPLE, project.resolve("experiment.json"));
             RunSetupViewModel vm = new RunSetupViewModel(project.resolve("experiment.json"),
-                    PreferenceLosses.load(loader), OracleRegistry.load(loader), AcquisitionRegistry.load(loader));
+                    PreferenceLosses.load(loader), OracleRegistry.load(loader), AcquisitionRegistry.load(loader),
+                    DatasetFormats.load(loader));
 
             List<String> lines = vm.pluginProblems();
-            assertEquals(3, lines.size(), lines.toString());
+            assertEquals(4, lines.size(), lines.toString());
             assertTrue(lines.get(0).startsWith("loss type: org.preflab.nowhere.MissingPreferenceLoss: "), lines.get(0));
             assertTrue(lines.get(1).startsWith("oracle: org.preflab.nowhere.MissingOracleProvider: "), lines.get(1));
             assertTrue(lines.get(2).startsWith("acquisition function: org.preflab.nowhere.MissingAcquisitionFunction:"),
                     lines.get(2));
+            assertTrue(lines.get(3).startsWith("dataset format: org.preflab.nowhere.MissingDatasetFormat:"), lines.get(3));
             lines.forEach(l -> assertTrue(l.endsWith("not found") && !l.contains("\n"), l));
             assertEquals("", vm.problemsProperty().get(), "a broken plugin the config does not use blocks nothing");
             assertNotNull(vm.configProperty().get());
         }
         Path corrupt = Files.writeString(tmp.resolve("corrupt.jar"), "not a zip file");
         List<String> jarLine = PluginProblems.of(List.of(corrupt), new PreferenceLosses(), new OracleRegistry(),
-                new AcquisitionRegistry());
+                new AcquisitionRegistry(), new DatasetFormats());
         assertEquals(1, jarLine.size(), jarLine.toString());
         assertTrue(jarLine.get(0).startsWith("jar: corrupt.jar: not a readable jar ("), jarLine.get(0));
     }

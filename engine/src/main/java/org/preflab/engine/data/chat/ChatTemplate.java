@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.preflab.engine.spi.ChatMessage;
 
 /**
  * A Hugging Face chat template (Jinja2) rendered the way {@code tokenizer.apply_chat_template(..., tokenize=False)}

@@ -2,6 +2,7 @@ package org.preflab.engine.data.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.preflab.engine.spi.ChatMessage;
 
 /**
  * TRL's conversion of a conversational preference example into text ({@code maybe_apply_chat_template}): the prompt

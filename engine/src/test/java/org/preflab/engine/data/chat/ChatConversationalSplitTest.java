@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.preflab.engine.spi.ChatMessage;
 
 class ChatConversationalSplitTest {
     /** Like DeepSeek-R1's: the generation prompt opens a think block that a rendered answer does not have. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.preflab.engine.spi.ChatMessage;
 
 /** Every rendering and preference split in shared/fixtures/chat-templates/golden.json, which Jinja2 produced. */
 class ChatTemplateGoldenTest {

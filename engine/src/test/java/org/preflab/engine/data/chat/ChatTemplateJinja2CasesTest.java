@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.preflab.engine.spi.ChatMessage;
 
 /**
  * Jinja2's output for our own snippets (jinja2-snippets.txt: Python string methods, tojson, whitespace rules,

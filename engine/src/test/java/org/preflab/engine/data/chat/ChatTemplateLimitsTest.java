@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.preflab.engine.data.DatasetFileException;
 import org.preflab.engine.data.PreferenceReader;
 import org.junit.jupiter.api.io.TempDir;
+import org.preflab.engine.spi.ChatMessage;
 
 /** Untrusted templates (they come inside downloaded model folders) stop at a time and an output limit. */
 class ChatTemplateLimitsTest {

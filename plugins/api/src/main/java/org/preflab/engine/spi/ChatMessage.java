@@ -1,4 +1,4 @@
-package org.preflab.engine.data.chat;
+package org.preflab.engine.spi;
 
 import java.util.Objects;
 

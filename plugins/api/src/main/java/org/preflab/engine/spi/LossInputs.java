@@ -61,15 +61,16 @@ public record LossInputs(NDArray policyChosen, NDArray policyRejected, NDArray r
                 rejectedLengths, DEFAULT_BETA, DEFAULT_LABEL_SMOOTHING, DEFAULT_DISCOPOP_TAU);
     }
 
-    /** B, the number of pairs. */
     /**
-     * {@code v} as a tensor for arithmetic with these inputs. Use it instead of {@code x.mul(double)}: DJL frees
-     * that number's memory while autograd still needs it (see {@link org.preflab.engine.tensor.Scalars}).
+     * {@code v} as a tensor for arithmetic with these inputs. Use it instead of {@code x.mul(double)}: DJL wraps that
+     * number in a tensor over a Java buffer and frees it after the op, while autograd still needs it for the backward
+     * pass. This tensor is libtorch's own, in the inputs' manager (the engine's {@code tensor.Scalars} does the same).
      */
     public NDArray scalar(double v) {
-        return org.preflab.engine.tensor.Scalars.of(policyChosen, v);
+        return policyChosen.getManager().full(new Shape(), (float) v, policyChosen.getDataType());
     }
 
+    /** B, the number of pairs. */
     public long batchSize() {
         return policyChosen.getShape().get(0);
     }
