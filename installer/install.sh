@@ -15,22 +15,15 @@ rm -rf "$share.new"
 mkdir -p "$share.new/lib" "$prefix/bin"
 cp "$root"/app/target/lib/*.jar "$share.new/lib/"
 cp -r "$root/sample-projects" "$share.new/sample-projects"
+cp "$root/installer/launcher-env.sh" "$share.new/launcher-env.sh"
 rm -rf "$share.new"/sample-projects/*/runs
 rm -rf "$share.old"; [ -d "$share" ] && mv "$share" "$share.old"
 mv "$share.new" "$share" && rm -rf "$share.old"   # swap in whole: a failed install leaves the old one working
 cat > "$prefix/bin/preflab.tmp" <<LAUNCHER
 #!/usr/bin/env bash
 # PrefLab launcher (installed by installer/install.sh)
-if grep -qE '\[(madvise|always)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-  export GLIBC_TUNABLES="\${GLIBC_TUNABLES:+\$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1"
-fi
-if [ "\${PREFLAB_MEMORY:-}" = "compact" ]; then
-  export GLIBC_TUNABLES="\${GLIBC_TUNABLES:+\$GLIBC_TUNABLES:}glibc.malloc.mmap_threshold=1048576"
-fi
-export MKL_CBWR="\${MKL_CBWR:-AUTO,STRICT}"
-export MKL_DYNAMIC="\${MKL_DYNAMIC:-FALSE}"
-exec java \${PREFLAB_JAVA_OPTS:-} -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \\
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl=error \\
+. "$share/launcher-env.sh"
+exec java \${PREFLAB_JAVA_OPTS:-} "\${PREFLAB_JAVA_FLAGS[@]}" \\
   -jar "$share/lib/$(cd "$root/app/target/lib" && ls preflab-app-*.jar | head -1)" "\$@"
 LAUNCHER
 chmod +x "$prefix/bin/preflab.tmp" && mv "$prefix/bin/preflab.tmp" "$prefix/bin/preflab"

@@ -28,7 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DjlRuntime.engine();
         ObjectMapper json = new ObjectMapper();
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = DjlRuntime.newManager()) {
             if (memorySteps > 0) {
                 Benchmark.memorySoak(workloads, root, memorySteps, r -> {
                     try {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.golden.GoldenCheck;
 import org.preflab.engine.golden.GoldenReport;
 import org.preflab.engine.model.ModelIO;
@@ -30,7 +31,7 @@ public final class CheckGoldenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = ModelIO.load(modelDir, root)) {
+        try (NDManager root = DjlRuntime.newManager(); TransformerLM lm = ModelIO.load(modelDir, root)) {
             GoldenReport r = GoldenCheck.run(lm, root, golden);
             Boolean tokenizer = tokenizerCases(golden, modelDir);
             r = new GoldenReport(r.maxLogitDiff(), r.maxTokenLogprobDiff(), r.maxSequenceLogprobDiff(), r.greedyMatch(),

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.compute.Generation;
 import org.preflab.engine.compute.Generator;
 import org.preflab.engine.compute.SamplingConfig;
@@ -42,7 +43,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = ModelIO.load(modelDir, root);
+        try (NDManager root = DjlRuntime.newManager(); TransformerLM lm = ModelIO.load(modelDir, root);
                 TextTokenizer tok = TextTokenizer.load(modelDir)) {
             List<long[]> ids = new ArrayList<>();
             for (String p : prompts) {

@@ -16,6 +16,7 @@ import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.oracle.OracleSettings;
 import org.preflab.engine.oracle.Oracles;
 import org.preflab.engine.oracle.SampledPairs;
+import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.spi.OracleProvider;
 import org.preflab.engine.spi.PreferenceOracle;
 import org.preflab.engine.tokenize.TextTokenizer;
@@ -99,7 +100,7 @@ public final class PairsCommand implements Callable<Integer> {
 
     private SampledPairs.Result make(OracleSettings settings, SampledPairs.Settings s) throws Exception {
         Path base = Path.of("").toAbsolutePath();
-        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = ModelIO.load(modelDir, root);
+        try (NDManager root = DjlRuntime.newManager(); TransformerLM lm = ModelIO.load(modelDir, root);
                 TextTokenizer tok = TextTokenizer.load(modelDir);
                 PreferenceOracle oracle = Oracles.create(settings, new OracleProvider.Context(
                         out.toAbsolutePath().getParent(), base, rules, 0, oracleModel, Map.of()))) {

@@ -51,7 +51,7 @@ public final class LossEvaluator {
     public static LossEvaluation evaluateOnce(CombinedLoss loss, PairLogps logps, double beta, double labelSmoothing,
             double discopopTau) {
         DjlRuntime.engine();
-        try (NDManager base = NDManager.newBaseManager()) {
+        try (NDManager base = DjlRuntime.newManager()) {
             return new LossEvaluator(base).evaluate(loss, logps, beta, labelSmoothing, discopopTau);
         }
     }

@@ -56,7 +56,7 @@ public final class RewardModel implements AutoCloseable {
             throw new IOException("reward model folder not found: " + folder);
         }
         DjlRuntime.engine();
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = DjlRuntime.newManager();
         TextTokenizer tok = null;
         TransformerLM lm = null;
         try {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.compute.ScoredSequence;
 import org.preflab.engine.loss.PreferenceLosses;
 import org.preflab.engine.model.ModelIO;
@@ -123,7 +124,7 @@ public final class RunExecutor {
 
     private boolean executeOrThrow(RunRecorder recorder, RunConfig cfg, Path ckpt) throws IOException {
         Path modelDir = Path.of(cfg.model());
-        try (NDManager root = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(modelDir)) {
+        try (NDManager root = DjlRuntime.newManager(); TextTokenizer tok = TextTokenizer.load(modelDir)) {
             return switch (cfg.method()) {
                 case "sft" -> runSft(recorder, cfg, ckpt, root, tok);
                 case "reward" -> new RewardModelRun(cfg, recorder, pairSource, tok, root, control).run(ckpt);

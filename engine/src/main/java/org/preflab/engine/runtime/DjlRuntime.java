@@ -22,6 +22,8 @@ public final class DjlRuntime {
 
     private static volatile Engine engine;
     private static volatile RuntimeReport report;
+    /** The device every manager is made on; set once, at start. */
+    private static volatile ai.djl.Device device;
     /** Before start: what {@link #configure} asked for (null: read the environment). After: what was applied. */
     private static volatile RuntimeSettings settings;
 
@@ -77,6 +79,21 @@ public final class DjlRuntime {
         return report;
     }
 
+    /** Where models compute (decided at start, see {@link DevicePlan}); starts the engine if needed. */
+    public static DeviceStatus device() {
+        return report().device();
+    }
+
+    /**
+     * A new base manager on the run's device: the one place models and their arrays get their device (sub-managers
+     * and every array made from them inherit it). Use this, never {@code NDManager.newBaseManager()}, whose device is
+     * DJL's own default (the GPU whenever one is visible, whatever the device setting says).
+     */
+    public static ai.djl.ndarray.NDManager newManager() {
+        Engine e = engine();
+        return e.newBaseManager(device);
+    }
+
     /**
      * Changes libtorch's intra-op thread count at runtime. Measured with libtorch 2.7.1: the count is per thread
      * once a thread has run parallel work, so this changes the calling thread only; call it on the thread that runs
@@ -125,18 +142,88 @@ public final class DjlRuntime {
 
         Path cache = envCache != null && !envCache.isBlank() ? Path.of(envCache) : s.cacheDir();
         checkCacheDir(cache);
+        BundledNatives.linkInto(cache);
+        DevicePlan plan = DevicePlan.decide(s.device(), LibtorchSetup.fromEnvironment(), DjlJni.torchVersion(),
+                Engine.getDjlVersion(), DjlJni::hasFlavor);
+        applyToDjl(plan);
         Engine started;
         try {
             started = Engine.getEngine("PyTorch");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            if (plan.useUserLibtorch()) {
+                // No retry on the bundled libtorch: half of the user's may already be loaded into the process.
+                throw new IllegalStateException("the CUDA libtorch in " + plan.setup().libraryPath()
+                        + " (PYTORCH_LIBRARY_PATH) could not be started: " + rootCause(e) + "; fix the setup (README, \"Training"
+                        + " on a GPU\") or start with PREFLAB_DEVICE=cpu to use the bundled CPU libtorch", e);
+            }
+            LibtorchSetup setup = plan.setup();
+            if (setup.inEnvironment() && setup.hasLibtorch()) {
+                throw new IllegalStateException("DJL loaded the libtorch in PYTORCH_LIBRARY_PATH=" + setup.libraryPath()
+                        + " and failed: " + rootCause(e) + ". PrefLab would use the CPU ("
+                        + (plan.missing().isEmpty() ? "cpu asked for" : String.join("; ", plan.missing()))
+                        + "), but DJL reads these variables from the environment first: unset PYTORCH_LIBRARY_PATH,"
+                        + " PYTORCH_VERSION and PYTORCH_FLAVOR, or start PrefLab with the preflab command", e);
+            }
             throw new IllegalStateException("libtorch could not be started from the cache folder " + cache + ": "
                     + e.getMessage() + " (set DJL_CACHE_DIR to another writable folder to unpack it afresh)", e);
         }
-        RuntimeReport r = RuntimeCheck.run(started, s, cpu, override);
+        DeviceStatus onDevice = resolve(plan, started);
+        RuntimeReport r = RuntimeCheck.run(started, s, cpu, override, onDevice);
         r.warnings().forEach(LOG::warn);
         LOG.info("{}", String.join("; ", r.lines().stream().filter(l -> !l.startsWith("WARNING")).toList()));
         settings = s;
         report = r;
+        device = onDevice.djlDevice();
         engine = started;
+    }
+
+    /**
+     * Lets DJL load the user's libtorch only when the plan says so. DJL reads PYTORCH_* from the environment before
+     * system properties, and only properties can be taken back in-process: the launchers pass them as properties.
+     */
+    private static void applyToDjl(DevicePlan plan) {
+        LibtorchSetup setup = plan.setup();
+        if (plan.useUserLibtorch()) {
+            setIfPresent(LibtorchSetup.LIBRARY_PATH, setup.libraryPath());
+            setIfPresent(LibtorchSetup.VERSION, setup.version());
+            setIfPresent(LibtorchSetup.FLAVOR, setup.flavor());
+            return;
+        }
+        if (!setup.configured()) {
+            return; // the ordinary CPU start: nothing to take back
+        }
+        System.clearProperty(LibtorchSetup.LIBRARY_PATH);
+        System.clearProperty(LibtorchSetup.VERSION);
+        System.clearProperty(LibtorchSetup.FLAVOR);
+        if (setup.inEnvironment()) {
+            LOG.warn("PYTORCH_LIBRARY_PATH, PYTORCH_VERSION or PYTORCH_FLAVOR is set in this process's environment,"
+                    + " so DJL loads that libtorch whatever the device decision ({}); start PrefLab through the"
+                    + " preflab command, which passes them so PrefLab can fall back to the CPU",
+                    plan.missing().isEmpty() ? "cpu asked for" : String.join("; ", plan.missing()));
+        }
+    }
+
+    private static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : t + ", caused by " + root;
+    }
+
+    private static void setIfPresent(String name, String value) {
+        if (value != null) {
+            System.setProperty(name, value);
+        }
+    }
+
+    /** Asks the started engine whether the GPU works; only when the plan wants it, so the CPU start costs nothing. */
+    private static DeviceStatus resolve(DevicePlan plan, Engine started) {
+        String libtorch = ai.djl.pytorch.jni.LibUtils.getLibtorchPath();
+        if (!plan.wantGpu()) {
+            return plan.resolve(libtorch, false, null);
+        }
+        boolean cuda = started.hasCapability(ai.djl.engine.StandardCapabilities.CUDA);
+        return plan.resolve(libtorch, cuda, cuda ? GpuProbe.failure(started) : null);
     }
 }

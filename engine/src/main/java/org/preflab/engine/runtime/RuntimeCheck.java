@@ -29,7 +29,8 @@ final class RuntimeCheck {
     private RuntimeCheck() {}
 
     /** Runs on the thread that just started the engine. */
-    static RuntimeReport run(Engine engine, RuntimeSettings settings, CpuInfo cpu, MklOverride.Status override) {
+    static RuntimeReport run(Engine engine, RuntimeSettings settings, CpuInfo cpu, MklOverride.Status override,
+            DeviceStatus device) {
         int code = MklOverride.mklCodePath();
         double gflops = oneThreadGflops(engine, settings.intraOpThreads());
         Boolean effective = effective(override.loaded(), code, cpu.avx512(), gflops);
@@ -39,6 +40,9 @@ final class RuntimeCheck {
             effective = effective(override.loaded(), code, cpu.avx512(), gflops);
         }
         List<String> warnings = warnings(cpu, override, effective, code, gflops);
+        if (device.warning() != null) {
+            warnings.add(0, device.warning());
+        }
         if (override.loaded() && code > 0 && cpu.avx512() && gflops < MIN_OVERRIDE_GFLOPS_PER_THREAD) {
             // MKL confirms the fast path, so a slow timing means a busy machine, not a failed override.
             LOG.info("fp32 matmul at {} GFLOP/s per thread (expected about {}+ with the override); machine busy?",
@@ -47,7 +51,7 @@ final class RuntimeCheck {
         return new RuntimeReport(cpu.vendor(), cpu.model(), cpu.avx512(), cpu.cores(), override.requested(),
                 override.loaded(), effective, override.detail(), code, MATMUL_SIZE, gflops,
                 JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), Engine.getDjlVersion(),
-                engine.getVersion(), Runtime.version().toString(), warnings);
+                engine.getVersion(), Runtime.version().toString(), device, warnings);
     }
 
     /**
@@ -86,7 +90,8 @@ final class RuntimeCheck {
         // libtorch's thread count is per calling thread once it has run work (measured), so setting and restoring
         // it here touches no other thread.
         JniUtils.setNumThreads(1);
-        try (NDManager manager = engine.newBaseManager()) {
+        // On the CPU whatever the run's device: this times MKL, which only the CPU path uses.
+        try (NDManager manager = engine.newBaseManager(ai.djl.Device.cpu())) {
             return MatmulProbe.bestGflops(manager, MATMUL_SIZE, WARMUP, REPS);
         } finally {
             JniUtils.setNumThreads(restoreThreads);

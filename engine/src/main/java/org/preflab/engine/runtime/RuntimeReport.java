@@ -25,6 +25,7 @@ import java.util.Locale;
  * @param djlVersion DJL's version
  * @param libtorchVersion the PyTorch engine's version ({@code Engine.getVersion()})
  * @param javaVersion the JVM's version
+ * @param device the device models compute on and why ({@link DeviceStatus})
  * @param warnings problems found at start, each one line; empty when all is well
  */
 public record RuntimeReport(
@@ -44,6 +45,7 @@ public record RuntimeReport(
         String djlVersion,
         String libtorchVersion,
         String javaVersion,
+        DeviceStatus device,
         List<String> warnings) {
 
     public RuntimeReport {
@@ -54,6 +56,9 @@ public record RuntimeReport(
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         out.add("Engine: PyTorch " + libtorchVersion + " via DJL " + djlVersion + ", Java " + javaVersion);
+        if (device != null) {
+            out.add(device.line());
+        }
         out.add("CPU: " + cpuVendor + " " + cpuModel + ", " + cores + " cores" + (cpuAvx512 ? ", AVX-512" : ""));
         out.add("Threads: intra-op " + intraOpThreads + ", inter-op " + interOpThreads);
         out.add("MKL vendor override: " + overrideState() + " (" + overrideDetail + ")"

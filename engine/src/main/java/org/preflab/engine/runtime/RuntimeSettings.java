@@ -18,6 +18,8 @@ import java.util.function.Function;
  *       one op at a time from one thread, so a larger pool only idles).
  *   <li>{@code preflab.mklOverride} / {@code PREFLAB_MKL_OVERRIDE}: {@code true}/{@code false} (also 1/0, yes/no,
  *       on/off); default true. See {@link MklOverride}.
+ *   <li>{@code preflab.device} / {@code PREFLAB_DEVICE}: {@code auto} (default), {@code cpu} or {@code gpu}; the GPU
+ *       needs a CUDA libtorch given through {@code PYTORCH_LIBRARY_PATH}, see {@link DevicePlan}.
  *   <li>{@code DJL_CACHE_DIR}: where DJL unpacks libtorch and PrefLab keeps its compiled override. Looked up as DJL
  *       does (environment first, then system property), else {@link DjlRuntime#defaultCacheDir()}.
  * </ul>
@@ -26,8 +28,10 @@ import java.util.function.Function;
  * @param interOpThreads threads running independent ops (libtorch {@code set_num_interop_threads}), at least 1
  * @param mklOverride whether to load the MKL vendor override on AMD CPUs
  * @param cacheDir DJL's native cache folder
+ * @param device where the model should compute; what it does compute on is {@link DjlRuntime#device()}
  */
-public record RuntimeSettings(int intraOpThreads, int interOpThreads, boolean mklOverride, Path cacheDir) {
+public record RuntimeSettings(int intraOpThreads, int interOpThreads, boolean mklOverride, Path cacheDir,
+        DeviceChoice device) {
     public static final String THREADS_PROPERTY = "preflab.threads";
     public static final String THREADS_ENV = "PREFLAB_THREADS";
     public static final String INTEROP_THREADS_PROPERTY = "preflab.interopThreads";
@@ -35,6 +39,8 @@ public record RuntimeSettings(int intraOpThreads, int interOpThreads, boolean mk
     public static final String MKL_OVERRIDE_PROPERTY = "preflab.mklOverride";
     public static final String MKL_OVERRIDE_ENV = "PREFLAB_MKL_OVERRIDE";
     public static final String CACHE_DIR_NAME = "DJL_CACHE_DIR";
+    public static final String DEVICE_PROPERTY = "preflab.device";
+    public static final String DEVICE_ENV = "PREFLAB_DEVICE";
 
     public RuntimeSettings {
         if (intraOpThreads < 1) {
@@ -44,6 +50,12 @@ public record RuntimeSettings(int intraOpThreads, int interOpThreads, boolean mk
             throw new IllegalArgumentException("inter-op threads must be at least 1, got " + interOpThreads);
         }
         Objects.requireNonNull(cacheDir, "cacheDir");
+        Objects.requireNonNull(device, "device");
+    }
+
+    /** Settings with the device left to {@link DeviceChoice#AUTO}. */
+    public RuntimeSettings(int intraOpThreads, int interOpThreads, boolean mklOverride, Path cacheDir) {
+        this(intraOpThreads, interOpThreads, mklOverride, cacheDir, DeviceChoice.AUTO);
     }
 
     /** The settings this process asks for through system properties and environment variables. */
@@ -70,23 +82,29 @@ public record RuntimeSettings(int intraOpThreads, int interOpThreads, boolean mk
         if (cache == null) {
             cache = blankToNull(properties.apply(CACHE_DIR_NAME));
         }
-        return new RuntimeSettings(intra, inter, mkl, cache == null ? defaultCacheDir : Path.of(cache));
+        String device = lookup(properties, environment, DEVICE_PROPERTY, DEVICE_ENV);
+        return new RuntimeSettings(intra, inter, mkl, cache == null ? defaultCacheDir : Path.of(cache),
+                device == null ? DeviceChoice.AUTO : DeviceChoice.parse(device, DEVICE_PROPERTY));
     }
 
     public RuntimeSettings withIntraOpThreads(int threads) {
-        return new RuntimeSettings(threads, interOpThreads, mklOverride, cacheDir);
+        return new RuntimeSettings(threads, interOpThreads, mklOverride, cacheDir, device);
     }
 
     public RuntimeSettings withInterOpThreads(int threads) {
-        return new RuntimeSettings(intraOpThreads, threads, mklOverride, cacheDir);
+        return new RuntimeSettings(intraOpThreads, threads, mklOverride, cacheDir, device);
     }
 
     public RuntimeSettings withMklOverride(boolean enabled) {
-        return new RuntimeSettings(intraOpThreads, interOpThreads, enabled, cacheDir);
+        return new RuntimeSettings(intraOpThreads, interOpThreads, enabled, cacheDir, device);
     }
 
     public RuntimeSettings withCacheDir(Path dir) {
-        return new RuntimeSettings(intraOpThreads, interOpThreads, mklOverride, dir);
+        return new RuntimeSettings(intraOpThreads, interOpThreads, mklOverride, dir, device);
+    }
+
+    public RuntimeSettings withDevice(DeviceChoice choice) {
+        return new RuntimeSettings(intraOpThreads, interOpThreads, mklOverride, cacheDir, choice);
     }
 
     private static String lookup(Function<String, String> properties, Function<String, String> environment,

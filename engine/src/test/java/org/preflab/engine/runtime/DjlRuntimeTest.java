@@ -24,6 +24,17 @@ class DjlRuntimeTest {
     }
 
     @Test
+    void withoutACudaLibtorchEveryManagerIsOnTheCpuAndTheReportSaysWhy() {
+        DeviceStatus d = DjlRuntime.device();
+        assertEquals("cpu", d.device());
+        assertTrue(DjlRuntime.report().lines().contains(d.line()), DjlRuntime.report().lines().toString());
+        try (NDManager m = DjlRuntime.newManager(); NDManager sub = m.newSubManager()) {
+            assertEquals(ai.djl.Device.cpu(), m.getDevice());
+            assertEquals(ai.djl.Device.cpu(), sub.create(new float[] {1}).getDevice(), "sub-managers inherit it");
+        }
+    }
+
+    @Test
     void threadCountsAndCacheDirArePassedToDjlBeforeStart() {
         DjlRuntime.engine();
         RuntimeSettings s = DjlRuntime.settings();

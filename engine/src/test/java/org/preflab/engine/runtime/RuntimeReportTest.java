@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class RuntimeReportTest {
     static RuntimeReport sample(boolean loaded, Boolean effective, List<String> warnings) {
         return new RuntimeReport("AuthenticAMD", "AMD EPYC", true, 2, true, loaded, effective, "loaded from /x.so",
-                7, 512, 231.4, 2, 1, "0.35.1", "2.7.1", "17.0.15", warnings);
+                7, 512, 231.4, 2, 1, "0.35.1", "2.7.1", "17.0.15",
+                new DeviceStatus("auto", "cpu", -1, "/cache/pytorch/2.7.1-cpu", null, "no CUDA libtorch configured",
+                        null), warnings);
     }
 
     @Test
@@ -29,6 +31,7 @@ class RuntimeReportTest {
     void linesForDoctorOutput() {
         List<String> lines = sample(true, true, List.of("something odd")).lines();
         assertEquals("Engine: PyTorch 2.7.1 via DJL 0.35.1, Java 17.0.15", lines.get(0));
+        assertEquals("Device: cpu (asked: auto; no CUDA libtorch configured)", lines.get(1));
         assertTrue(lines.contains("MKL vendor override: active (loaded from /x.so), MKL code path 7"),
                 lines.toString());
         assertTrue(lines.contains("fp32 matmul 512^3 on 1 thread: 231 GFLOP/s"), lines.toString());
@@ -37,9 +40,9 @@ class RuntimeReportTest {
 
     @Test
     void overrideStatesReadPlainly() {
-        assertTrue(sample(true, null, List.of()).lines().get(3).contains("loaded, effect unknown"));
-        assertTrue(sample(true, false, List.of()).lines().get(3).contains("loaded but not effective"));
-        assertTrue(sample(false, false, List.of()).lines().get(3).contains("not loaded"));
+        assertTrue(sample(true, null, List.of()).lines().get(4).contains("loaded, effect unknown"));
+        assertTrue(sample(true, false, List.of()).lines().get(4).contains("loaded but not effective"));
+        assertTrue(sample(false, false, List.of()).lines().get(4).contains("not loaded"));
     }
 
     @Test

@@ -30,6 +30,16 @@ class RuntimeSettingsTest {
     }
 
     @Test
+    void deviceIsAutoUnlessSetAndABadValueIsNamed() {
+        assertEquals(DeviceChoice.AUTO, parse(Map.of(), Map.of()).device());
+        assertEquals(DeviceChoice.GPU, parse(Map.of(), Map.of("PREFLAB_DEVICE", "GPU")).device());
+        assertEquals(DeviceChoice.CPU,
+                parse(Map.of("preflab.device", "cpu"), Map.of("PREFLAB_DEVICE", "gpu")).device());
+        var e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), Map.of("PREFLAB_DEVICE", "tpu")));
+        assertEquals("preflab.device must be auto, cpu or gpu, got 'tpu'", e.getMessage());
+    }
+
+    @Test
     void systemPropertyWinsOverEnvironmentVariable() {
         RuntimeSettings s = parse(
                 Map.of("preflab.threads", "3", "preflab.interopThreads", "4", "preflab.mklOverride", "true"),

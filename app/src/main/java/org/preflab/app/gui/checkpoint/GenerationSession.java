@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.compute.Generation;
 import org.preflab.engine.compute.Generator;
 import org.preflab.engine.compute.SamplingConfig;
@@ -37,7 +38,7 @@ final class GenerationSession implements AutoCloseable {
     Result generate(String prompt, double temperature, int topK, double topP, int maxNewTokens, long seed,
             Consumer<String> onText, BooleanSupplier cancelled) throws IOException {
         if (lm == null) {
-            manager = NDManager.newBaseManager();
+            manager = DjlRuntime.newManager();
             tok = TextTokenizer.load(dir);
             lm = ModelIO.load(dir, manager);
         }

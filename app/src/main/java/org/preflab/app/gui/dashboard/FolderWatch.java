@@ -98,7 +98,11 @@ final class FolderWatch implements AutoCloseable {
                 log.isTrl());
     }
 
-    /** The device the run trains on: from its provenance, else this machine's (the run may not have written it). */
+    /**
+     * The device the run trains on: from its provenance, else this machine's (the run may not have written it). A
+     * GPU run names the GPU and its libtorch build; a CPU run that asked for the GPU says so, since it is slower than
+     * meant.
+     */
     static String device(JsonNode provenance) {
         if (provenance.path("trainer").asText().equals("trl")) { // train_dpo.py's preflab_trl.json, when it wrote one
             JsonNode v = provenance.path("versions");
@@ -107,9 +111,16 @@ final class FolderWatch implements AutoCloseable {
                     + (provenance.path("world_size").asInt(1) == 1 ? "" : "es");
         }
         JsonNode rt = provenance.path("runtime");
+        JsonNode d = rt.path("device");
+        if ("gpu".equals(d.path("device").asText())) {
+            String flavor = d.path("flavor").asText("");
+            return "GPU " + d.path("gpuIndex").asInt(0) + (flavor.isEmpty() ? "" : " (" + flavor + ")") + " · "
+                    + rt.path("intraOpThreads").asInt() + " CPU threads";
+        }
         if (rt.has("intraOpThreads")) {
             return "CPU " + rt.path("cpuModel").asText("?") + " · " + rt.path("intraOpThreads").asInt() + " threads"
-                    + (rt.path("overrideEffective").asBoolean(false) ? " · MKL override" : "");
+                    + (rt.path("overrideEffective").asBoolean(false) ? " · MKL override" : "")
+                    + (d.hasNonNull("warning") ? " · GPU not available" : "");
         }
         return "CPU " + CpuInfo.read().model() + " · " + RuntimeSettings.fromEnvironment().intraOpThreads()
                 + " threads";

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.compute.Generation;
 import org.preflab.engine.compute.Generator;
 import org.preflab.engine.compute.SamplingConfig;
@@ -30,7 +31,7 @@ public final class SideBySide {
      * @throws IllegalArgumentException a setting or prompt the engine refuses, with its message
      */
     public static Answers generate(Path policyDir, Path referenceDir, String prompt, Settings s) throws IOException {
-        try (NDManager root = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(policyDir)) {
+        try (NDManager root = DjlRuntime.newManager(); TextTokenizer tok = TextTokenizer.load(policyDir)) {
             long[] ids = tok.encode(prompt, true);
             SamplingConfig cfg = config(s, tok);
             return new Answers(prompt, one(policyDir, root, ids, cfg, tok), one(referenceDir, root, ids, cfg, tok));

@@ -78,6 +78,39 @@ class DashboardViewTest {
         return run;
     }
 
+    /** A run trained on the GPU (its provenance says so) shows the GPU in the status bar; pictured for a look. */
+    @Test
+    void theStatusBarShowsTheGpuARunTrainedOn() throws Exception {
+        Path run = endedRun();
+        Files.writeString(run.resolve("provenance.json"), "{\"runtime\":{\"cpuModel\":\"AMD EPYC\","
+                + "\"intraOpThreads\":2,\"device\":{\"choice\":\"auto\",\"device\":\"gpu\",\"gpuIndex\":0,"
+                + "\"libtorchPath\":\"/opt/libtorch/lib\",\"flavor\":\"cu128\",\"detail\":\"CUDA libtorch\","
+                + "\"warning\":null}}}");
+        GuiTestSupport.onFx(() -> {
+            window.openRun(run);
+            return null;
+        });
+        DashboardView d = GuiTestSupport.onFx(() -> (DashboardView) window.tabs().getTabs().stream()
+                .map(Tab::getContent).filter(c -> c instanceof DashboardView).findFirst().orElseThrow());
+        GuiTestSupport.waitFor(20, "the device from the provenance",
+                () -> "GPU 0 (cu128) · 2 CPU threads".equals(((Label) d.lookup("#status-device")).getText()));
+        GuiTestSupport.settle();
+        javafx.scene.Node bar = GuiTestSupport.onFx(() -> d.lookup("#status-device").getParent());
+        GuiTestSupport.snapshot(bar, Path.of("target/status-bar-gpu.png"));
+    }
+
+    @Test
+    void aCpuRunThatAskedForTheGpuSaysItDidNotGetOne() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var prov = json.createObjectNode();
+        var rt = prov.putObject("runtime");
+        rt.put("cpuModel", "AMD EPYC").put("intraOpThreads", 2);
+        rt.putObject("device").put("device", "cpu").put("warning", "device gpu: running on the CPU, because ...");
+        assertEquals("CPU AMD EPYC · 2 threads · GPU not available", FolderWatch.device(prov));
+        rt.putObject("device").put("device", "cpu").putNull("warning");
+        assertEquals("CPU AMD EPYC · 2 threads", FolderWatch.device(prov));
+    }
+
     @Test
     void anEndedRunsFolderShowsChartsMarkersHealthAndItsControls() throws Exception {
         Path run = endedRun();
