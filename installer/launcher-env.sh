@@ -16,6 +16,11 @@ fi
 # uninterrupted one exactly. Measured at no cost on the benchmark.
 export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
 export MKL_DYNAMIC="${MKL_DYNAMIC:-FALSE}"  # a busy machine must not change MKL's thread count mid-run
+# libtorch's OpenMP threads otherwise spin for up to 300,000 rounds at every barrier; with any other busy process on
+# the machine (the workbench drawing, a second run, a build) spinning threads take the cores from the ones with work:
+# an 8-step DPO run of tinystories-dpo beside three busy processes on 2 cores took 31-171 s spinning (60-304
+# tokens/s) and 16-19 s passive (6,700-7,200 tokens/s), with the same losses (README, "Benchmark").
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 PREFLAB_JAVA_FLAGS=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl=error)
