@@ -95,6 +95,7 @@ public final class ComparePlan {
                 List<String> set = new ArrayList<>(arm.set());
                 if (quick) {
                     set.addAll(spec.quick().set());
+                    set.addAll(arm.quickSet());
                 }
                 set.add("train.seed=" + seed);
                 RunConfig derived;

@@ -62,8 +62,14 @@ public record CompareSpec(Path file, String title, Axis x, List<String> metrics,
      * @param label its name in tables and legends
      * @param config its experiment file, relative to the sample folder
      * @param set overrides in {@code preflab fork --set} form ("dpo.beta=0.2"), applied before the seed's
+     * @param quickSet this arm's own {@code --quick} overrides, after the shared ones (settings of a section only
+     *     this arm's method has, such as spa.iterations)
      */
-    public record Arm(String label, String config, List<String> set) {}
+    public record Arm(String label, String config, List<String> set, List<String> quickSet) {
+        public Arm(String label, String config, List<String> set) {
+            this(label, config, set, List.of());
+        }
+    }
 
     /** What {@code --quick} runs instead: other seeds (null: the same) and overrides applied to every arm. */
     public record Quick(List<Integer> seeds, List<String> set) {
@@ -119,7 +125,7 @@ public record CompareSpec(Path file, String title, Axis x, List<String> metrics,
             if (!a.isObject()) {
                 throw j.error(at, "expected {\"label\": ..., \"config\": ...}");
             }
-            onlyKeys(j, at, a, Set.of("label", "config", "set"));
+            onlyKeys(j, at, a, Set.of("label", "config", "set", "quick_set"));
             String label = text(j, at + "/label", a.get("label"));
             if (!labels.add(label)) {
                 throw j.error(at + "/label", "'" + label + "' is the label of an earlier arm; labels name arms");
@@ -128,7 +134,8 @@ public record CompareSpec(Path file, String title, Axis x, List<String> metrics,
             if (!Files.isRegularFile(sample.resolve(config))) {
                 throw j.error(at + "/config", "'" + config + "': no such file in " + sample);
             }
-            arms.add(new Arm(label, config, overrides(j, at + "/set", a.get("set"))));
+            arms.add(new Arm(label, config, overrides(j, at + "/set", a.get("set")),
+                    overrides(j, at + "/quick_set", a.get("quick_set"))));
         }
         return List.copyOf(arms);
     }
