@@ -49,6 +49,8 @@ public final class DashboardView extends BorderPane {
     private static final double CHART_HEIGHT = 270;
     private static final String TRAIN_COLOR = "#1f77b4";
     private static final String EVAL_COLOR = "#ff7f0e";
+    /** The win rate's interval ends and the starting model's oracle reward, beside the run's own values. */
+    private static final String COMPANION_COLOR = "#b0b0b0";
 
     private final DashboardViewModel vm;
     private final Navigator navigator;
@@ -275,8 +277,9 @@ public final class DashboardView extends BorderPane {
             }
             for (String metric : store.seriesOf(name)) {
                 boolean eval = MetricNames.isEval(metric);
+                String colour = MetricStore.isCompanionSeries(metric) ? COMPANION_COLOR : eval ? EVAL_COLOR : TRAIN_COLOR;
                 SeriesData s = chart.series(metric).orElseGet(() -> chart.addSeries(metric,
-                        eval ? SeriesStyle.POINTS : SeriesStyle.LINE, eval ? EVAL_COLOR : TRAIN_COLOR));
+                        eval ? SeriesStyle.POINTS : SeriesStyle.LINE, colour));
                 MetricStore.Points p = store.points(metric);
                 for (int i = s.size(); i < p.size(); i++) {
                     chart.append(metric, store.x(p.step(i), axis), p.value(i));

@@ -122,11 +122,16 @@ final class MetricStore {
         List<String> bases = new ArrayList<>();
         for (String m : metrics.keySet()) {
             String base = MetricNames.base(m);
-            if (!bases.contains(base)) {
+            if (!bases.contains(base) && !isCompanion(base)) {
                 bases.add(base);
             }
         }
         List<String> out = new ArrayList<>();
+        for (String m : HEADLINE) {
+            if (bases.contains(m)) {
+                out.add(m);
+            }
+        }
         for (String m : MetricNames.PREFERENCE) {
             if (bases.contains(m)) {
                 out.add(m);
@@ -136,14 +141,38 @@ final class MetricStore {
         return out;
     }
 
-    /** The series of one chart: the training metric, then its eval twin, whichever exist. */
+    /**
+     * What a run measures against the starting model, when an oracle judges it: first, since it is what the run is
+     * for (a dpo or sdpo run with an oracle, apl, spa).
+     */
+    private static final List<String> HEADLINE = List.of(MetricNames.WIN_RATE, MetricNames.ORACLE_REWARD);
+
+    /** Metrics drawn in another's chart, not their own: the win rate's interval, the starting model's reward. */
+    private static final Map<String, List<String>> COMPANIONS = Map.of(
+            MetricNames.WIN_RATE, List.of(MetricNames.WIN_RATE_LOW, MetricNames.WIN_RATE_HIGH),
+            MetricNames.ORACLE_REWARD, List.of(MetricNames.ORACLE_REWARD_REFERENCE));
+
+    private static boolean isCompanion(String base) {
+        return COMPANIONS.values().stream().anyMatch(c -> c.contains(base));
+    }
+
+    /** Whether {@code metric} is drawn beside its chart's main series (an interval end, a baseline). */
+    static boolean isCompanionSeries(String metric) {
+        return isCompanion(MetricNames.base(metric));
+    }
+
+    /** The series of one chart: the training metric, its eval twin, then its companions, whichever exist. */
     List<String> seriesOf(String chart) {
         List<String> out = new ArrayList<>();
-        if (metrics.containsKey(chart)) {
-            out.add(chart);
-        }
-        if (metrics.containsKey(MetricNames.eval(chart))) {
-            out.add(MetricNames.eval(chart));
+        List<String> names = new ArrayList<>(List.of(chart));
+        names.addAll(COMPANIONS.getOrDefault(chart, List.of()));
+        for (String name : names) {
+            if (metrics.containsKey(name)) {
+                out.add(name);
+            }
+            if (metrics.containsKey(MetricNames.eval(name))) {
+                out.add(MetricNames.eval(name));
+            }
         }
         return out;
     }

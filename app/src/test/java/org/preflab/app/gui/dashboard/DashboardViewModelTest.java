@@ -112,6 +112,22 @@ class DashboardViewModelTest {
     }
 
     @Test
+    void theWinRateComesFirstWithItsIntervalAndTheStartingModelsRewardInItsChart() {
+        MetricStore s = new MetricStore();
+        s.add(new StepMetrics(1, Map.of("loss", 0.69, "rewards/margins", 0.0)));
+        s.add(new StepMetrics(2, Map.of("eval_win_rate", 0.8, "eval_win_rate/low", 0.7, "eval_win_rate/high", 0.9,
+                "eval_oracle_reward", 4.0, "eval_oracle_reward/reference", 2.0, "eval_kl/sequence", 3.0)));
+        assertEquals(java.util.List.of("win_rate", "oracle_reward", "loss", "rewards/margins", "kl/sequence"),
+                s.charts());
+        assertEquals(java.util.List.of("eval_win_rate", "eval_win_rate/low", "eval_win_rate/high"),
+                s.seriesOf("win_rate"));
+        assertEquals(java.util.List.of("eval_oracle_reward", "eval_oracle_reward/reference"),
+                s.seriesOf("oracle_reward"));
+        assertTrue(MetricStore.isCompanionSeries("eval_win_rate/low"));
+        assertFalse(MetricStore.isCompanionSeries("eval_win_rate"));
+    }
+
+    @Test
     void stateDecidesWhichControlsAreEnabled() throws Exception {
         access.live = new DashboardFixtures.FakeLive();
         open(historyFolder());
