@@ -37,7 +37,17 @@ public final class CompareCommand implements Callable<Integer> {
         String command = "preflab compare " + sample + (seeds == null ? "" : " --seeds " + seeds)
                 + (quick ? " --quick" : "");
         Comparison.Written w = Comparison.run(spec, which, quick, command,
-                config -> HeadlessRuns.finish(CliEngine.get(), config), System.out);
+                new Comparison.Trainer() {
+                    @Override
+                    public Path train(Path config) throws Exception {
+                        return HeadlessRuns.finish(CliEngine.get(), config);
+                    }
+
+                    @Override
+                    public Path resume(Path runDir) throws Exception {
+                        return HeadlessRuns.finishResumed(CliEngine.get(), runDir);
+                    }
+                }, System.out);
         System.out.println(w.trained() + " runs trained, " + w.reused() + " reused");
         System.out.println("results: " + w.markdown());
         System.out.println("tables and charts in " + w.folder() + " (results.csv, seeds.csv, one PNG per metric)");

@@ -40,7 +40,16 @@ final class HeadlessRuns {
      * (compare); a run that pauses, stops or fails is an error naming its folder and how to continue it.
      */
     static Path finish(EngineThread engine, Path config) throws Exception {
-        Ended ended = runToEnd(engine, (service, control, listeners) -> service.start(config, control, listeners));
+        return finish(engine, (service, control, listeners) -> service.start(config, control, listeners));
+    }
+
+    /** As {@link #finish(EngineThread, Path)}, continuing a stopped run folder. */
+    static Path finishResumed(EngineThread engine, Path runDir) throws Exception {
+        return finish(engine, (service, control, listeners) -> service.resume(runDir, control, listeners));
+    }
+
+    private static Path finish(EngineThread engine, Launch launch) throws Exception {
+        Ended ended = runToEnd(engine, launch);
         RunOutcome o = ended.outcome();
         if (ended.pausedBecause() != null) {
             throw new IllegalStateException("the run " + o.runDir() + " paused: " + ended.pausedBecause()

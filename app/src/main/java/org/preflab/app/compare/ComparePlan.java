@@ -151,6 +151,29 @@ public final class ComparePlan {
     }
 
     /** Records a finished run in the index, so the next call reuses it. */
+    /**
+     * The newest run folder of this job that a killed or stopped call left unfinished (same config exactly, no
+     * process holding it), to be resumed rather than trained again from the start.
+     */
+    public Optional<Path> unfinishedRun(Job job) throws IOException {
+        Path runs = out.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return Optional.empty();
+        }
+        List<Path> candidates;
+        try (var s = Files.list(runs)) {
+            candidates = s.filter(d -> d.getFileName().toString().startsWith(job.name() + "-")
+                    && RunLog.isRunFolder(d)).sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        for (Path d : candidates) {
+            RunLog log = RunLog.open(d);
+            if (log.stateOnDisk() == RunState.STOPPED && log.config().toTree().equals(job.config().toTree())) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
     public void recordFinished(Job job, Path runDir) throws IOException {
         ObjectNode e = JSON.createObjectNode().put("arm", job.arm().label()).put("seed", job.seed())
                 .put("config_sha256", job.configSha256()).put("run", runDir.getFileName().toString());

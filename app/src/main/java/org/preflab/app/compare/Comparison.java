@@ -18,6 +18,9 @@ public final class Comparison {
     /** Trains one run to its end from a config file and returns its folder (the CLI's headless run). */
     public interface Trainer {
         Path train(Path configFile) throws Exception;
+
+        /** Continues a run folder an interrupted call left (from its newest checkpoint, or from the start). */
+        Path resume(Path runDir) throws Exception;
     }
 
     /** What a call wrote: the output folder, results.md, and how many runs trained now and how many were reused. */
@@ -41,8 +44,15 @@ public final class Comparison {
                 reused++;
                 continue;
             }
-            log.println(which + ": training");
-            Path runDir = trainer.train(plan.writeConfig(job));
+            Optional<Path> stopped = plan.unfinishedRun(job);
+            Path runDir;
+            if (stopped.isPresent()) {
+                log.println(which + ": resuming " + plan.out().relativize(stopped.get()));
+                runDir = trainer.resume(stopped.get());
+            } else {
+                log.println(which + ": training");
+                runDir = trainer.train(plan.writeConfig(job));
+            }
             plan.recordFinished(job, runDir);
             runDirs.put(job, runDir);
         }

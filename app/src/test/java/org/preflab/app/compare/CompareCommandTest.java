@@ -91,6 +91,34 @@ class CompareCommandTest {
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("4 runs trained, 0 reused"), run.out());
         assertWinRates(sample.resolve("compare"), List.of("\"SPO (lambda 0.1, k 4)\"", "DPO"));
+
+        // a call killed during a run leaves it unfinished: the next call resumes that folder, not a new one
+        Path runs = sample.resolve("compare/runs");
+        Path index = runs.resolve("index.jsonl");
+        List<String> finished = Files.readAllLines(index);
+        Path dpo2 = runs.resolve(RunLogLines.field(finished.get(3), "run"));
+        Files.write(index, finished.subList(0, 3));
+        List<String> events = Files.readAllLines(dpo2.resolve("events.jsonl"));
+        Files.write(dpo2.resolve("events.jsonl"), events.stream().filter(e -> !e.contains("\"finished\"")).toList());
+        long folders;
+        try (var l = Files.list(runs)) {
+            folders = l.count();
+        }
+        CliRun again = CliRun.of("compare", sample.toString(), "--quick");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("DPO, seed 2: resuming runs/" + dpo2.getFileName()), again.out());
+        assertTrue(again.out().contains("1 runs trained, 3 reused"), again.out());
+        try (var l = Files.list(runs)) {
+            assertEquals(folders, l.count(), "no new run folder");
+        }
+        assertTrue(Files.readString(dpo2.resolve("events.jsonl")).contains("\"finished\""));
+    }
+
+    /** One field of a JSON line. */
+    private static final class RunLogLines {
+        static String field(String line, String name) throws java.io.IOException {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get(name).asText();
+        }
     }
 
     @Test

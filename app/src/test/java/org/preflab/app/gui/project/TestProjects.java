@@ -31,13 +31,18 @@ public final class TestProjects {
         return copySample(dest, "tinystories-dpo");
     }
 
-    /** A copy of sample-projects/{@code name} in {@code dest}, without its runs. */
+    /** A copy of sample-projects/{@code name} in {@code dest}, without its runs (nor its comparison's runs). */
     public static Path copySample(Path dest, String name) throws IOException {
         Path src = samples().resolve(name);
         Path to = dest.resolve(name);
         try (Stream<Path> s = Files.walk(src, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                if (p.getFileName().toString().equals("runs") || src.relativize(p).startsWith("runs")) {
+                Path rel = src.relativize(p);
+                boolean inRuns = false; // runs/ and compare/runs/: what a checkout has not (they are not in git)
+                for (Path part : rel) {
+                    inRuns |= part.toString().equals("runs");
+                }
+                if (inRuns) {
                     continue;
                 }
                 Path t = to.resolve(src.relativize(p).toString());
