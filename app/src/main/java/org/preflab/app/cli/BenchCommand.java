@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.preflab.engine.bench.BenchShape;
 import org.preflab.engine.bench.Benchmark;
+import org.preflab.engine.bench.StepMemoryProfile;
 import org.preflab.engine.runtime.DjlRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "also run N dpo_step steps and print RSS and managed arrays every N/10 steps")
     int memorySteps;
 
+    @Option(names = "--profile-step", defaultValue = "0", paramLabel = "N",
+            description = "instead of timing, run N dpo_step steps at --shape and print RSS, peak RSS and managed"
+                    + " array MB at each point of each step (forward, backward, clip, optimizer, end)")
+    int profileSteps;
+
     @Override
     public Integer call() throws Exception {
         List<String> shapes = shape.equals("all") ? BenchShape.NAMES : List.of(shape);
@@ -53,6 +59,13 @@ public final class BenchCommand implements Callable<Integer> {
         DjlRuntime.engine();
         ObjectMapper json = new ObjectMapper();
         try (NDManager root = NDManager.newBaseManager()) {
+            if (profileSteps > 0) {
+                for (String s : shapes) {
+                    StepMemoryProfile.run(workloads, BenchShape.of(s, workloads, w), profileSteps, root,
+                            r -> print(json, r));
+                }
+                return 0;
+            }
             if (memorySteps > 0) {
                 Benchmark.memorySoak(workloads, root, memorySteps, r -> print(json, r));
             }

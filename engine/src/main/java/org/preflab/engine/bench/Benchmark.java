@@ -65,7 +65,8 @@ public final class Benchmark {
             for (String name : names) {
                 JsonNode spec = field(workloads, w, name);
                 double tokensPerS = switch (name) {
-                    case "dpo_step" -> dpoSteps(lm, root, spec, shape.pairs(), shape.warmSteps(), shape.steps(), null);
+                    case "dpo_step" -> dpoSteps(lm, root, spec, shape.pairs(), shape.warmSteps(), shape.steps(), null,
+                            null);
                     case "generate" -> generate(lm, root, spec, shape.genRepeats());
                     default -> throw new IllegalArgumentException("unknown workload '" + name + "': "
                             + String.join(", ", WORKLOADS));
@@ -112,14 +113,19 @@ public final class Benchmark {
                     rows.add(r);
                     sink.accept(r);
                 }
-            });
+            }, null);
         }
         return rows;
     }
 
-    /** Sigmoid DPO with precomputed reference log-probs: forward, backward, global-norm clip, AdamW. */
-    private static double dpoSteps(TransformerLM lm, NDManager root, JsonNode w, int pairs, int warm, int steps,
-            Runnable afterEach) {
+    /**
+     * Sigmoid DPO with precomputed reference log-probs: forward, backward, global-norm clip, AdamW. {@code phase},
+     * when not null, is told each point of the step as it passes ("forward", "backward", "clip", "optimizer" with
+     * the step's arrays still alive, "end" after they are freed).
+     */
+    static double dpoSteps(TransformerLM lm, NDManager root, JsonNode w, int pairs, int warm, int steps,
+            Runnable afterEach, java.util.function.Consumer<String> phase) {
+        java.util.function.Consumer<String> at = phase == null ? x -> { } : phase;
         int p = w.get("prompt_len").asInt();
         int c = w.get("completion_len").asInt();
         double beta = w.get("beta").asDouble();
@@ -148,11 +154,16 @@ public final class Benchmark {
                         NDArray s = lp.sum().sub(m.create(ref, new Shape(2 * pairs)));
                         NDArray h = s.get("0:" + pairs).sub(s.get(pairs + ":"));
                         NDArray loss = Activation.softPlus(org.preflab.engine.tensor.Scalars.mul(h, -beta)).mean(); // -log sigmoid(beta h)
+                        at.accept("forward");
                         gc.backward(loss);
                     }
+                    at.accept("backward");
                     double norm = org.preflab.engine.train.GradientClipping.globalNorm(lm.parameters(), m);
+                    at.accept("clip");
                     opt.step(lm.parameters(), lr, org.preflab.engine.train.GradientClipping.scale(norm, clip), m);
+                    at.accept("optimizer");
                 }
+                at.accept("end");
                 double secs = (System.nanoTime() - t0) / 1e9;
                 if (afterEach != null) {
                     afterEach.run();
