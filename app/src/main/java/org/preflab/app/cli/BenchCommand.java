@@ -34,6 +34,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "dpo_step, generate or all (default); run one per process to read each one's peak RSS")
     String workload;
 
+    @Option(names = "--steps", defaultValue = "0", paramLabel = "N",
+            description = "timed dpo_step steps (default: the file's for bench, 6 for the big shapes)")
+    int steps;
+
+    @Option(names = "--repeats", defaultValue = "0", paramLabel = "N",
+            description = "timed sampling repeats (default: the file's for bench, 2 for the big shapes)")
+    int repeats;
+
     @Option(names = "--memory-steps", defaultValue = "0", paramLabel = "N",
             description = "also run N dpo_step steps and print RSS and managed arrays every N/10 steps")
     int memorySteps;
@@ -70,7 +78,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Benchmark.memorySoak(workloads, root, memorySteps, r -> print(json, r));
             }
             for (String s : shapes) {
-                for (Map<String, Object> r : Benchmark.run(workloads, BenchShape.of(s, workloads, w), names, root)) {
+                BenchShape sh = BenchShape.of(s, workloads, w).withRuns(steps, repeats);
+                for (Map<String, Object> r : Benchmark.run(workloads, sh, names, root)) {
                     print(json, r);
                 }
             }

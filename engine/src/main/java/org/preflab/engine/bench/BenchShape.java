@@ -50,6 +50,12 @@ public record BenchShape(String name, ModelConfig model, int pairs, int warmStep
         }
     }
 
+    /** The same shape with other numbers of timed DPO steps and sampling repeats (0 keeps the shape's own). */
+    public BenchShape withRuns(int timedSteps, int repeats) {
+        return new BenchShape(name, model, pairs, warmSteps, timedSteps > 0 ? timedSteps : steps,
+                repeats > 0 ? repeats : genRepeats);
+    }
+
     /** The same shape with fewer layers and steps: for tests that the shape builds and runs, not for figures. */
     public BenchShape reduced(int layers, int timedSteps) {
         return new BenchShape(name, ModelFactory.withLayers(model, layers), pairs, 0, timedSteps, 1);
