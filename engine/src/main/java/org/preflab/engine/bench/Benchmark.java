@@ -23,33 +23,61 @@ import org.preflab.engine.compute.ScoredSequence;
 import org.preflab.engine.compute.SequenceLogProbs;
 import org.preflab.engine.compute.SequenceScorer;
 import org.preflab.engine.compute.TokenBatch;
-import org.preflab.engine.model.ModelConfig;
 import org.preflab.engine.model.ModelFactory;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.DjlRuntime;
+import org.preflab.engine.runtime.MemoryProbe;
 import org.preflab.engine.train.AdamW;
 
 /**
- * The project benchmark: exactly the shapes of shared/bench/workloads.json, timed like torch_reference.py (warm-up
- * runs, then the median), one JSON line per workload. Must run on the engine thread.
+ * The project benchmark: the workloads of shared/bench/workloads.json, timed like torch_reference.py (warm-up
+ * runs, then the median), one JSON line per workload, at the file's fixed shape or at one of the shapes users
+ * train ({@link BenchShape}). Must run on the engine thread.
  */
 public final class Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Benchmark() {}
 
-    /** Runs every workload in the file and returns one result map per workload, in file order. */
+    /** Runs every workload in the file at its own (bench) shape; one result map per workload, in file order. */
     public static List<Map<String, Object>> run(Path workloads, NDManager root) throws IOException {
         JsonNode w = JSON.readTree(workloads.toFile());
-        JsonNode mc = field(workloads, w, "model");
-        ModelConfig cfg = ModelFactory.gpt2(mc.get("vocab").asInt(), mc.get("context").asInt(),
-                mc.get("d_model").asInt(), mc.get("n_layer").asInt(), mc.get("n_head").asInt());
+        return run(workloads, BenchShape.of("bench", workloads, w), WORKLOADS, root);
+    }
+
+    /** The workload names, in the order they run. */
+    public static final List<String> WORKLOADS = List.of("dpo_step", "generate");
+
+    /** Reads the workloads file (sequence lengths, settings) for {@link BenchShape#of}. */
+    public static JsonNode read(Path workloads) throws IOException {
+        return JSON.readTree(workloads.toFile());
+    }
+
+    /**
+     * Runs the named workloads ({@link #WORKLOADS}) at {@code shape}. Each result carries the process's peak RSS so
+     * far: run one workload per process to read each one's own peak.
+     */
+    public static List<Map<String, Object>> run(Path workloads, BenchShape shape, List<String> names,
+            NDManager root) throws IOException {
+        JsonNode w = read(workloads);
         List<Map<String, Object>> out = new ArrayList<>();
-        try (TransformerLM lm = ModelFactory.randomInit(cfg, 0, root)) {
-            JsonNode dpo = field(workloads, w, "dpo_step");
-            out.add(result("dpo_step", dpoStep(lm, root, dpo)));
-            JsonNode gen = field(workloads, w, "generate");
-            out.add(result("generate", generate(lm, root, gen)));
+        try (TransformerLM lm = ModelFactory.randomInit(shape.model(), 0, root)) {
+            for (String name : names) {
+                JsonNode spec = field(workloads, w, name);
+                double tokensPerS = switch (name) {
+                    case "dpo_step" -> dpoSteps(lm, root, spec, shape.pairs(), shape.warmSteps(), shape.steps(), null,
+                            null);
+                    case "generate" -> generate(lm, root, spec, shape.genRepeats());
+                    default -> throw new IllegalArgumentException("unknown workload '" + name + "': "
+                            + String.join(", ", WORKLOADS));
+                };
+                Map<String, Object> r = result(name, tokensPerS);
+                r.put("shape", shape.name());
+                r.put("parameters", shape.model().parameterCount());
+                r.put("batch", name.equals("dpo_step") ? shape.pairs() : spec.get("prompts").asInt());
+                r.put("peak_rss_mb", MemoryProbe.peakRssMb());
+                out.add(r);
+            }
         }
         return out;
     }
@@ -61,11 +89,6 @@ public final class Benchmark {
         return r;
     }
 
-    /** Sigmoid DPO with precomputed reference log-probs: forward, backward, global-norm clip, AdamW. */
-    static double dpoStep(TransformerLM lm, NDManager root, JsonNode w) {
-        return dpoSteps(lm, root, w, 3, w.get("steps").asInt(), null);
-    }
-
     /**
      * Runs {@code steps} DPO steps of the workload's shape and reports memory every tenth of the way: RSS and the
      * managed-array count must stay flat (the closing check of the engine issue).
@@ -73,33 +96,36 @@ public final class Benchmark {
     public static List<Map<String, Object>> memorySoak(Path workloads, NDManager root, int steps,
             java.util.function.Consumer<Map<String, Object>> sink) throws IOException {
         JsonNode w = JSON.readTree(workloads.toFile());
-        JsonNode mc = field(workloads, w, "model");
-        ModelConfig cfg = ModelFactory.gpt2(mc.get("vocab").asInt(), mc.get("context").asInt(),
-                mc.get("d_model").asInt(), mc.get("n_layer").asInt(), mc.get("n_head").asInt());
+        BenchShape shape = BenchShape.of("bench", workloads, w);
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (TransformerLM lm = ModelFactory.randomInit(cfg, 0, root)) {
+        try (TransformerLM lm = ModelFactory.randomInit(shape.model(), 0, root)) {
             int every = Math.max(1, steps / 10);
             int[] done = {0};
-            dpoSteps(lm, root, field(workloads, w, "dpo_step"), 0, steps, () -> {
+            dpoSteps(lm, root, field(workloads, w, "dpo_step"), shape.pairs(), 0, steps, () -> {
                 done[0]++;
                 if (done[0] == 1 || done[0] % every == 0) {
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("workload", "memory");
                     r.put("step", done[0]);
-                    var snap = org.preflab.engine.runtime.MemoryProbe.snapshot(root);
+                    var snap = MemoryProbe.snapshot(root);
                     r.put("rss_mb", snap.rssMb());
                     r.put("managed_arrays", snap.arrays());
                     rows.add(r);
                     sink.accept(r);
                 }
-            });
+            }, null);
         }
         return rows;
     }
 
-    private static double dpoSteps(TransformerLM lm, NDManager root, JsonNode w, int warm, int steps,
-            Runnable afterEach) {
-        int pairs = w.get("pairs").asInt();
+    /**
+     * Sigmoid DPO with precomputed reference log-probs: forward, backward, global-norm clip, AdamW. {@code phase},
+     * when not null, is told each point of the step as it passes ("forward", "backward", "clip", "optimizer" with
+     * the step's arrays still alive, "end" after they are freed).
+     */
+    static double dpoSteps(TransformerLM lm, NDManager root, JsonNode w, int pairs, int warm, int steps,
+            Runnable afterEach, java.util.function.Consumer<String> phase) {
+        java.util.function.Consumer<String> at = phase == null ? x -> { } : phase;
         int p = w.get("prompt_len").asInt();
         int c = w.get("completion_len").asInt();
         double beta = w.get("beta").asDouble();
@@ -128,11 +154,16 @@ public final class Benchmark {
                         NDArray s = lp.sum().sub(m.create(ref, new Shape(2 * pairs)));
                         NDArray h = s.get("0:" + pairs).sub(s.get(pairs + ":"));
                         NDArray loss = Activation.softPlus(org.preflab.engine.tensor.Scalars.mul(h, -beta)).mean(); // -log sigmoid(beta h)
+                        at.accept("forward");
                         gc.backward(loss);
                     }
+                    at.accept("backward");
                     double norm = org.preflab.engine.train.GradientClipping.globalNorm(lm.parameters(), m);
+                    at.accept("clip");
                     opt.step(lm.parameters(), lr, org.preflab.engine.train.GradientClipping.scale(norm, clip), m);
+                    at.accept("optimizer");
                 }
+                at.accept("end");
                 double secs = (System.nanoTime() - t0) / 1e9;
                 if (afterEach != null) {
                     afterEach.run();
@@ -149,7 +180,7 @@ public final class Benchmark {
     }
 
     /** Sampling at the given temperature with the KV cache; new tokens per second. */
-    static double generate(TransformerLM lm, NDManager root, JsonNode w) {
+    static double generate(TransformerLM lm, NDManager root, JsonNode w, int repeats) {
         int prompts = w.get("prompts").asInt();
         int len = w.get("prompt_len").asInt();
         int n = w.get("new_tokens").asInt();
@@ -165,7 +196,7 @@ public final class Benchmark {
             Generator.generate(lm, root, ps, new SamplingConfig(temperature, 0, 1.0, n, Set.of(), r.nextLong()));
             return (System.nanoTime() - t0) / 1e9;
         };
-        double secs = timed(run, 1, w.get("repeats").asInt());
+        double secs = timed(run, 1, repeats);
         return (double) prompts * n / secs;
     }
 
@@ -182,7 +213,7 @@ public final class Benchmark {
         return t[reps / 2];
     }
 
-    private static JsonNode field(Path file, JsonNode n, String name) throws IOException {
+    static JsonNode field(Path file, JsonNode n, String name) throws IOException {
         JsonNode v = n.get(name);
         if (v == null) {
             throw new IOException(file + ": missing workload '" + name + "'");

@@ -54,4 +54,38 @@ public final class ModelFactory {
         return new ModelConfig(ModelFamily.GPT2, vocab, dModel, layers, heads, heads, dModel / heads, 4 * dModel,
                 context, 1e-5, null, true, false, false, 0, false, -1, -1, raw);
     }
+
+    /**
+     * A Llama architecture with the given sizes, as transformers' LlamaConfig writes it (SiLU, RMSNorm eps 1e-5,
+     * RoPE base 10000, no biases, tied head): the benchmark's llama-135m shape.
+     */
+    public static ModelConfig llama(int vocab, int context, int hidden, int intermediate, int layers, int heads,
+            int kvHeads) {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("model_type", "llama");
+        raw.put("architectures", java.util.List.of("LlamaForCausalLM"));
+        raw.put("vocab_size", vocab);
+        raw.put("hidden_size", hidden);
+        raw.put("intermediate_size", intermediate);
+        raw.put("num_hidden_layers", layers);
+        raw.put("num_attention_heads", heads);
+        raw.put("num_key_value_heads", kvHeads);
+        raw.put("max_position_embeddings", context);
+        raw.put("rms_norm_eps", 1e-5);
+        raw.put("rope_theta", 10000.0);
+        raw.put("hidden_act", "silu");
+        raw.put("tie_word_embeddings", true);
+        int headDim = hidden / heads;
+        return new ModelConfig(ModelFamily.LLAMA, vocab, hidden, layers, heads, kvHeads, headDim, intermediate,
+                context, 1e-5, Rope.plain(10000.0), true, false, false, headDim, false, -1, -1, raw);
+    }
+
+    /** The same architecture with {@code layers} blocks (for tests that run a big shape small). */
+    public static ModelConfig withLayers(ModelConfig c, int layers) {
+        Map<String, Object> raw = new LinkedHashMap<>(c.raw());
+        raw.put(c.family() == ModelFamily.GPT2 ? "n_layer" : "num_hidden_layers", layers);
+        return new ModelConfig(c.family(), c.vocabSize(), c.hidden(), layers, c.heads(), c.kvHeads(), c.headDim(),
+                c.intermediate(), c.maxPositions(), c.normEps(), c.rope(), c.tiedHead(), c.qkvBias(), c.outBias(),
+                c.rotaryDims(), c.parallelResidual(), c.bosTokenId(), c.eosTokenId(), raw);
+    }
 }

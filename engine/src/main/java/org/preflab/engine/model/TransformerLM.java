@@ -269,14 +269,20 @@ public final class TransformerLM implements AutoCloseable {
             v = kv[1];
         }
         int group = cfg.heads() / cfg.kvHeads();
-        if (group > 1) { // grouped-query attention: query head j reads kv head j / group
-            k = k.repeat(1, group);
-            v = v.repeat(1, group);
-        }
-        NDArray scores = Scalars.mul(q, 1.0 / Math.sqrt(cfg.headDim())).matMul(k.transpose(0, 1, 3, 2));
-        NDArray o = scores.add(bias).softmax(3).matMul(v); // (B, H, T, hd)
-        Shape s = o.getShape();
-        return o.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
+        Shape qs = q.getShape(); // (B, H, T, hd)
+        long b = qs.get(0);
+        long t = qs.get(2);
+        long hd = qs.get(3);
+        long keys = k.getShape().get(2);
+        // Grouped-query attention without repeating K and V: query heads j = kv * group + g are adjacent, so
+        // (B, H, T, hd) reshapes (a view) to (B, kvHeads, group * T, hd) and each kv head's group of queries is one
+        // matmul against that head's K. Repeating K and V instead copied both every layer, every forward and every
+        // sampled token. With group 1 (GPT-2, NeoX, plain Llama) the reshapes change nothing.
+        NDArray qg = Scalars.mul(q, 1.0 / Math.sqrt(cfg.headDim())).reshape(b, cfg.kvHeads(), group * t, hd);
+        NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).reshape(b, cfg.heads(), t, keys);
+        NDArray probs = scores.add(bias).softmax(3).reshape(b, cfg.kvHeads(), group * t, keys);
+        NDArray o = probs.matMul(v); // (B, kvHeads, group * T, hd) = (B, H, T, hd) in memory
+        return o.reshape(b, cfg.heads(), t, hd).transpose(0, 2, 1, 3).reshape(b, t, cfg.heads() * hd);
     }
 
     @Override

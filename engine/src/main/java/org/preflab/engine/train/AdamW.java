@@ -12,7 +12,7 @@ import java.util.Map;
  * be checkpointed and restored bit for bit (DJL's own Adam hides its state). Biases and norm gains get no decay.
  *
  * <p>Memory: a result lands in its first operand's manager, so temporaries that start from a moment or a weight
- * are attached to the step's manager explicitly; in-place ops allocate nothing.
+ * are attached to a per-parameter manager explicitly; in-place ops allocate nothing.
  */
 public final class AdamW implements AutoCloseable {
     private final double beta1;
@@ -38,27 +38,36 @@ public final class AdamW implements AutoCloseable {
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
         for (var e : params.entrySet()) {
-            NDArray p = e.getValue();
-            NDArray g = p.getGradient();
-            g.attach(scratch);
-            if (gradScale != 1.0) {
-                g = g.mul(gradScale);
+            // One parameter's temporaries (scaled gradient, g², the denominator, the update) are freed as soon as
+            // that parameter is done. Kept in the step's manager instead, they all lived until the step ended: about
+            // six copies of the whole model at once (llama-135m: 3.3 GB of a 5.4 GB peak RSS, issue 16).
+            try (NDManager local = scratch.newSubManager()) {
+                update(e.getKey(), e.getValue(), lr, gradScale, bc1, bc2, local);
             }
-            NDArray mt = m.computeIfAbsent(e.getKey(), k -> state.zeros(p.getShape()));
-            NDArray vt = v.computeIfAbsent(e.getKey(), k -> state.zeros(p.getShape()));
-            if (weightDecay > 0 && decays(e.getKey())) {
-                p.muli(1 - lr * weightDecay);
-            }
-            mt.muli(beta1).addi(g.mul(1 - beta1));
-            vt.muli(beta2).addi(g.square().mul(1 - beta2));
-            NDArray denom = vt.sqrt();
-            denom.attach(scratch);
-            denom.divi(Math.sqrt(bc2)).addi(eps);
-            NDArray update = mt.div(denom);
-            update.attach(scratch);
-            p.subi(update.muli(lr / bc1));
-            JniUtils.zeroGrad((PtNDArray) p);
         }
+    }
+
+    private void update(String name, NDArray p, double lr, double gradScale, double bc1, double bc2,
+            NDManager local) {
+        NDArray g = p.getGradient();
+        g.attach(local);
+        if (gradScale != 1.0) {
+            g = g.mul(gradScale);
+        }
+        NDArray mt = m.computeIfAbsent(name, k -> state.zeros(p.getShape()));
+        NDArray vt = v.computeIfAbsent(name, k -> state.zeros(p.getShape()));
+        if (weightDecay > 0 && decays(name)) {
+            p.muli(1 - lr * weightDecay);
+        }
+        mt.muli(beta1).addi(g.mul(1 - beta1));
+        vt.muli(beta2).addi(g.square().mul(1 - beta2));
+        NDArray denom = vt.sqrt();
+        denom.attach(local);
+        denom.divi(Math.sqrt(bc2)).addi(eps);
+        NDArray update = mt.div(denom);
+        update.attach(local);
+        p.subi(update.muli(lr / bc1));
+        JniUtils.zeroGrad((PtNDArray) p);
     }
 
     /** Weight matrices and embeddings decay; biases and norm gains (1-D) do not, as in transformers' Trainer. */

@@ -14,9 +14,14 @@ public final class GradientClipping {
     public static double globalNorm(Map<String, NDArray> params, NDManager scratch) {
         NDList squares = new NDList();
         for (NDArray p : params.values()) {
-            NDArray g = p.getGradient();
-            g.attach(scratch);
-            squares.add(g.square().sum());
+            // g² is freed per parameter: left in the step's manager, it was a whole-model copy until the step ended.
+            try (NDManager local = scratch.newSubManager()) {
+                NDArray g = p.getGradient();
+                g.attach(local);
+                NDArray sum = g.square().sum();
+                sum.attach(scratch);
+                squares.add(sum);
+            }
         }
         return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
     }

@@ -1,0 +1,69 @@
+package org.preflab.engine.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.preflab.engine.model.ModelFamily;
+import org.preflab.engine.runtime.DjlRuntime;
+
+/** The benchmark's shapes users train: the real sizes match TRL's models, and a reduced copy runs one step. */
+class BenchShapeTest {
+    /** Tiny sequence lengths; the model settings are the real workloads file's. */
+    private static final String WORKLOADS = """
+            {"model": {"family": "gpt2", "vocab": 4096, "context": 256, "d_model": 256, "n_layer": 4, "n_head": 4,
+                       "tied_embeddings": true},
+             "dpo_step": {"pairs": 8, "prompt_len": 4, "completion_len": 5, "beta": 0.1, "optimizer": "adamw",
+                          "lr": 1e-4, "grad_clip": 1.0, "steps": 20},
+             "generate": {"prompts": 2, "prompt_len": 4, "new_tokens": 3, "temperature": 1.0, "repeats": 3}}
+            """;
+
+    @Test
+    void realShapesHaveTheParameterCountsOfMakeCasesModels(@TempDir Path tmp) throws Exception {
+        Path file = write(tmp);
+        JsonNode w = Benchmark.read(file);
+        // transformers' num_parameters of make_case.py's configs (tied heads, vocabulary 4096)
+        assertEquals(88_398_336L, BenchShape.of("gpt2-small", file, w).model().parameterCount());
+        BenchShape llama = BenchShape.of("llama-135m", file, w);
+        assertEquals(108_562_752L, llama.model().parameterCount());
+        assertEquals(ModelFamily.LLAMA, llama.model().family());
+        assertEquals(3, llama.model().kvHeads());
+        assertEquals(8, BenchShape.of("bench", file, w).pairs());
+        assertThrows(IllegalArgumentException.class, () -> BenchShape.of("gpt3", file, w));
+    }
+
+    @Test
+    void reducedShapesRunOneDpoStepAndSampling(@TempDir Path tmp) throws Exception {
+        Path file = write(tmp);
+        JsonNode w = Benchmark.read(file);
+        DjlRuntime.engine();
+        try (NDManager root = NDManager.newBaseManager()) {
+            for (String name : List.of("gpt2-small", "llama-135m")) {
+                BenchShape shape = BenchShape.of(name, file, w).reduced(1, 1);
+                List<Map<String, Object>> rows = Benchmark.run(file, shape, Benchmark.WORKLOADS, root);
+                assertEquals(2, rows.size(), name);
+                for (Map<String, Object> r : rows) {
+                    assertEquals(name, r.get("shape"));
+                    assertTrue((Double) r.get("tokens_per_s") > 0, r.toString());
+                    assertTrue((Long) r.get("peak_rss_mb") > 0, r.toString());
+                }
+                assertEquals("dpo_step", rows.get(0).get("workload"));
+                assertEquals(2, rows.get(0).get("batch"));
+            }
+        }
+    }
+
+    private static Path write(Path tmp) throws Exception {
+        Path file = tmp.resolve("workloads.json");
+        Files.writeString(file, WORKLOADS);
+        return file;
+    }
+}
