@@ -61,10 +61,10 @@ public final class Checkpoints {
         Files.createDirectories(root);
         Path partial = Files.createTempDirectory(root, ".partial-step-" + state.step() + "-");
         ModelIO.save(trainer.model(), partial, tokenizerSource);
-        LinkedHashMap<String, Tensor> moments = new LinkedHashMap<>();
+        java.util.List<SafetensorsWriter.Lazy> moments = new java.util.ArrayList<>(); // fetched one at a time
         trainer.optimizer().stateArrays().forEach((k, a) ->
-                moments.put(k, new Tensor(k, a.getShape().getShape(), a.toFloatArray())));
-        SafetensorsWriter.write(partial.resolve(OPTIMIZER_FILE), moments,
+                moments.add(new SafetensorsWriter.Lazy(k, a.getShape().getShape(), a::toFloatArray)));
+        SafetensorsWriter.writeLazily(partial.resolve(OPTIMIZER_FILE), moments,
                 Map.of("format", "pt", "optimizer", "adamw", "steps", Long.toString(trainer.optimizer().steps())),
                 org.preflab.engine.io.DType.F32);
         if (!trainer.objective().extraParameters().isEmpty()) {

@@ -67,6 +67,28 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
+    void lazyTensorsAreFetchedOneAtATimeInFileOrderAndWriteTheSameBytes() throws IOException {
+        Random rnd = new Random(7);
+        LinkedHashMap<String, Tensor> in = map(random("m.b", rnd, 4, 3), random("m.a", rnd, 5), random("v.c", rnd, 2, 2));
+        Path eager = dir.resolve("eager.safetensors");
+        SafetensorsWriter.write(eager, in, Map.of("format", "pt"), DType.F32);
+        List<String> fetched = new java.util.ArrayList<>();
+        List<SafetensorsWriter.Lazy> lazy = in.values().stream().map(t -> new SafetensorsWriter.Lazy(t.name(),
+                t.shape(), () -> {
+                    fetched.add(t.name());
+                    return t.data();
+                })).toList();
+        Path lazyFile = dir.resolve("lazy.safetensors");
+        SafetensorsWriter.writeLazily(lazyFile, lazy, Map.of("format", "pt"), DType.F32);
+        assertEquals(List.of("m.a", "m.b", "v.c"), fetched, "each once, when its bytes are written");
+        assertArrayEquals(Files.readAllBytes(eager), Files.readAllBytes(lazyFile));
+        SafetensorsWriter.Lazy wrong = new SafetensorsWriter.Lazy("x", new long[] {3}, () -> new float[2]);
+        assertThrows(IllegalStateException.class, () -> SafetensorsWriter.writeLazily(dir.resolve("x.safetensors"),
+                List.of(wrong), Map.of(), DType.F32));
+        assertFalse(Files.exists(dir.resolve("x.safetensors")), "nothing left of a failed write");
+    }
+
+    @Test
     void metadataRoundTripsAndEmptyMetadataIsOmitted() throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
