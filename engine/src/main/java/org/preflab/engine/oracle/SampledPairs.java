@@ -64,6 +64,7 @@ public final class SampledPairs {
     public static Result make(TransformerLM lm, NDManager root, TextTokenizer tok, List<PoolItem> prompts,
             PreferenceOracle oracle, Settings s) {
         List<long[]> tokens = prompts.stream().map(PoolItem::promptTokens).toList();
+        List<String> decodedPrompts = tokens.stream().map(t -> tok.decode(t, true)).toList();
         List<List<String>> completions = new ArrayList<>();
         prompts.forEach(p -> completions.add(new ArrayList<>()));
         for (int k = 0; k < s.samples(); k++) { // a different seed per round of samples, the same per prompt batch
@@ -71,20 +72,23 @@ public final class SampledPairs {
                     tok.specialTokens().stopIds(), s.seed() * 1_000_003L + k * 7919L);
             List<Generation> out = Completions.sample(lm, root, tokens, cfg, BATCH);
             for (int i = 0; i < out.size(); i++) {
-                completions.get(i).add(completionText(tok, tokens.get(i), out.get(i).tokens()));
+                completions.get(i).add(completionText(tok, tokens.get(i), decodedPrompts.get(i), out.get(i).tokens()));
             }
         }
         List<Pair> pairs = new ArrayList<>();
         int dropped = 0;
+        List<double[]> scores = new ArrayList<>(); // each completion's score, or null for an oracle that only compares
         List<CompletableFuture<Judgement>> verdicts = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             List<String> c = completions.get(i);
-            verdicts.add(scored(oracle, prompts.get(i).prompt(), c) ? null
+            double[] sc = scores(oracle, prompts.get(i).prompt(), c);
+            scores.add(sc);
+            verdicts.add(sc != null ? null
                     : oracle.judge(new Comparison("pair-" + i, prompts.get(i).prompt(), c.get(0), c.get(1))));
         }
         for (int i = 0; i < prompts.size(); i++) {
-            Pair p = verdicts.get(i) == null ? byScore(oracle, prompts.get(i).prompt(), completions.get(i), s.minGap())
-                    : byVerdict(prompts.get(i).prompt(), completions.get(i), verdicts.get(i).join());
+            Pair p = verdicts.get(i) == null ? byScore(prompts.get(i).prompt(), completions.get(i), scores.get(i),
+                    s.minGap()) : byVerdict(prompts.get(i).prompt(), completions.get(i), verdicts.get(i).join());
             if (p == null) {
                 dropped++;
             } else {
@@ -98,24 +102,29 @@ public final class SampledPairs {
      * The completion as it reads after the prompt, leading space included: a SentencePiece tokenizer decodes a
      * completion alone without the space its first word has after the prompt.
      */
-    static String completionText(TextTokenizer tok, long[] prompt, long[] completion) {
+    static String completionText(TextTokenizer tok, long[] prompt, String decodedPrompt, long[] completion) {
         long[] all = java.util.Arrays.copyOf(prompt, prompt.length + completion.length);
         System.arraycopy(completion, 0, all, prompt.length, completion.length);
         String whole = tok.decode(all, true);
-        String before = tok.decode(prompt, true);
-        return whole.startsWith(before) ? whole.substring(before.length()) : tok.decode(completion, true);
+        return whole.startsWith(decodedPrompt) ? whole.substring(decodedPrompt.length()) : tok.decode(completion, true);
     }
 
-    private static boolean scored(PreferenceOracle oracle, String prompt, List<String> completions) {
-        return Double.isFinite(oracle.score(prompt, completions.get(0)));
+    /** The oracle's score of each completion, or null when it has none (it only compares). */
+    private static double[] scores(PreferenceOracle oracle, String prompt, List<String> completions) {
+        double[] score = new double[completions.size()];
+        for (int k = 0; k < score.length; k++) {
+            score[k] = oracle.score(prompt, completions.get(k));
+            if (!Double.isFinite(score[k])) {
+                return null;
+            }
+        }
+        return score;
     }
 
-    private static Pair byScore(PreferenceOracle oracle, String prompt, List<String> completions, double minGap) {
+    private static Pair byScore(String prompt, List<String> completions, double[] score, double minGap) {
         int best = -1;
         int worst = -1;
-        double[] score = new double[completions.size()];
         for (int k = 0; k < completions.size(); k++) {
-            score[k] = oracle.score(prompt, completions.get(k));
             if (best < 0 || score[k] > score[best]) {
                 best = k;
             }
