@@ -3,6 +3,7 @@ package org.preflab.app.gui.dashboard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -316,9 +317,25 @@ public final class DashboardView extends BorderPane {
             placer.stop();
             return;
         }
-        int i = grid.getChildren().size();
-        grid.add(c, i % COLUMNS, i / COLUMNS);
+        grid.getChildren().add(c);
+        arrange();
         updateOnScreen();
+    }
+
+    /**
+     * Cells follow the store's reading order, also for a chart that arrives late: a run's first win rate comes with
+     * its first evaluation, after the training charts, and still belongs at the top.
+     */
+    private void arrange() {
+        List<String> order = vm.store().charts();
+        List<javafx.scene.Node> placed = new java.util.ArrayList<>(grid.getChildren());
+        placed.sort(java.util.Comparator.comparingInt(n -> {
+            int i = order.indexOf(((MetricChart) n).title());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        for (int i = 0; i < placed.size(); i++) {
+            GridPane.setConstraints(placed.get(i), i % COLUMNS, i / COLUMNS);
+        }
     }
 
     private void syncMarkers() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.preflab.app.gui.GuiTestSupport;
 import org.preflab.app.gui.Workbench;
 import org.preflab.app.gui.chart.MetricChart;
+import org.preflab.app.gui.chart.SeriesData;
 import org.preflab.app.gui.shell.MainWindow;
 import org.preflab.engine.run.RunEvent;
 
@@ -109,6 +110,36 @@ class DashboardViewTest {
         assertEquals("CPU AMD EPYC · 2 threads · GPU not available", FolderWatch.device(prov));
         rt.putObject("device").put("device", "cpu").putNull("warning");
         assertEquals("CPU AMD EPYC · 2 threads", FolderWatch.device(prov));
+    }
+
+    @Test
+    void aWinRateThatArrivesAfterTheTrainingChartsIsPlacedFirst() throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int s = 1; s <= 5; s++) {
+            rows.add(String.format(Locale.ROOT, "{\"step\":%d,\"loss\":0.6%d,\"rewards/margins\":0.%d}", s, s, s));
+        }
+        Path run = DashboardFixtures.runFolder(tmp, rows, List.of(DashboardFixtures.event(0, "started", "training",
+                null)));
+        GuiTestSupport.onFx(() -> {
+            window.openRun(run);
+            return null;
+        });
+        DashboardView d = GuiTestSupport.onFx(() -> (DashboardView) window.tabs().getTabs().stream()
+                .map(Tab::getContent).filter(c -> c instanceof DashboardView).findFirst().orElseThrow());
+        GuiTestSupport.waitFor(20, "the training charts", () -> d.charts().containsKey("rewards/margins")
+                && d.charts().get("rewards/margins").getParent() != null);
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"step\":5,\"eval_win_rate\":0.8,\"eval_win_rate/low\":0.7,"
+                + "\"eval_win_rate/high\":0.9}\n", java.nio.file.StandardOpenOption.APPEND);
+        GuiTestSupport.waitFor(20, "the win rate", () -> d.charts().containsKey("win_rate")
+                && d.charts().get("win_rate").getParent() != null);
+        GuiTestSupport.settle();
+        MetricChart rate = d.charts().get("win_rate");
+        MetricChart loss = d.charts().get("loss");
+        assertEquals(List.of(0, 0), GuiTestSupport.onFx(() -> List.of(javafx.scene.layout.GridPane.getColumnIndex(rate),
+                javafx.scene.layout.GridPane.getRowIndex(rate))));
+        assertEquals(1, (int) GuiTestSupport.onFx(() -> javafx.scene.layout.GridPane.getColumnIndex(loss)));
+        assertEquals(List.of("eval_win_rate", "eval_win_rate/low", "eval_win_rate/high"),
+                GuiTestSupport.onFx(() -> rate.seriesList().stream().map(SeriesData::name).toList()));
     }
 
     @Test
