@@ -5,13 +5,22 @@
 # Large fresh buffers (the LM head's logits) page-fault on every call unless glibc may use huge pages; ld.so reads
 # this only at exec (shared/djl.md §6).
 if grep -qE '\[(madvise|always)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-  export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1"
+  export GLIBC_TUNABLES="glibc.malloc.hugetlb=1${GLIBC_TUNABLES:+:$GLIBC_TUNABLES}"
 fi
-# PREFLAB_MEMORY=compact hands freed buffers back to the system at once: about 3x less RSS (410 MB instead of
-# 1.3 GB on the benchmark), at about 40% of the training speed, since fresh buffers page-fault again.
+# glibc malloc, read only at exec. By default every Java thread gets its own arena, made of 64 MB heaps that glibc
+# unmaps as soon as they empty: each step's activations then page-fault in afresh (900,000 faults in six llama-135m
+# steps). One arena (the main, sbrk heap, as a Python process uses), no trimming and no mmap below 32 MB keep freed
+# buffers for the next step: llama-135m DPO step 3.35 -> 1.90 s, gpt2-small 2.00 -> 1.25 s, faults 900,000 ->
+# 76,000 (issue 16; README, "Benchmark"). PREFLAB_MEMORY=compact instead hands freed buffers back to the system at
+# once: about 3x less RSS (410 MB instead of 1.3 GB on the benchmark), at about 40% of the training speed.
+# A GLIBC_TUNABLES of the caller's own comes after these, so its settings win.
 if [ "${PREFLAB_MEMORY:-}" = "compact" ]; then
-  export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.mmap_threshold=1048576"
+  preflab_malloc="glibc.malloc.mmap_threshold=1048576"
+else
+  preflab_malloc="glibc.malloc.arena_max=1:glibc.malloc.trim_threshold=4294967295:glibc.malloc.mmap_threshold=33554432"
 fi
+export GLIBC_TUNABLES="$preflab_malloc${GLIBC_TUNABLES:+:$GLIBC_TUNABLES}"
+unset preflab_malloc
 # Bitwise-reproducible MKL (results otherwise depend on buffer alignment): a resumed run then matches an
 # uninterrupted one exactly. Measured at no cost on the benchmark.
 export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.preflab.engine.bench.BenchShape;
 import org.preflab.engine.bench.Benchmark;
 import org.preflab.engine.bench.StepMemoryProfile;
+import org.preflab.engine.bench.StepOpProfile;
 import org.preflab.engine.runtime.DjlRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +52,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + " array MB at each point of each step (forward, backward, clip, optimizer, end)")
     int profileSteps;
 
+    @Option(names = "--op-profile", paramLabel = "TRACE.json",
+            description = "instead of timing, profile one dpo_step step at --shape after warm-up: write libtorch's"
+                    + " Chrome trace to this file and print the ops with the most self time")
+    Path opProfile;
+
+    @Option(names = "--top", defaultValue = "30", paramLabel = "N", description = "ops printed by --op-profile")
+    int top;
+
     @Override
     public Integer call() throws Exception {
         List<String> shapes = shape.equals("all") ? BenchShape.NAMES : List.of(shape);
@@ -67,6 +76,13 @@ public final class BenchCommand implements Callable<Integer> {
         DjlRuntime.engine();
         ObjectMapper json = new ObjectMapper();
         try (NDManager root = DjlRuntime.newManager()) {
+            if (opProfile != null) {
+                for (String s : shapes) {
+                    StepOpProfile.run(workloads, BenchShape.of(s, workloads, w), opProfile, top, root,
+                            r -> print(json, r));
+                }
+                return 0;
+            }
             if (profileSteps > 0) {
                 for (String s : shapes) {
                     StepMemoryProfile.run(workloads, BenchShape.of(s, workloads, w), profileSteps, root,

@@ -18,7 +18,9 @@ import org.preflab.engine.runtime.MemoryProbe;
 /**
  * Where the memory of a DPO step goes: RSS, peak RSS and the bytes of the arrays Java still holds (parameters,
  * optimizer moments, the step's temporaries) at each point of a few steps of the benchmark's dpo_step. Gradients and
- * the activations autograd saves for backward are libtorch's own, not managed arrays: they show in RSS only.
+ * the activations autograd saves for backward are libtorch's own, not managed arrays: they show in RSS only. Each
+ * row also has the milliseconds the phase took ("end" is the freeing of the step's arrays; "forward" of step 1
+ * includes the time before the step).
  */
 public final class StepMemoryProfile {
     private StepMemoryProfile() {}
@@ -31,8 +33,15 @@ public final class StepMemoryProfile {
         try (TransformerLM lm = ModelFactory.randomInit(shape.model(), 0, root)) {
             sink.accept(row(shape, 0, "model", root));
             int[] step = {1};
+            long[] last = {System.nanoTime()};
             Benchmark.dpoSteps(lm, root, Benchmark.field(workloads, w, "dpo_step"), shape.pairs(), 0, steps,
-                    () -> step[0]++, phase -> sink.accept(row(shape, step[0], phase, root)));
+                    () -> step[0]++, phase -> {
+                        long now = System.nanoTime();
+                        Map<String, Object> r = row(shape, step[0], phase, root);
+                        r.put("phase_ms", Math.round((now - last[0]) / 1e5) / 10.0); // since the previous point
+                        sink.accept(r);
+                        last[0] = System.nanoTime(); // the RSS and array reading is not the next phase's time
+                    });
         }
     }
 
