@@ -86,6 +86,51 @@ public final class HfWeights {
     }
 
     /**
+     * Reads the tensors {@code include} accepts straight into the buffers {@code sink} gives
+     * ({@link SafetensorsReader#readInto}), file by file, with {@link #loadFolder}'s rules for single files, indexes
+     * and missing shards.
+     */
+    public static void readFolderInto(Path dir, Predicate<String> include, SafetensorsReader.Sink sink)
+            throws IOException {
+        Path single = dir.resolve(SINGLE_FILE);
+        if (Files.isRegularFile(single)) {
+            SafetensorsReader.readInto(single, include, sink);
+            return;
+        }
+        Path index = dir.resolve(INDEX_FILE);
+        if (!Files.isRegularFile(index)) {
+            throw new SafetensorsException(dir, "no " + SINGLE_FILE + " or " + INDEX_FILE + " in this folder");
+        }
+        Map<String, String> weightMap = readWeightMap(index);
+        Map<String, List<String>> byShard = new LinkedHashMap<>();
+        weightMap.forEach((name, shard) -> {
+            if (include.test(name)) {
+                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(name);
+            }
+        });
+        for (Map.Entry<String, List<String>> e : byShard.entrySet()) {
+            String shard = e.getKey();
+            List<String> names = e.getValue();
+            Path file = dir.resolve(shard);
+            if (!Files.isRegularFile(file)) {
+                throw new SafetensorsException(index, "shard '" + shard + "' (holding tensor '" + names.get(0) + "'"
+                        + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : "") + ") does not exist");
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            SafetensorsReader.readInto(file, name -> shard.equals(weightMap.get(name)) && include.test(name), t -> {
+                seen.add(t.name());
+                return sink.target(t);
+            });
+            for (String name : names) {
+                if (!seen.contains(name)) {
+                    throw new SafetensorsException(index, "tensor '" + name + "' is listed in shard '" + shard
+                            + "' but that file does not contain it");
+                }
+            }
+        }
+    }
+
+    /**
      * The name and shape of every tensor the folder's weights hold, from the safetensors headers alone (no tensor
      * data is read), so that config.json's sizes can be checked before anything is allocated. With an index, the
      * tensors it lists in shards that exist; a missing shard is {@link #loadFolder}'s to report.

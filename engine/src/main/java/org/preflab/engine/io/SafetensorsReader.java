@@ -73,6 +73,56 @@ public final class SafetensorsReader {
         }
     }
 
+    /** Where a tensor's values go when read straight into memory the caller owns. */
+    @FunctionalInterface
+    public interface Sink {
+        /**
+         * A buffer of exactly numel * 4 bytes for {@code t}'s float32 values, in native (little-endian) order, e.g.
+         * a view of a freshly allocated tensor; or null to skip the tensor.
+         */
+        ByteBuffer target(TensorInfo t) throws IOException;
+    }
+
+    /**
+     * Reads the tensors {@code include} accepts into the buffers {@code sink} gives, in header order, with no copy on
+     * the Java heap: float32 data is read from the file straight into the buffer, other dtypes through one small
+     * chunk buffer. A model loaded through float[] arrays left the heap (and DJL's direct-buffer copies, freed only
+     * by the collector) holding the whole model again (issue 16).
+     */
+    public static void readInto(Path file, Predicate<String> include, Sink sink) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header header = readHeader(file, ch);
+            ByteBuffer chunk = null;
+            for (TensorInfo t : header.tensors()) {
+                if (!include.test(t.name())) {
+                    continue;
+                }
+                DType dt = convertible(file, t);
+                ByteBuffer dest = sink.target(t);
+                if (dest == null) {
+                    continue;
+                }
+                long numel = (t.end() - t.begin()) / dt.bytes();
+                if (dest.capacity() != numel * 4) {
+                    throw new IllegalArgumentException("buffer of " + dest.capacity() + " bytes for tensor '"
+                            + t.name() + "' of " + numel + " floats");
+                }
+                long pos = header.dataStart() + t.begin();
+                if (dt == DType.F32 && dest.order() == ByteOrder.LITTLE_ENDIAN) {
+                    if (!readFully(ch, dest.clear(), pos)) {
+                        throw SafetensorsException.tensor(file, t.name(), "data ends early: the file was truncated");
+                    }
+                    continue;
+                }
+                if (chunk == null) {
+                    chunk = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                }
+                fill(file, ch, pos, t, dt, chunk, dest.clear().order(ByteOrder.nativeOrder()).asFloatBuffer(),
+                        (int) numel);
+            }
+        }
+    }
+
     /** Reads and validates only the header, e.g. to list a multi-gigabyte checkpoint without loading it. */
     public static Header readHeader(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -232,9 +282,16 @@ public final class SafetensorsReader {
                     + " elements, more than one Java array holds");
         }
         float[] out = new float[(int) numel];
+        fill(file, ch, pos, t, dt, buf, java.nio.FloatBuffer.wrap(out), out.length);
+        return out;
+    }
+
+    /** Reads {@code numel} elements of {@code dt} from {@code pos} through {@code buf} into {@code out} as floats. */
+    private static void fill(Path file, FileChannel ch, long pos, TensorInfo t, DType dt, ByteBuffer buf,
+            java.nio.FloatBuffer out, int numel) throws IOException {
         int perChunk = buf.capacity() / dt.bytes();
-        for (int done = 0; done < out.length; ) {
-            int count = Math.min(perChunk, out.length - done);
+        for (int done = 0; done < numel; ) {
+            int count = Math.min(perChunk, numel - done);
             buf.clear().limit(count * dt.bytes());
             if (!readFully(ch, buf, pos)) {
                 throw SafetensorsException.tensor(file, t.name(), "data ends early: the file was truncated");
@@ -244,28 +301,27 @@ public final class SafetensorsReader {
             pos += (long) count * dt.bytes();
             done += count;
         }
-        return out;
     }
 
-    private static void convert(ByteBuffer buf, DType dt, float[] out, int off, int count) {
+    private static void convert(ByteBuffer buf, DType dt, java.nio.FloatBuffer out, int off, int count) {
         switch (dt) {
-            case F32 -> buf.asFloatBuffer().get(out, off, count);
+            case F32 -> out.put(off, buf.asFloatBuffer(), 0, count);
             case F64 -> {
                 var d = buf.asDoubleBuffer();
                 for (int i = 0; i < count; i++) {
-                    out[off + i] = (float) d.get(i);
+                    out.put(off + i, (float) d.get(i));
                 }
             }
             case F16 -> {
                 var s = buf.asShortBuffer();
                 for (int i = 0; i < count; i++) {
-                    out[off + i] = HalfFloats.halfToFloat(s.get(i));
+                    out.put(off + i, HalfFloats.halfToFloat(s.get(i)));
                 }
             }
             case BF16 -> {
                 var s = buf.asShortBuffer();
                 for (int i = 0; i < count; i++) {
-                    out[off + i] = HalfFloats.bf16ToFloat(s.get(i));
+                    out.put(off + i, HalfFloats.bf16ToFloat(s.get(i)));
                 }
             }
         }

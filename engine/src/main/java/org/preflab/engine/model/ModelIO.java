@@ -2,6 +2,7 @@ package org.preflab.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -42,38 +43,47 @@ public final class ModelIO {
         // The layout is sized by config.json: check its sizes against the weights' headers before building it.
         ConfigSizes.checkAgainstWeights(cfg, dir.resolve("config.json"), weightsFile, HfWeights.shapes(dir));
         Map<String, long[]> layout = ParameterLayout.of(cfg);
-        LinkedHashMap<String, Tensor> found = new LinkedHashMap<>();
-        // Buffers (GPT-2's attention masks, RoPE inverse frequencies) are never read, let alone converted.
-        for (Tensor t : HfWeights.loadFolder(dir, n -> ParameterLayout.canonicalName(cfg, n, layout) != null).values()) {
-            String name = ParameterLayout.canonicalName(cfg, t.name(), layout);
-            if (name == null) {
-                continue; // a buffer or a tied head stored anyway
-            }
-            long[] want = layout.get(name);
-            if (want == null) {
-                throw new ModelFormatException(weightsFile, "unexpected tensor '" + t.name() + "' for a "
-                        + cfg.family() + " model with " + cfg.layers() + " layers (is config.json right?)");
-            }
-            if (!java.util.Arrays.equals(want, t.shape())) {
-                throw new ModelFormatException(weightsFile, "tensor '" + t.name() + "' has shape "
-                        + new Shape(t.shape()) + " but config.json implies " + new Shape(want));
-            }
-            found.put(name, t);
-        }
+        // Each tensor is read straight into the memory of its parameter, allocated as its header is met: no copy of
+        // the model on the Java heap or in DJL's direct buffers (+0.9 GB of RSS for llama-135m before, issue 16).
         NDManager m = parent.newSubManager();
-        LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
-        for (var e : layout.entrySet()) {
-            Tensor t = found.get(e.getKey());
-            if (t == null) {
-                m.close();
-                throw new ModelFormatException(weightsFile, "missing tensor '" + e.getKey() + "' "
-                        + new Shape(e.getValue()));
+        Map<String, NDArray> found = new java.util.HashMap<>();
+        try {
+            HfWeights.readFolderInto(dir, n -> ParameterLayout.canonicalName(cfg, n, layout) != null, t -> {
+                String name = ParameterLayout.canonicalName(cfg, t.name(), layout);
+                if (name == null) {
+                    return null; // a buffer or a tied head stored anyway
+                }
+                long[] want = layout.get(name);
+                if (want == null) {
+                    throw new ModelFormatException(weightsFile, "unexpected tensor '" + t.name() + "' for a "
+                            + cfg.family() + " model with " + cfg.layers() + " layers (is config.json right?)");
+                }
+                if (!java.util.Arrays.equals(want, t.shape())) {
+                    throw new ModelFormatException(weightsFile, "tensor '" + t.name() + "' has shape "
+                            + new Shape(t.shape()) + " but config.json implies " + new Shape(want));
+                }
+                NDArray a = m.create(new Shape(want), DataType.FLOAT32); // uninitialized; the file fills it
+                NDArray old = found.put(name, a);
+                if (old != null) {
+                    old.close(); // the same parameter under two names: the later one wins, as before
+                }
+                return a.toByteBuffer(true);
+            });
+            LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
+            for (var e : layout.entrySet()) {
+                NDArray a = found.get(e.getKey());
+                if (a == null) {
+                    throw new ModelFormatException(weightsFile, "missing tensor '" + e.getKey() + "' "
+                            + new Shape(e.getValue()));
+                }
+                a.setName(e.getKey());
+                params.put(e.getKey(), a);
             }
-            NDArray a = m.create(t.data(), new Shape(t.shape()));
-            a.setName(e.getKey());
-            params.put(e.getKey(), a);
+            return new TransformerLM(cfg, m, params);
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
         }
-        return new TransformerLM(cfg, m, params);
     }
 
     /**
