@@ -162,6 +162,7 @@ public final class Benchmark {
                     at.accept("clip");
                     opt.step(lm.parameters(), lr, org.preflab.engine.train.GradientClipping.scale(norm, clip), m);
                     at.accept("optimizer");
+                    lm.dropGradients();
                 }
                 at.accept("end");
                 double secs = (System.nanoTime() - t0) / 1e9;

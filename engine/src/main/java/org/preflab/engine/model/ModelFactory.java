@@ -2,6 +2,7 @@ package org.preflab.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,20 +22,20 @@ public final class ModelFactory {
         LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : ParameterLayout.of(cfg).entrySet()) {
             Shape shape = new Shape(e.getValue());
-            float[] data = new float[Math.toIntExact(shape.size())];
             String name = e.getKey();
-            if (ParameterLayout.isNormWeight(name) && name.endsWith(".weight")) {
-                java.util.Arrays.fill(data, 1f);
-            } else if (!name.endsWith(".bias")) {
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = (float) (0.02 * r.nextGaussian());
-                }
+            // Drawn straight into libtorch's memory: no float[] on the heap, no Java buffer behind the tensor.
+            NDArray a = m.create(shape, DataType.FLOAT32);
+            java.nio.FloatBuffer data = a.toByteBuffer(true).asFloatBuffer();
+            int n = Math.toIntExact(shape.size());
+            boolean gain = ParameterLayout.isNormWeight(name) && name.endsWith(".weight");
+            boolean bias = name.endsWith(".bias");
+            for (int i = 0; i < n; i++) {
+                data.put(i, gain ? 1f : bias ? 0f : (float) (0.02 * r.nextGaussian()));
             }
-            NDArray a = m.create(data, shape);
             a.setName(name);
             params.put(name, a);
         }
-        return new TransformerLM(cfg, m, params);
+        return new TransformerLM(cfg, m, params, true);
     }
 
     /** A GPT-2 architecture with the given sizes (for the benchmark's fixed shapes). */

@@ -79,7 +79,7 @@ public final class ModelIO {
                 a.setName(e.getKey());
                 params.put(e.getKey(), a);
             }
-            return new TransformerLM(cfg, m, params);
+            return new TransformerLM(cfg, m, params, true);
         } catch (IOException | RuntimeException e) {
             m.close();
             throw e;

@@ -41,8 +41,21 @@ public final class TransformerLM implements AutoCloseable {
     private NDArray rotateHalf;
     private int ropePositions;
 
-    /** Takes ownership of {@code manager}, which must hold {@code params} (names and shapes as the layout says). */
+    /**
+     * Takes ownership of {@code manager}, which must hold {@code params} (names and shapes as the layout says). An
+     * array DJL made from Java data (NDManager.create of an array or buffer) lives in that Java buffer, not in memory
+     * libtorch owns, so each is replaced by a libtorch copy here: {@link #dropGradients()} swaps handles on the same
+     * memory, which must not go away with the old handle.
+     */
     public TransformerLM(ModelConfig cfg, NDManager manager, LinkedHashMap<String, NDArray> params) {
+        this(cfg, manager, ownedCopies(params), true);
+    }
+
+    /**
+     * For loaders that allocate every parameter in libtorch ({@link ModelIO}, {@link ModelFactory}): no copies.
+     * {@code libtorchOwned} only tells this constructor from the public one.
+     */
+    TransformerLM(ModelConfig cfg, NDManager manager, LinkedHashMap<String, NDArray> params, boolean libtorchOwned) {
         this.cfg = cfg;
         this.manager = manager;
         this.params = params;
@@ -54,6 +67,18 @@ public final class TransformerLM implements AutoCloseable {
                         + (p == null ? "missing" : p.getShape()) + ", expected " + new Shape(e.getValue()));
             }
         }
+    }
+
+    private static LinkedHashMap<String, NDArray> ownedCopies(LinkedHashMap<String, NDArray> params) {
+        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+        for (var e : params.entrySet()) {
+            NDArray p = e.getValue();
+            NDArray copy = p.duplicate(); // a libtorch clone, in p's manager
+            copy.setName(p.getName());
+            out.put(e.getKey(), copy);
+            p.close();
+        }
+        return out;
     }
 
     /** Rotary tables covering positions {@code 0 .. needed-1} (at most max_position_embeddings). */
@@ -82,6 +107,27 @@ public final class TransformerLM implements AutoCloseable {
     /** The trainable tensors by Hugging Face name, in layout order. */
     public Map<String, NDArray> parameters() {
         return Collections.unmodifiableMap(params);
+    }
+
+    /**
+     * Frees every trainable parameter's gradient, as torch's {@code zero_grad(set_to_none=True)}: each parameter is
+     * replaced by a fresh handle on the same memory, with no gradient and still requiring one, and the old handle,
+     * which owned the gradient, is closed. Zeroed in place instead, the gradients (one model's size) stayed alive
+     * through the next forward, on top of its activations: llama-135m's step peaked 0.4 GB higher (issue 16).
+     * Callers must take parameters afresh from {@link #parameters()} afterwards.
+     */
+    public void dropGradients() {
+        for (var e : params.entrySet()) {
+            NDArray p = e.getValue();
+            if (!p.hasGradient()) {
+                continue;
+            }
+            NDArray fresh = p.stopGradient(); // a new tensor on the same storage, in the model's manager
+            fresh.setName(p.getName());
+            fresh.setRequiresGradient(true);
+            e.setValue(fresh);
+            p.close();
+        }
     }
 
     public NDManager manager() {

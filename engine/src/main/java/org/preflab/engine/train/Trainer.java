@@ -33,7 +33,7 @@ public final class Trainer<E> implements AutoCloseable {
     private final AdamW optimizer;
     private final LrSchedule schedule;
     private final int totalSteps;
-    private final Map<String, NDArray> params;
+    private Map<String, NDArray> params;
     private DataOrder order;
     private int step;
     private long numTokens;
@@ -48,15 +48,22 @@ public final class Trainer<E> implements AutoCloseable {
         this.schedule = new LrSchedule(cfg.learningRate(), cfg.warmupSteps(), totalSteps, cfg.schedule());
         this.optimizer = new AdamW(parent, cfg.beta1(), cfg.beta2(), cfg.adamEps(), cfg.weightDecay());
         this.order = new DataOrder(this.data.size(), cfg.seed(), 0, 0);
-        Map<String, NDArray> all = new LinkedHashMap<>(lm.parameters());
-        all.putAll(objective.extraParameters());
-        this.params = java.util.Collections.unmodifiableMap(all);
+        this.params = collectParameters();
         for (NDArray p : params.values()) {
             p.setRequiresGradient(true);
         }
     }
 
-    /** Everything the optimizer updates: the model's tensors, then the objective's own. */
+    private Map<String, NDArray> collectParameters() {
+        Map<String, NDArray> all = new LinkedHashMap<>(lm.parameters());
+        all.putAll(objective.extraParameters());
+        return java.util.Collections.unmodifiableMap(all);
+    }
+
+    /**
+     * Everything the optimizer updates: the model's tensors, then the objective's own. The model's are new handles
+     * after every step ({@link TransformerLM#dropGradients()}), so take them afresh rather than keep them.
+     */
     public Map<String, NDArray> parameters() {
         return params;
     }
@@ -104,6 +111,8 @@ public final class Trainer<E> implements AutoCloseable {
             }
             optimizer.step(params, lr, GradientClipping.scale(norm, cfg.maxGradNorm()), m);
             gradNorm = norm;
+            lm.dropGradients(); // the gradients' memory is free for the next forward, as TRL's zero_grad
+            params = collectParameters();
         }
         step++;
         numTokens += tokens;
