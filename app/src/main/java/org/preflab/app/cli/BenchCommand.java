@@ -53,8 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
     int profileSteps;
 
     @Option(names = "--op-profile", paramLabel = "TRACE.json",
-            description = "instead of timing, profile one dpo_step step at --shape after warm-up: write libtorch's"
-                    + " Chrome trace to this file and print the ops with the most self time")
+            description = "instead of timing, profile one dpo_step step (or, with --workload generate, one sampling"
+                    + " call) at --shape after warm-up: write libtorch's Chrome trace to this file and print the ops"
+                    + " with the most self time")
     Path opProfile;
 
     @Option(names = "--top", defaultValue = "30", paramLabel = "N", description = "ops printed by --op-profile")
@@ -78,8 +79,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (NDManager root = DjlRuntime.newManager()) {
             if (opProfile != null) {
                 for (String s : shapes) {
-                    StepOpProfile.run(workloads, BenchShape.of(s, workloads, w), opProfile, top, root,
-                            r -> print(json, r));
+                    StepOpProfile.run(workloads, BenchShape.of(s, workloads, w),
+                            workload.equals("all") ? "dpo_step" : workload, opProfile, top, root, r -> print(json, r));
                 }
                 return 0;
             }

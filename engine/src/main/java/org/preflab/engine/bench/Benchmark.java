@@ -182,6 +182,11 @@ public final class Benchmark {
 
     /** Sampling at the given temperature with the KV cache; new tokens per second. */
     static double generate(TransformerLM lm, NDManager root, JsonNode w, int repeats) {
+        return generate(lm, root, w, 1, repeats, null);
+    }
+
+    /** As {@link #generate(TransformerLM, NDManager, JsonNode, int)}, with {@code afterEach} told of every call. */
+    static double generate(TransformerLM lm, NDManager root, JsonNode w, int warm, int repeats, Runnable afterEach) {
         int prompts = w.get("prompts").asInt();
         int len = w.get("prompt_len").asInt();
         int n = w.get("new_tokens").asInt();
@@ -195,9 +200,13 @@ public final class Benchmark {
             }
             long t0 = System.nanoTime();
             Generator.generate(lm, root, ps, new SamplingConfig(temperature, 0, 1.0, n, Set.of(), r.nextLong()));
-            return (System.nanoTime() - t0) / 1e9;
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (afterEach != null) {
+                afterEach.run();
+            }
+            return secs;
         };
-        double secs = timed(run, 1, repeats);
+        double secs = timed(run, warm, repeats);
         return (double) prompts * n / secs;
     }
 

@@ -27,23 +27,32 @@ import org.preflab.engine.model.TransformerLM;
 public final class StepOpProfile {
     private StepOpProfile() {}
 
-    /** Profiles one DPO step at {@code shape} into {@code trace}; hands {@code sink} the {@code top} ops by self time. */
-    public static void run(Path workloads, BenchShape shape, Path trace, int top, NDManager root,
+    /**
+     * Profiles one DPO step (workload {@code dpo_step}) or one sampling call ({@code generate}) at {@code shape}, after
+     * warm-up, into {@code trace}; hands {@code sink} the {@code top} ops by self time.
+     */
+    public static void run(Path workloads, BenchShape shape, String workload, Path trace, int top, NDManager root,
             Consumer<Map<String, Object>> sink) throws IOException {
         JsonNode w = Benchmark.read(workloads);
-        JsonNode spec = Benchmark.field(workloads, w, "dpo_step");
+        JsonNode spec = Benchmark.field(workloads, w, workload);
         try (TransformerLM lm = ModelFactory.randomInit(shape.model(), 0, root)) {
-            // The same optimizer throughout: the profiled step is the one after the warm-up steps, its moments warm.
-            int warm = Math.max(1, shape.warmSteps());
+            int warm = Math.max(1, workload.equals("generate") ? 1 : shape.warmSteps());
             int[] done = {0};
             long[] t0 = {0};
+            // The profiler starts after the warm-up runs, inside the same call: the same optimizer and moments.
+            Runnable afterEach = () -> {
+                if (++done[0] == warm) {
+                    JniUtils.startProfile(false, true, false);
+                    t0[0] = System.nanoTime();
+                }
+            };
             try {
-                Benchmark.dpoSteps(lm, root, spec, shape.pairs(), warm, 1, () -> {
-                    if (++done[0] == warm) {
-                        JniUtils.startProfile(false, true, false);
-                        t0[0] = System.nanoTime();
-                    }
-                }, null);
+                switch (workload) {
+                    case "dpo_step" -> Benchmark.dpoSteps(lm, root, spec, shape.pairs(), warm, 1, afterEach, null);
+                    case "generate" -> Benchmark.generate(lm, root, spec, warm, 1, afterEach);
+                    default -> throw new IllegalArgumentException("--op-profile takes --workload dpo_step or"
+                            + " generate, not '" + workload + "'");
+                }
             } finally {
                 if (done[0] >= warm) {
                     JniUtils.stopProfile(trace.toAbsolutePath().toString());
@@ -52,6 +61,7 @@ public final class StepOpProfile {
             double stepMs = (System.nanoTime() - t0[0]) / 1e6;
             for (Map<String, Object> r : selfTimes(trace, top, stepMs)) {
                 r.put("shape", shape.name());
+                r.put("profiled", workload);
                 sink.accept(r);
             }
         }

@@ -62,7 +62,8 @@ public final class SafetensorsWriter {
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype)
             throws IOException {
         List<Tensor> sorted = sortedTensors(tensors);
-        writeSorted(file, sorted.stream().map(t -> new Lazy(t.name(), t.shape(), t::data)).toList(), metadata, dtype);
+        writeSorted(file, sorted.stream().map(t -> Lazy.ofArray(t.name(), t.shape(), t::data)).toList(), metadata,
+                dtype);
     }
 
     /**
@@ -70,7 +71,12 @@ public final class SafetensorsWriter {
      * in Java memory at a time (a checkpoint's AdamW moments are twice the model: all at once they raised a
      * llama-135m run's peak RSS by 0.8 GB).
      */
-    public record Lazy(String name, long[] shape, java.util.function.Supplier<float[]> data) {}
+    public record Lazy(String name, long[] shape, java.util.function.Supplier<java.nio.FloatBuffer> data) {
+        /** A tensor fetched as a Java array when its turn comes. */
+        public static Lazy ofArray(String name, long[] shape, java.util.function.Supplier<float[]> data) {
+            return new Lazy(name, shape, () -> java.nio.FloatBuffer.wrap(data.get()));
+        }
+    }
 
     /** As {@link #write(Path, Map, Map, DType)}, for tensors fetched one at a time. */
     public static void writeLazily(Path file, List<Lazy> tensors, Map<String, String> metadata, DType dtype)
@@ -94,10 +100,10 @@ public final class SafetensorsWriter {
             writeFully(ch, ByteBuffer.wrap(header));
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (Lazy t : sorted) {
-                float[] data = t.data().get();
-                if (data.length != Tensor.numel(t.shape())) {
+                java.nio.FloatBuffer data = t.data().get();
+                if (data.remaining() != Tensor.numel(t.shape())) {
                     throw new IllegalStateException("tensor '" + t.name() + "': shape " + Arrays.toString(t.shape())
-                            + " holds " + Tensor.numel(t.shape()) + " elements but " + data.length + " came");
+                            + " holds " + Tensor.numel(t.shape()) + " elements but " + data.remaining() + " came");
                 }
                 writeData(ch, data, dtype, buf);
             }
@@ -159,29 +165,33 @@ public final class SafetensorsWriter {
         return out.toByteArray();
     }
 
-    private static void writeData(FileChannel ch, float[] data, DType dtype, ByteBuffer buf) throws IOException {
+    private static void writeData(FileChannel ch, java.nio.FloatBuffer data, DType dtype, ByteBuffer buf)
+            throws IOException {
         int perChunk = buf.capacity() / dtype.bytes();
-        for (int done = 0; done < data.length; ) {
-            int count = Math.min(perChunk, data.length - done);
+        int start = data.position();
+        int n = data.remaining();
+        for (int done = 0; done < n; ) {
+            int count = Math.min(perChunk, n - done);
+            int at = start + done;
             buf.clear();
             switch (dtype) {
-                case F32 -> buf.asFloatBuffer().put(data, done, count);
+                case F32 -> buf.asFloatBuffer().put(0, data, at, count);
                 case F64 -> {
                     var d = buf.asDoubleBuffer();
                     for (int i = 0; i < count; i++) {
-                        d.put(i, data[done + i]);
+                        d.put(i, data.get(at + i));
                     }
                 }
                 case F16 -> {
                     var s = buf.asShortBuffer();
                     for (int i = 0; i < count; i++) {
-                        s.put(i, HalfFloats.floatToHalf(data[done + i]));
+                        s.put(i, HalfFloats.floatToHalf(data.get(at + i)));
                     }
                 }
                 case BF16 -> {
                     var s = buf.asShortBuffer();
                     for (int i = 0; i < count; i++) {
-                        s.put(i, HalfFloats.floatToBf16(data[done + i]));
+                        s.put(i, HalfFloats.floatToBf16(data.get(at + i)));
                     }
                 }
             }

@@ -25,7 +25,7 @@ public final class ModelFactory {
             String name = e.getKey();
             // Drawn straight into libtorch's memory: no float[] on the heap, no Java buffer behind the tensor.
             NDArray a = m.create(shape, DataType.FLOAT32);
-            java.nio.FloatBuffer data = a.toByteBuffer(true).asFloatBuffer();
+            java.nio.FloatBuffer data = org.preflab.engine.tensor.Views.floats(a);
             int n = Math.toIntExact(shape.size());
             boolean gain = ParameterLayout.isNormWeight(name) && name.endsWith(".weight");
             boolean bias = name.endsWith(".bias");

@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import org.preflab.engine.io.AtomicFiles;
 import org.preflab.engine.io.HfWeights;
-import org.preflab.engine.io.Tensor;
+import org.preflab.engine.io.DType;
+import org.preflab.engine.io.SafetensorsWriter;
 import org.preflab.engine.runtime.DjlRuntime;
+import org.preflab.engine.tensor.Views;
 
 /**
  * Loads and saves Hugging Face model folders (config.json + model.safetensors or shards). f16/bf16 weights become
@@ -92,12 +94,12 @@ public final class ModelIO {
      */
     public static void save(TransformerLM lm, Path dir, Path tokenizerSource) throws IOException {
         Files.createDirectories(dir);
-        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        List<SafetensorsWriter.Lazy> tensors = new java.util.ArrayList<>(); // written from libtorch's memory
         for (var e : lm.parameters().entrySet()) {
-            tensors.put(e.getKey(), new Tensor(e.getKey(), e.getValue().getShape().getShape(),
-                    e.getValue().toFloatArray()));
+            NDArray a = e.getValue();
+            tensors.add(new SafetensorsWriter.Lazy(e.getKey(), a.getShape().getShape(), () -> Views.floats(a)));
         }
-        HfWeights.saveFolder(dir, tensors, MAX_SHARD_BYTES);
+        HfWeights.saveFolderLazily(dir, tensors, MAX_SHARD_BYTES, DType.F32);
         byte[] config = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsBytes(lm.config().raw());
         AtomicFiles.write(dir.resolve("config.json"), config);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.preflab.engine.runtime.DjlRuntime;
+import org.preflab.engine.tensor.Views;
 
 /**
  * AdamW (Loshchilov and Hutter) as torch.optim.AdamW computes it, with the moments kept by PrefLab so that they can
@@ -49,8 +50,8 @@ public final class AdamW implements AutoCloseable {
                 NDArray mt = m.computeIfAbsent(e.getKey(), k -> state.zeros(p.getShape()));
                 NDArray vt = v.computeIfAbsent(e.getKey(), k -> state.zeros(p.getShape()));
                 float decay = weightDecay > 0 && decays(e.getKey()) ? (float) (1 - lr * weightDecay) : 1f;
-                slots.add(new AdamWKernel.Slot(AdamWKernel.view(p), AdamWKernel.view(g), AdamWKernel.view(mt),
-                        AdamWKernel.view(vt), decay));
+                slots.add(new AdamWKernel.Slot(Views.floats(p), Views.floats(g), Views.floats(mt),
+                        Views.floats(vt), decay));
             }
             AdamWKernel.run(slots, new AdamWKernel.StepScalars((float) gradScale, (float) (1 - beta1), (float) beta2,
                     (float) (1 - beta2), (float) (lr / bc1), (float) Math.sqrt(bc2), (float) eps),

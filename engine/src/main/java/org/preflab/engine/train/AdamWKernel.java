@@ -1,7 +1,5 @@
 package org.preflab.engine.train;
 
-import ai.djl.ndarray.NDArray;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +36,6 @@ final class AdamWKernel {
     /** The scalars of one step, shared by every parameter. */
     record StepScalars(float gradScale, float oneMinusBeta1, float beta2, float oneMinusBeta2, float stepSize,
             float bc2Sqrt, float eps) {}
-
-    /** A float view of a contiguous CPU array's own memory: writes go to the array. */
-    static FloatBuffer view(NDArray a) {
-        return a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
 
     /** Updates every slot, using up to {@code threads} threads. */
     static void run(List<Slot> slots, StepScalars s, int threads) {

@@ -20,6 +20,7 @@ import org.preflab.engine.io.SafetensorsReader;
 import org.preflab.engine.io.SafetensorsWriter;
 import org.preflab.engine.io.Tensor;
 import org.preflab.engine.model.ModelIO;
+import org.preflab.engine.tensor.Views;
 
 /**
  * Training checkpoints: {@code checkpoints/step-000040/} is a Hugging Face model folder (loadable anywhere) plus
@@ -61,9 +62,9 @@ public final class Checkpoints {
         Files.createDirectories(root);
         Path partial = Files.createTempDirectory(root, ".partial-step-" + state.step() + "-");
         ModelIO.save(trainer.model(), partial, tokenizerSource);
-        java.util.List<SafetensorsWriter.Lazy> moments = new java.util.ArrayList<>(); // fetched one at a time
+        java.util.List<SafetensorsWriter.Lazy> moments = new java.util.ArrayList<>(); // written from libtorch's memory
         trainer.optimizer().stateArrays().forEach((k, a) ->
-                moments.add(new SafetensorsWriter.Lazy(k, a.getShape().getShape(), a::toFloatArray)));
+                moments.add(new SafetensorsWriter.Lazy(k, a.getShape().getShape(), () -> Views.floats(a))));
         SafetensorsWriter.writeLazily(partial.resolve(OPTIMIZER_FILE), moments,
                 Map.of("format", "pt", "optimizer", "adamw", "steps", Long.toString(trainer.optimizer().steps())),
                 org.preflab.engine.io.DType.F32);

@@ -73,7 +73,7 @@ class SafetensorsRoundTripTest {
         Path eager = dir.resolve("eager.safetensors");
         SafetensorsWriter.write(eager, in, Map.of("format", "pt"), DType.F32);
         List<String> fetched = new java.util.ArrayList<>();
-        List<SafetensorsWriter.Lazy> lazy = in.values().stream().map(t -> new SafetensorsWriter.Lazy(t.name(),
+        List<SafetensorsWriter.Lazy> lazy = in.values().stream().map(t -> SafetensorsWriter.Lazy.ofArray(t.name(),
                 t.shape(), () -> {
                     fetched.add(t.name());
                     return t.data();
@@ -82,7 +82,7 @@ class SafetensorsRoundTripTest {
         SafetensorsWriter.writeLazily(lazyFile, lazy, Map.of("format", "pt"), DType.F32);
         assertEquals(List.of("m.a", "m.b", "v.c"), fetched, "each once, when its bytes are written");
         assertArrayEquals(Files.readAllBytes(eager), Files.readAllBytes(lazyFile));
-        SafetensorsWriter.Lazy wrong = new SafetensorsWriter.Lazy("x", new long[] {3}, () -> new float[2]);
+        SafetensorsWriter.Lazy wrong = SafetensorsWriter.Lazy.ofArray("x", new long[] {3}, () -> new float[2]);
         assertThrows(IllegalStateException.class, () -> SafetensorsWriter.writeLazily(dir.resolve("x.safetensors"),
                 List.of(wrong), Map.of(), DType.F32));
         assertFalse(Files.exists(dir.resolve("x.safetensors")), "nothing left of a failed write");
