@@ -9,6 +9,7 @@ import java.util.List;
 import org.preflab.engine.model.AttentionMask;
 import org.preflab.engine.model.KvCache;
 import org.preflab.engine.model.TransformerLM;
+import org.preflab.engine.tensor.Scalars;
 
 /**
  * Samples continuations of a batch of prompts with a KV cache. Prompts of different lengths are left-padded so that
@@ -82,7 +83,7 @@ public final class Generator {
             out.add(new ArrayList<>());
         }
         try (KvCache cache = new KvCache(parent, lm.config().layers(), total)) { // K and V allocated once per layer
-            float[] logits = step(lm, parent, ids, pos, b, longest, 0, valid, cache);
+            float[] logits = step(lm, parent, ids, pos, b, longest, 0, valid, cache, cfg.temperature());
             for (int n = 0; n < cfg.maxNewTokens(); n++) {
                 long[] tok = new long[b];
                 long[] tpos = new long[b];
@@ -101,7 +102,7 @@ public final class Generator {
                 if (alive == 0 || n + 1 == cfg.maxNewTokens() || !listening) {
                     break;
                 }
-                logits = step(lm, parent, tok, tpos, b, 1, longest + n, valid, cache);
+                logits = step(lm, parent, tok, tpos, b, 1, longest + n, valid, cache, cfg.temperature());
             }
         }
         List<Generation> result = new ArrayList<>();
@@ -111,9 +112,12 @@ public final class Generator {
         return result;
     }
 
-    /** One forward over t new tokens per row; returns the last position's logits, (B * V) floats. */
+    /**
+     * One forward over t new tokens per row; returns the last position's logits (temperature 0) or its sampling
+     * probabilities softmax(logits / temperature), (B * V) floats.
+     */
     private static float[] step(TransformerLM lm, NDManager parent, long[] ids, long[] pos, int b, int t, int past,
-            boolean[][] valid, KvCache cache) {
+            boolean[][] valid, KvCache cache, double temperature) {
         try (NDManager m = parent.newSubManager()) {
             boolean[][] keys = new boolean[b][];
             for (int r = 0; r < b; r++) {
@@ -123,7 +127,9 @@ public final class Generator {
             NDArray p = m.create(pos, new Shape(b, t));
             NDArray h = lm.hidden(x, p, AttentionMask.padded(m, past, t, keys), cache);
             NDArray last = t == 1 ? h : h.get(":, -1:, :");
-            return lm.logits(last).toFloatArray();
+            NDArray logits = lm.logits(last);
+            return temperature == 0 ? logits.toFloatArray()
+                    : Scalars.div(logits, temperature).softmax(-1).toFloatArray();
         }
     }
 }
