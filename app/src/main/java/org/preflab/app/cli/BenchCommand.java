@@ -31,6 +31,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " or all; random weights, vocabulary 4096, as shared/bench/trl makes them (default: bench)")
     String shape;
 
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "run the workloads on this Hugging Face model folder's weights (sequence lengths and batch of"
+                    + " --shape), e.g. to hold the figure against `preflab run` on the same folder")
+    Path modelDir;
+
     @Option(names = "--workload", defaultValue = "all", paramLabel = "NAME",
             description = "dpo_step, generate or all (default); run one per process to read each one's peak RSS")
     String workload;
@@ -67,7 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> names = workload.equals("all") ? Benchmark.WORKLOADS : List.of(workload);
         JsonNode w = Benchmark.read(workloads);
         for (String s : shapes) {
-            BenchShape.of(s, workloads, w); // an unknown name fails before any work
+            shape(s, w); // an unknown name fails before any work
         }
         for (String n : names) {
             if (!Benchmark.WORKLOADS.contains(n)) {
@@ -79,14 +84,14 @@ public final class BenchCommand implements Callable<Integer> {
         try (NDManager root = DjlRuntime.newManager()) {
             if (opProfile != null) {
                 for (String s : shapes) {
-                    StepOpProfile.run(workloads, BenchShape.of(s, workloads, w),
+                    StepOpProfile.run(workloads, shape(s, w),
                             workload.equals("all") ? "dpo_step" : workload, opProfile, top, root, r -> print(json, r));
                 }
                 return 0;
             }
             if (profileSteps > 0) {
                 for (String s : shapes) {
-                    StepMemoryProfile.run(workloads, BenchShape.of(s, workloads, w), profileSteps, root,
+                    StepMemoryProfile.run(workloads, shape(s, w), profileSteps, root,
                             r -> print(json, r));
                 }
                 return 0;
@@ -95,13 +100,18 @@ public final class BenchCommand implements Callable<Integer> {
                 Benchmark.memorySoak(workloads, root, memorySteps, r -> print(json, r));
             }
             for (String s : shapes) {
-                BenchShape sh = BenchShape.of(s, workloads, w).withRuns(steps, repeats);
+                BenchShape sh = shape(s, w).withRuns(steps, repeats);
                 for (Map<String, Object> r : Benchmark.run(workloads, sh, names, root)) {
                     print(json, r);
                 }
             }
         }
         return 0;
+    }
+
+    private BenchShape shape(String name, JsonNode w) throws java.io.IOException {
+        BenchShape s = BenchShape.of(name, workloads, w);
+        return modelDir == null ? s : s.withModel(modelDir);
     }
 
     private static void print(ObjectMapper json, Map<String, Object> row) {

@@ -18,7 +18,27 @@ import org.preflab.engine.model.ModelFactory;
  * @param steps timed DPO steps (the median is reported)
  * @param genRepeats timed sampling repeats after one warm-up
  */
-public record BenchShape(String name, ModelConfig model, int pairs, int warmSteps, int steps, int genRepeats) {
+public record BenchShape(String name, ModelConfig model, int pairs, int warmSteps, int steps, int genRepeats,
+        Path modelDir) {
+    public BenchShape(String name, ModelConfig model, int pairs, int warmSteps, int steps, int genRepeats) {
+        this(name, model, pairs, warmSteps, steps, genRepeats, null);
+    }
+
+    /**
+     * The same workloads on a Hugging Face model folder's weights and architecture instead of random ones (e.g. a
+     * run's starting model), so that a figure can be held against {@code preflab run} on that folder.
+     */
+    public BenchShape withModel(Path dir) throws java.io.IOException {
+        return new BenchShape(name + "@" + dir.getFileName(), ModelConfig.load(dir), pairs, warmSteps, steps,
+                genRepeats, dir);
+    }
+
+    /** The model the workloads run on: the folder's, loaded, or random weights of the shape. */
+    public org.preflab.engine.model.TransformerLM build(ai.djl.ndarray.NDManager root) throws java.io.IOException {
+        return modelDir != null ? org.preflab.engine.model.ModelIO.load(modelDir, root)
+                : ModelFactory.randomInit(model, 0, root);
+    }
+
     /** The shapes {@code all} stands for, in order. */
     public static final List<String> NAMES = List.of("bench", "gpt2-small", "llama-135m");
 
@@ -53,11 +73,11 @@ public record BenchShape(String name, ModelConfig model, int pairs, int warmStep
     /** The same shape with other numbers of timed DPO steps and sampling repeats (0 keeps the shape's own). */
     public BenchShape withRuns(int timedSteps, int repeats) {
         return new BenchShape(name, model, pairs, warmSteps, timedSteps > 0 ? timedSteps : steps,
-                repeats > 0 ? repeats : genRepeats);
+                repeats > 0 ? repeats : genRepeats, modelDir);
     }
 
     /** The same shape with fewer layers and steps: for tests that the shape builds and runs, not for figures. */
     public BenchShape reduced(int layers, int timedSteps) {
-        return new BenchShape(name, ModelFactory.withLayers(model, layers), pairs, 0, timedSteps, 1);
+        return new BenchShape(name, ModelFactory.withLayers(model, layers), pairs, 0, timedSteps, 1, null);
     }
 }

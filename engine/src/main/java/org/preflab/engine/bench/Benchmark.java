@@ -23,7 +23,6 @@ import org.preflab.engine.compute.ScoredSequence;
 import org.preflab.engine.compute.SequenceLogProbs;
 import org.preflab.engine.compute.SequenceScorer;
 import org.preflab.engine.compute.TokenBatch;
-import org.preflab.engine.model.ModelFactory;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.runtime.MemoryProbe;
@@ -61,7 +60,7 @@ public final class Benchmark {
             NDManager root) throws IOException {
         JsonNode w = read(workloads);
         List<Map<String, Object>> out = new ArrayList<>();
-        try (TransformerLM lm = ModelFactory.randomInit(shape.model(), 0, root)) {
+        try (TransformerLM lm = shape.build(root)) {
             for (String name : names) {
                 JsonNode spec = field(workloads, w, name);
                 double tokensPerS = switch (name) {
@@ -98,7 +97,7 @@ public final class Benchmark {
         JsonNode w = JSON.readTree(workloads.toFile());
         BenchShape shape = BenchShape.of("bench", workloads, w);
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (TransformerLM lm = ModelFactory.randomInit(shape.model(), 0, root)) {
+        try (TransformerLM lm = shape.build(root)) {
             int every = Math.max(1, steps / 10);
             int[] done = {0};
             dpoSteps(lm, root, field(workloads, w, "dpo_step"), shape.pairs(), 0, steps, () -> {

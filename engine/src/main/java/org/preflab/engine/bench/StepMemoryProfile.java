@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.preflab.engine.model.ModelFactory;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.MemoryProbe;
 
@@ -30,7 +29,7 @@ public final class StepMemoryProfile {
             Consumer<Map<String, Object>> sink) throws IOException {
         JsonNode w = Benchmark.read(workloads);
         sink.accept(row(shape, 0, "start", root));
-        try (TransformerLM lm = ModelFactory.randomInit(shape.model(), 0, root)) {
+        try (TransformerLM lm = shape.build(root)) {
             sink.accept(row(shape, 0, "model", root));
             int[] step = {1};
             long[] last = {System.nanoTime()};

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.preflab.engine.model.ModelFactory;
 import org.preflab.engine.model.TransformerLM;
 
 /**
@@ -35,7 +34,7 @@ public final class StepOpProfile {
             Consumer<Map<String, Object>> sink) throws IOException {
         JsonNode w = Benchmark.read(workloads);
         JsonNode spec = Benchmark.field(workloads, w, workload);
-        try (TransformerLM lm = ModelFactory.randomInit(shape.model(), 0, root)) {
+        try (TransformerLM lm = shape.build(root)) {
             int warm = Math.max(1, workload.equals("generate") ? 1 : shape.warmSteps());
             int[] done = {0};
             long[] t0 = {0};

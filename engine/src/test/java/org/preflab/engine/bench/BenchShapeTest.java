@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.preflab.engine.model.ModelFamily;
 import org.preflab.engine.runtime.DjlRuntime;
+import org.preflab.engine.testing.Fixtures;
 
 /** The benchmark's shapes users train: the real sizes match TRL's models, and a reduced copy runs one step. */
 class BenchShapeTest {
@@ -58,6 +59,27 @@ class BenchShapeTest {
                 assertEquals("dpo_step", rows.get(0).get("workload"));
                 assertEquals(2, rows.get(0).get("batch"));
             }
+        }
+    }
+
+    @Test
+    void aModelFolderReplacesTheRandomWeights(@TempDir Path tmp) throws Exception {
+        Path file = write(tmp);
+        JsonNode w = Benchmark.read(file);
+        DjlRuntime.engine();
+        BenchShape shape = BenchShape.of("llama-135m", file, w).withModel(Fixtures.fixture("tiny-llama")).withRuns(1, 1);
+        assertEquals("llama-135m@tiny-llama", shape.name());
+        assertEquals(2, shape.pairs(), "the batch of --shape");
+        try (NDManager root = NDManager.newBaseManager()) {
+            try (var lm = shape.build(root); var golden = Fixtures.model("tiny-llama", root)) {
+                assertEquals(golden.config().hidden(), lm.config().hidden());
+                String name = "model.layers.0.mlp.up_proj.weight";
+                org.junit.jupiter.api.Assertions.assertArrayEquals(golden.parameters().get(name).toFloatArray(),
+                        lm.parameters().get(name).toFloatArray(), "the folder's weights, not random ones");
+            }
+            List<Map<String, Object>> rows = Benchmark.run(file, shape, List.of("dpo_step"), root);
+            assertEquals("llama-135m@tiny-llama", rows.get(0).get("shape"));
+            assertTrue((Double) rows.get(0).get("tokens_per_s") > 0);
         }
     }
 
