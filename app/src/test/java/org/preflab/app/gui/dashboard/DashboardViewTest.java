@@ -171,9 +171,11 @@ class DashboardViewTest {
         assertFalse(GuiTestSupport.onFx(() -> ((Button) d.lookup("#fork")).isDisabled()));
         assertEquals("step 60 of ~60", GuiTestSupport.onFx(() -> ((Label) d.lookup("#status-step")).getText()));
 
-        // the health panel, newest first; picking one moves every chart's crosshair to its step
+        // the health panel, newest first; picking one moves every chart's crosshair to its step. It sits in a
+        // SplitPane, whose items join the scene graph with its skin, a pulse after the rest: wait for it.
+        GuiTestSupport.waitFor(20, "the health panel", () -> d.lookup("#health-list") != null);
         @SuppressWarnings("unchecked")
-        ListView<RunEvent> health = (ListView<RunEvent>) d.lookup("#health-list");
+        ListView<RunEvent> health = GuiTestSupport.onFx(() -> (ListView<RunEvent>) d.lookup("#health-list"));
         assertEquals(List.of("health:accuracy_stuck", "health:grad_spike"),
                 GuiTestSupport.onFx(() -> health.getItems().stream().map(RunEvent::type).toList()));
         GuiTestSupport.onFx(() -> {
