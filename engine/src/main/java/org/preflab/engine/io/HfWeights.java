@@ -45,34 +45,14 @@ public final class HfWeights {
         if (Files.isRegularFile(single)) {
             return SafetensorsReader.read(single, include).tensors();
         }
-        Path index = dir.resolve(INDEX_FILE);
-        if (!Files.isRegularFile(index)) {
-            throw new SafetensorsException(dir, "no " + SINGLE_FILE + " or " + INDEX_FILE + " in this folder");
-        }
+        Path index = indexOf(dir);
         Map<String, String> weightMap = readWeightMap(index);
-        Map<String, List<String>> byShard = new LinkedHashMap<>();
-        weightMap.forEach((name, shard) -> {
-            if (include.test(name)) {
-                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(name);
-            }
-        });
         Map<String, Tensor> loaded = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> e : byShard.entrySet()) {
+        for (Map.Entry<String, List<String>> e : shardsToRead(dir, index, weightMap, include).entrySet()) {
             String shard = e.getKey();
-            List<String> names = e.getValue();
-            Path file = dir.resolve(shard);
-            if (!Files.isRegularFile(file)) {
-                throw new SafetensorsException(index, "shard '" + shard + "' (holding tensor '" + names.get(0) + "'"
-                        + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : "") + ") does not exist");
-            }
-            Map<String, Tensor> got = SafetensorsReader.read(file,
+            Map<String, Tensor> got = SafetensorsReader.read(dir.resolve(shard),
                     name -> shard.equals(weightMap.get(name)) && include.test(name)).tensors();
-            for (String name : names) {
-                if (!got.containsKey(name)) {
-                    throw new SafetensorsException(index, "tensor '" + name + "' is listed in shard '" + shard
-                            + "' but that file does not contain it");
-                }
-            }
+            checkListed(index, shard, e.getValue(), got.keySet());
             loaded.putAll(got);
         }
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
@@ -97,11 +77,32 @@ public final class HfWeights {
             SafetensorsReader.readInto(single, include, sink);
             return;
         }
+        Path index = indexOf(dir);
+        Map<String, String> weightMap = readWeightMap(index);
+        for (Map.Entry<String, List<String>> e : shardsToRead(dir, index, weightMap, include).entrySet()) {
+            String shard = e.getKey();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            SafetensorsReader.readInto(dir.resolve(shard), name -> shard.equals(weightMap.get(name))
+                    && include.test(name), t -> {
+                        seen.add(t.name());
+                        return sink.target(t);
+                    });
+            checkListed(index, shard, e.getValue(), seen);
+        }
+    }
+
+    /** The folder's index file; fails when there is neither a single weights file nor an index. */
+    private static Path indexOf(Path dir) throws SafetensorsException {
         Path index = dir.resolve(INDEX_FILE);
         if (!Files.isRegularFile(index)) {
             throw new SafetensorsException(dir, "no " + SINGLE_FILE + " or " + INDEX_FILE + " in this folder");
         }
-        Map<String, String> weightMap = readWeightMap(index);
+        return index;
+    }
+
+    /** The shards holding tensors {@code include} accepts, in weight_map order, with their names; each must exist. */
+    private static Map<String, List<String>> shardsToRead(Path dir, Path index, Map<String, String> weightMap,
+            Predicate<String> include) throws SafetensorsException {
         Map<String, List<String>> byShard = new LinkedHashMap<>();
         weightMap.forEach((name, shard) -> {
             if (include.test(name)) {
@@ -109,23 +110,22 @@ public final class HfWeights {
             }
         });
         for (Map.Entry<String, List<String>> e : byShard.entrySet()) {
-            String shard = e.getKey();
             List<String> names = e.getValue();
-            Path file = dir.resolve(shard);
-            if (!Files.isRegularFile(file)) {
-                throw new SafetensorsException(index, "shard '" + shard + "' (holding tensor '" + names.get(0) + "'"
-                        + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : "") + ") does not exist");
+            if (!Files.isRegularFile(dir.resolve(e.getKey()))) {
+                throw new SafetensorsException(index, "shard '" + e.getKey() + "' (holding tensor '" + names.get(0)
+                        + "'" + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : "") + ") does not exist");
             }
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            SafetensorsReader.readInto(file, name -> shard.equals(weightMap.get(name)) && include.test(name), t -> {
-                seen.add(t.name());
-                return sink.target(t);
-            });
-            for (String name : names) {
-                if (!seen.contains(name)) {
-                    throw new SafetensorsException(index, "tensor '" + name + "' is listed in shard '" + shard
-                            + "' but that file does not contain it");
-                }
+        }
+        return byShard;
+    }
+
+    /** Every tensor the index lists in {@code shard} must have been found in that file. */
+    private static void checkListed(Path index, String shard, List<String> names, java.util.Set<String> found)
+            throws SafetensorsException {
+        for (String name : names) {
+            if (!found.contains(name)) {
+                throw new SafetensorsException(index, "tensor '" + name + "' is listed in shard '" + shard
+                        + "' but that file does not contain it");
             }
         }
     }
@@ -142,10 +142,7 @@ public final class HfWeights {
             SafetensorsReader.readHeader(single).tensors().forEach(t -> out.put(t.name(), t.shape()));
             return out;
         }
-        Path index = dir.resolve(INDEX_FILE);
-        if (!Files.isRegularFile(index)) {
-            throw new SafetensorsException(dir, "no " + SINGLE_FILE + " or " + INDEX_FILE + " in this folder");
-        }
+        Path index = indexOf(dir);
         Map<String, String> weightMap = readWeightMap(index);
         Map<String, Map<String, long[]>> byShard = new LinkedHashMap<>();
         for (String shard : new java.util.LinkedHashSet<>(weightMap.values())) {
