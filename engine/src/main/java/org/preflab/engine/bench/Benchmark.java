@@ -159,7 +159,8 @@ public final class Benchmark {
                     at.accept("backward");
                     double norm = org.preflab.engine.train.GradientClipping.globalNorm(lm.parameters(), m);
                     at.accept("clip");
-                    opt.step(lm.parameters(), lr, org.preflab.engine.train.GradientClipping.scale(norm, clip), m);
+                    opt.step(lm.parameters(), lr, org.preflab.engine.train.GradientClipping.scale(norm, clip), m,
+                            name -> false); // dropped below instead
                     at.accept("optimizer");
                     lm.dropGradients();
                 }

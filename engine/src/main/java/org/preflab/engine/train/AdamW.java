@@ -38,6 +38,16 @@ public final class AdamW implements AutoCloseable {
      * fused pass per parameter ({@link AdamWKernel}) on the engine's intra-op threads.
      */
     public void step(Map<String, NDArray> params, double lr, double gradScale, NDManager scratch) {
+        step(params, lr, gradScale, scratch, name -> true);
+    }
+
+    /**
+     * As {@link #step(Map, double, double, NDManager)}, zeroing only the gradients {@code zeroAfter} names: the
+     * others are the caller's to drop ({@code TransformerLM.dropGradients}), and zeroing memory about to be freed
+     * would be one more pass over the model.
+     */
+    public void step(Map<String, NDArray> params, double lr, double gradScale, NDManager scratch,
+            java.util.function.Predicate<String> zeroAfter) {
         steps++;
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
@@ -51,7 +61,7 @@ public final class AdamW implements AutoCloseable {
                 NDArray vt = v.computeIfAbsent(e.getKey(), k -> state.zeros(p.getShape()));
                 float decay = weightDecay > 0 && decays(e.getKey()) ? (float) (1 - lr * weightDecay) : 1f;
                 slots.add(new AdamWKernel.Slot(Views.floats(p), Views.floats(g), Views.floats(mt),
-                        Views.floats(vt), decay));
+                        Views.floats(vt), decay, zeroAfter.test(e.getKey())));
             }
             AdamWKernel.run(slots, new AdamWKernel.StepScalars((float) gradScale, (float) (1 - beta1), (float) beta2,
                     (float) (1 - beta2), (float) (lr / bc1), (float) Math.sqrt(bc2), (float) eps),

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (15 in place, 1 into a fresh buffer that page-faults in) where torch takes 8; on llama-135m that was 1.05 s of a
  * 4.3 s step, torch's whole step being 2.5 s (issue 16, {@code preflab bench --profile-step}). One fused pass reads
  * parameter, gradient and both moments once, writes three of them, and zeroes the gradient on the way (the fill
- * libtorch's zero_grad would do). The arithmetic is torch.optim.AdamW's single-tensor path in float, in its order:
+ * libtorch's zero_grad would do) unless the caller drops it anyway. The arithmetic is torch.optim.AdamW's single-tensor path in float, in its order:
  * {@code p *= 1 - lr wd; m = lerp(m, g, 1 - b1); v = v b2 + (1 - b2) g g; p += -lr/bc1 · m / (sqrt(v)/sqrt(bc2) + eps)}.
  *
  * <p>Work is cut into chunks spread over the engine's intra-op threads (the calling thread included); chunk bounds
@@ -30,8 +30,11 @@ final class AdamWKernel {
 
     private AdamWKernel() {}
 
-    /** One parameter's buffers and its settings for this step. */
-    record Slot(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, float decay) {}
+    /**
+     * One parameter's buffers and its settings for this step; {@code zeroGradient} false leaves the gradient as it
+     * was, for a caller that drops it afterwards ({@code TransformerLM.dropGradients}).
+     */
+    record Slot(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, float decay, boolean zeroGradient) {}
 
     /** The scalars of one step, shared by every parameter. */
     record StepScalars(float gradScale, float oneMinusBeta1, float beta2, float oneMinusBeta2, float stepSize,
@@ -79,6 +82,7 @@ final class AdamWKernel {
         FloatBuffer m = slot.m();
         FloatBuffer v = slot.v();
         float decay = slot.decay();
+        boolean zero = slot.zeroGradient(); // loop-invariant: the JIT takes it out of the loop
         for (int i = from; i < to; i++) {
             float gi = g.get(i) * s.gradScale();
             float mi = m.get(i);
@@ -88,7 +92,9 @@ final class AdamWKernel {
             p.put(i, p.get(i) * decay - s.stepSize() * (mi / denom));
             m.put(i, mi);
             v.put(i, vi);
-            g.put(i, 0f);
+            if (zero) {
+                g.put(i, 0f);
+            }
         }
     }
 

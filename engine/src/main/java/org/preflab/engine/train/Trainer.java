@@ -109,9 +109,12 @@ public final class Trainer<E> implements AutoCloseable {
                 zeroGradients();
                 throw new NonFiniteException(step, "the gradient norm", norm);
             }
-            optimizer.step(params, lr, GradientClipping.scale(norm, cfg.maxGradNorm()), m);
+            // The model's gradients are dropped, not zeroed: their memory is free for the next forward, as TRL's
+            // zero_grad; the objective's own (small heads) are zeroed by the optimizer.
+            optimizer.step(params, lr, GradientClipping.scale(norm, cfg.maxGradNorm()), m,
+                    name -> !lm.parameters().containsKey(name));
             gradNorm = norm;
-            lm.dropGradients(); // the gradients' memory is free for the next forward, as TRL's zero_grad
+            lm.dropGradients();
             params = collectParameters();
         }
         step++;
