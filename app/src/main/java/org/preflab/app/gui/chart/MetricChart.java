@@ -81,6 +81,8 @@ public final class MetricChart extends StackPane {
         this.title = title;
         NumberAxis x = new NumberAxis(xName);
         x.setAutoRangeIncludesZero(false);
+        // One evaluation so far is a range of width 0: JFreeChart then labelled every tick "1.3E1"
+        x.setAutoRangeMinimumSize(1.0);
         x.setLowerMargin(0.01);
         x.setUpperMargin(0.01);
         plot = new XYPlot(raw, x, newRangeAxis(false), rawRenderer);

@@ -22,17 +22,18 @@ final class RunStatusBar extends HBox {
                 () -> vm.stateProperty().get() == null ? "opening" : vm.stateProperty().get().name().toLowerCase(
                         java.util.Locale.ROOT), vm.stateProperty()));
         state.setStyle("-fx-font-weight: bold;");
+        state.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // was elided to "..." while a run was live
         getChildren().add(state);
         add("status-device", vm.deviceProperty());
         add("status-step", vm.stepTextProperty());
         add("status-throughput", vm.throughputProperty());
         add("status-time-left", vm.timeLeftProperty());
         add("status-memory", vm.memoryProperty());
-        add("status-data", vm.dataTextProperty());
+        add("status-data", vm.dataTextProperty()).setMinWidth(0); // the last field gives way when space is short
     }
 
-    /** A field and the separator before it, both hidden while the field is empty. */
-    private void add(String id, ObservableValue<String> text) {
+    /** A field and the separator before it, both hidden while the field is empty; kept whole unless told otherwise. */
+    private Label add(String id, ObservableValue<String> text) {
         Label l = new Label();
         l.setId(id);
         l.textProperty().bind(text);
@@ -44,5 +45,6 @@ final class RunStatusBar extends HBox {
             n.managedProperty().bind(shown);
         }
         getChildren().addAll(sep, l);
+        return l;
     }
 }
