@@ -49,7 +49,7 @@ public final class KvCache implements AutoCloseable {
         long end = length + k.getShape().get(2);
         keys[layer] = write(keys[layer], k, end);
         values[layer] = write(values[layer], v, end);
-        NDIndex filled = new NDIndex(":, :, :{}", end);
+        NDIndex filled = NDIndex.sliceAxis(2, 0, end); // built, not parsed from a string, for every layer and token
         NDManager scratch = k.getManager();
         NDArray kView = keys[layer].get(filled);
         NDArray vView = values[layer].get(filled);
@@ -64,14 +64,14 @@ public final class KvCache implements AutoCloseable {
             NDArray grown = manager.zeros(withPositions(add.getShape(), Math.max(end,
                     Math.max(initialCapacity, 2 * capacity))), add.getDataType());
             if (buffer != null) {
-                NDArray old = buffer.get(new NDIndex(":, :, :{}", length));
-                grown.set(new NDIndex(":, :, :{}", length), old);
+                NDArray old = buffer.get(NDIndex.sliceAxis(2, 0, length));
+                grown.set(NDIndex.sliceAxis(2, 0, length), old);
                 old.close();
                 buffer.close();
             }
             buffer = grown;
         }
-        buffer.set(new NDIndex(":, :, {}:{}", length, end), add);
+        buffer.set(NDIndex.sliceAxis(2, length, end), add);
         return buffer;
     }
 

@@ -164,14 +164,18 @@ public final class TransformerLM implements AutoCloseable {
             rotate = tables[2];
         }
         NDManager outer = ids.getManager();
+        NDArray scale = Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())); // the attention scale, made once per forward
+        boolean oneToken = ids.getShape().get(1) == 1;
         for (int i = 0; i < cfg.layers(); i++) {
+            if (oneToken) { // a sampled token's temporaries are a few kilobytes: a scratch manager costs more than it frees
+                h = block(i, h, cos, sin, rotate, scale, attnBias, cache);
+                continue;
+            }
             // Each block's temporaries go in a scratch manager closed right after it: what backward needs, libtorch
             // keeps by reference anyway; the rest (GELU and attention intermediates) is freed now, not at step end.
             try (NDManager scratch = outer.newSubManager()) {
                 h.attach(scratch);
-                NDArray out = gpt2 ? gpt2Block(i, h, attnBias, cache)
-                        : neox ? neoxBlock(i, h, cos, sin, rotate, attnBias, cache)
-                        : llamaBlock(i, h, cos, sin, rotate, attnBias, cache);
+                NDArray out = block(i, h, cos, sin, rotate, scale, attnBias, cache);
                 out.attach(outer);
                 h = out;
             }
@@ -181,6 +185,15 @@ public final class TransformerLM implements AutoCloseable {
         }
         return gpt2 ? layerNorm(h, "transformer.ln_f")
                 : neox ? layerNorm(h, "gpt_neox.final_layer_norm") : rmsNorm(h, "model.norm.weight");
+    }
+
+    private NDArray block(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray scale, NDArray bias,
+            KvCache cache) {
+        return switch (cfg.family()) {
+            case GPT2 -> gpt2Block(i, h, scale, bias, cache);
+            case NEOX -> neoxBlock(i, h, cos, sin, rotate, scale, bias, cache);
+            case LLAMA -> llamaBlock(i, h, cos, sin, rotate, scale, bias, cache);
+        };
     }
 
     /** Logits over the vocabulary for hidden states (B, T, D) -> (B, T, V). */
@@ -200,12 +213,12 @@ public final class TransformerLM implements AutoCloseable {
 
     // ---- GPT-2 block: h += attn(LN1(h)); h += mlp(LN2(h)) ------------------------------------------------------
 
-    private NDArray gpt2Block(int i, NDArray h, NDArray bias, KvCache cache) {
+    private NDArray gpt2Block(int i, NDArray h, NDArray scale, NDArray bias, KvCache cache) {
         String p = "transformer.h." + i + ".";
         NDArray a = layerNorm(h, p + "ln_1");
         NDList qkv = conv1d(a, p + "attn.c_attn").split(3, 2); // q | k | v along features
         NDArray o = attention(i, heads(qkv.get(0), cfg.heads()), heads(qkv.get(1), cfg.heads()),
-                heads(qkv.get(2), cfg.heads()), bias, cache);
+                heads(qkv.get(2), cfg.heads()), scale, bias, cache);
         h = h.add(conv1d(o, p + "attn.c_proj"));
         NDArray m = layerNorm(h, p + "ln_2");
         return h.add(conv1d(geluTanh(conv1d(m, p + "mlp.c_fc")), p + "mlp.c_proj"));
@@ -233,8 +246,8 @@ public final class TransformerLM implements AutoCloseable {
 
     // ---- GPT-NeoX block: h + attn(LN1(h)) + mlp(LN2(h)) (parallel), or the two in turn --------------------------
 
-    private NDArray neoxBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray bias,
-            KvCache cache) {
+    private NDArray neoxBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray scale,
+            NDArray bias, KvCache cache) {
         String p = "gpt_neox.layers." + i + ".";
         NDArray a = layerNorm(h, p + "input_layernorm");
         Shape s = a.getShape();
@@ -244,7 +257,7 @@ public final class TransformerLM implements AutoCloseable {
         NDArray q = rope(qkv.get(0).transpose(0, 2, 1, 3), cos, sin, rotate);
         NDArray k = rope(qkv.get(1).transpose(0, 2, 1, 3), cos, sin, rotate);
         NDArray v = qkv.get(2).transpose(0, 2, 1, 3);
-        NDArray attn = linear(attention(i, q, k, v, bias, cache), p + "attention.dense.weight");
+        NDArray attn = linear(attention(i, q, k, v, scale, bias, cache), p + "attention.dense.weight");
         NDArray mlpIn = layerNorm(cfg.parallelResidual() ? h : h.add(attn), p + "post_attention_layernorm");
         NDArray mlp = linear(Activation.gelu(linear(mlpIn, p + "mlp.dense_h_to_4h.weight")), p + "mlp.dense_4h_to_h.weight");
         return h.add(attn).add(mlp);
@@ -252,14 +265,14 @@ public final class TransformerLM implements AutoCloseable {
 
     // ---- Llama block: h += attn(RMS(h)); h += SwiGLU(RMS(h)) ---------------------------------------------------
 
-    private NDArray llamaBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray bias,
-            KvCache cache) {
+    private NDArray llamaBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray scale,
+            NDArray bias, KvCache cache) {
         String p = "model.layers." + i + ".";
         NDArray a = rmsNorm(h, p + "input_layernorm.weight");
         NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight"), cfg.heads()), cos, sin, rotate);
         NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight"), cfg.kvHeads()), cos, sin, rotate);
         NDArray v = heads(linear(a, p + "self_attn.v_proj.weight"), cfg.kvHeads());
-        h = h.add(linear(attention(i, q, k, v, bias, cache), p + "self_attn.o_proj.weight"));
+        h = h.add(linear(attention(i, q, k, v, scale, bias, cache), p + "self_attn.o_proj.weight"));
         NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight");
         NDArray gate = linear(m, p + "mlp.gate_proj.weight");
         NDArray swiglu = gate.mul(Activation.sigmoid(gate)).mul(linear(m, p + "mlp.up_proj.weight"));
@@ -297,14 +310,18 @@ public final class TransformerLM implements AutoCloseable {
         return Embedding.embedding(ids, p(table), SparseFormat.DENSE).head();
     }
 
-    /** (B, T, n*hd) -> (B, n, T, hd). */
+    /** (B, T, n*hd) -> (B, n, T, hd); for one token that is a plain reshape (each view op costs a JNI call). */
     private NDArray heads(NDArray x, int n) {
         Shape s = x.getShape();
+        if (s.get(1) == 1) {
+            return x.reshape(s.get(0), n, 1, cfg.headDim());
+        }
         return x.reshape(s.get(0), s.get(1), n, cfg.headDim()).transpose(0, 2, 1, 3);
     }
 
     /** Causal attention for one layer; returns (B, T, H*hd) with the heads concatenated in order. */
-    private NDArray attention(int layer, NDArray q, NDArray k, NDArray v, NDArray bias, KvCache cache) {
+    private NDArray attention(int layer, NDArray q, NDArray k, NDArray v, NDArray scale, NDArray bias,
+            KvCache cache) {
         if (cache != null) {
             // Views of the cache in this block's scratch manager: what is computed from them below (the GQA copies, the
             // transposed keys) lands there too and is freed after the block. Were they the cache's arrays, every
@@ -324,10 +341,13 @@ public final class TransformerLM implements AutoCloseable {
         // (B, H, T, hd) reshapes (a view) to (B, kvHeads, group * T, hd) and each kv head's group of queries is one
         // matmul against that head's K. Repeating K and V instead copied both every layer, every forward and every
         // sampled token. With group 1 (GPT-2, NeoX, plain Llama) the reshapes change nothing.
-        NDArray qg = Scalars.mul(q, 1.0 / Math.sqrt(cfg.headDim())).reshape(b, cfg.kvHeads(), group * t, hd);
+        NDArray qg = q.mul(scale).reshape(b, cfg.kvHeads(), group * t, hd);
         NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).reshape(b, cfg.heads(), t, keys);
         NDArray probs = scores.add(bias).softmax(3).reshape(b, cfg.kvHeads(), group * t, keys);
         NDArray o = probs.matMul(v); // (B, kvHeads, group * T, hd) = (B, H, T, hd) in memory
+        if (t == 1) { // (B, H, 1, hd) is (B, 1, H*hd) in memory already
+            return o.reshape(b, 1, cfg.heads() * hd);
+        }
         return o.reshape(b, cfg.heads(), t, hd).transpose(0, 2, 1, 3).reshape(b, t, cfg.heads() * hd);
     }
 
