@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Keys and values of the tokens seen so far, per layer: one K and one V buffer (B, kvHeads, capacity, hd) each, of
@@ -14,6 +16,10 @@ import ai.djl.ndarray.types.Shape;
  * whole K and V each token into a slightly larger tensor: on gpt2-small (8 rows of 32 + 96 tokens) RSS still grew
  * about 3 MB a token with the array count flat, against 0.7 MB written in place, which is Java heap not yet
  * collected. A cache made with the final length as capacity allocates once; one made without grows by doubling.
+ *
+ * <p>Reads and writes go to libtorch's slice and index-put directly, one native call each: DJL's
+ * {@code get/set(NDIndex)} analyse the index in Java, broadcast the value and squeeze the result, three to five
+ * native calls for the same view, and the cache does this for K and V of every layer at every sampled token.
  */
 public final class KvCache implements AutoCloseable {
     private final NDManager manager;
@@ -49,13 +55,17 @@ public final class KvCache implements AutoCloseable {
         long end = length + k.getShape().get(2);
         keys[layer] = write(keys[layer], k, end);
         values[layer] = write(values[layer], v, end);
-        NDIndex filled = NDIndex.sliceAxis(2, 0, end); // built, not parsed from a string, for every layer and token
         NDManager scratch = k.getManager();
-        NDArray kView = keys[layer].get(filled);
-        NDArray vView = values[layer].get(filled);
+        NDArray kView = positions(keys[layer], 0, end);
+        NDArray vView = positions(values[layer], 0, end);
         kView.attach(scratch);
         vView.attach(scratch);
         return new NDArray[] {kView, vView};
+    }
+
+    /** The view of positions [from, to) of a (B, kvHeads, capacity, hd) buffer, in the buffer's manager. */
+    private static NDArray positions(NDArray buffer, long from, long to) {
+        return JniUtils.slice((PtNDArray) buffer, 2, from, to, 1);
     }
 
     private NDArray write(NDArray buffer, NDArray add, long end) {
@@ -71,7 +81,9 @@ public final class KvCache implements AutoCloseable {
             }
             buffer = grown;
         }
-        buffer.set(NDIndex.sliceAxis(2, length, end), add);
+        Shape s = add.getShape(); // buffer[:, :, length:end, :] = add, in place
+        JniUtils.indexSet((PtNDArray) buffer, (PtNDArray) add, new long[] {0, 0, length, 0},
+                new long[] {s.get(0), s.get(1), end, s.get(3)}, new long[] {1, 1, 1, 1});
         return buffer;
     }
 

@@ -163,19 +163,21 @@ public final class TransformerLM implements AutoCloseable {
             sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE).head().expandDims(1);
             rotate = tables[2];
         }
+        Shared shared = new Shared(cos, sin, rotate, Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
+                cfg.family() == ModelFamily.LLAMA ? Scalars.of(h, cfg.normEps()) : null,
+                gpt2 ? Scalars.of(h, GELU_CUBE) : null, gpt2 ? Scalars.of(h, GELU_LINEAR) : null);
         NDManager outer = ids.getManager();
-        NDArray scale = Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())); // the attention scale, made once per forward
         boolean oneToken = ids.getShape().get(1) == 1;
         for (int i = 0; i < cfg.layers(); i++) {
             if (oneToken) { // a sampled token's temporaries are a few kilobytes: a scratch manager costs more than it frees
-                h = block(i, h, cos, sin, rotate, scale, attnBias, cache);
+                h = block(i, h, shared, attnBias, cache);
                 continue;
             }
             // Each block's temporaries go in a scratch manager closed right after it: what backward needs, libtorch
             // keeps by reference anyway; the rest (GELU and attention intermediates) is freed now, not at step end.
             try (NDManager scratch = outer.newSubManager()) {
                 h.attach(scratch);
-                NDArray out = block(i, h, cos, sin, rotate, scale, attnBias, cache);
+                NDArray out = block(i, h, shared, attnBias, cache);
                 out.attach(outer);
                 h = out;
             }
@@ -184,15 +186,22 @@ public final class TransformerLM implements AutoCloseable {
             cache.advance(ids.getShape().get(1));
         }
         return gpt2 ? layerNorm(h, "transformer.ln_f")
-                : neox ? layerNorm(h, "gpt_neox.final_layer_norm") : rmsNorm(h, "model.norm.weight");
+                : neox ? layerNorm(h, "gpt_neox.final_layer_norm") : rmsNorm(h, "model.norm.weight", shared);
     }
 
-    private NDArray block(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray scale, NDArray bias,
-            KvCache cache) {
+    /**
+     * What every block of one forward shares: the rotary tables at these positions (null for GPT-2) and the
+     * constants the ops need, each a libtorch scalar made once per forward instead of once per layer (a scalar
+     * costs a native allocation and fill, about as much as the op that uses it; decoding runs a forward per token).
+     */
+    private record Shared(NDArray cos, NDArray sin, NDArray rotate, NDArray attnScale, NDArray normEps,
+            NDArray geluCube, NDArray geluLinear) {}
+
+    private NDArray block(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
         return switch (cfg.family()) {
-            case GPT2 -> gpt2Block(i, h, scale, bias, cache);
-            case NEOX -> neoxBlock(i, h, cos, sin, rotate, scale, bias, cache);
-            case LLAMA -> llamaBlock(i, h, cos, sin, rotate, scale, bias, cache);
+            case GPT2 -> gpt2Block(i, h, shared, bias, cache);
+            case NEOX -> neoxBlock(i, h, shared, bias, cache);
+            case LLAMA -> llamaBlock(i, h, shared, bias, cache);
         };
     }
 
@@ -213,15 +222,15 @@ public final class TransformerLM implements AutoCloseable {
 
     // ---- GPT-2 block: h += attn(LN1(h)); h += mlp(LN2(h)) ------------------------------------------------------
 
-    private NDArray gpt2Block(int i, NDArray h, NDArray scale, NDArray bias, KvCache cache) {
+    private NDArray gpt2Block(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
         String p = "transformer.h." + i + ".";
         NDArray a = layerNorm(h, p + "ln_1");
         NDList qkv = conv1d(a, p + "attn.c_attn").split(3, 2); // q | k | v along features
         NDArray o = attention(i, heads(qkv.get(0), cfg.heads()), heads(qkv.get(1), cfg.heads()),
-                heads(qkv.get(2), cfg.heads()), scale, bias, cache);
+                heads(qkv.get(2), cfg.heads()), shared.attnScale(), bias, cache);
         h = h.add(conv1d(o, p + "attn.c_proj"));
         NDArray m = layerNorm(h, p + "ln_2");
-        return h.add(conv1d(geluTanh(conv1d(m, p + "mlp.c_fc")), p + "mlp.c_proj"));
+        return h.add(conv1d(geluTanh(conv1d(m, p + "mlp.c_fc"), shared), p + "mlp.c_proj"));
     }
 
     /** GPT-2's Conv1D: y = x W + b with W stored [in, out]. */
@@ -234,30 +243,32 @@ public final class TransformerLM implements AutoCloseable {
                 (float) cfg.normEps()).head();
     }
 
+    /** 2u = GELU_LINEAR x + GELU_CUBE x^3 in {@link #geluTanh}. */
+    private static final double GELU_LINEAR = 2 * Math.sqrt(2 / Math.PI);
+    private static final double GELU_CUBE = 0.044715 * GELU_LINEAR;
+
     /**
      * gelu_new: 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3), the tanh approximation GPT-2 was trained
      * with, computed as x · sigmoid(2u) (the same function: 0.5 (1 + tanh u) = sigmoid(2u)) in six ops, no pow.
      */
-    private static NDArray geluTanh(NDArray x) {
-        double c2 = 2 * Math.sqrt(2 / Math.PI);
-        NDArray twoU = Scalars.mul(x.square(), 0.044715 * c2).add(c2).mul(x);
+    private static NDArray geluTanh(NDArray x, Shared shared) {
+        NDArray twoU = x.square().mul(shared.geluCube()).add(shared.geluLinear()).mul(x);
         return x.mul(Activation.sigmoid(twoU));
     }
 
     // ---- GPT-NeoX block: h + attn(LN1(h)) + mlp(LN2(h)) (parallel), or the two in turn --------------------------
 
-    private NDArray neoxBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray scale,
-            NDArray bias, KvCache cache) {
+    private NDArray neoxBlock(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
         String p = "gpt_neox.layers." + i + ".";
         NDArray a = layerNorm(h, p + "input_layernorm");
         Shape s = a.getShape();
         // the fused projection holds, per head, that head's q, k and v rows in turn
         NDList qkv = linear(a, p + "attention.query_key_value.weight")
                 .reshape(s.get(0), s.get(1), cfg.heads(), 3 * cfg.headDim()).split(3, 3);
-        NDArray q = rope(qkv.get(0).transpose(0, 2, 1, 3), cos, sin, rotate);
-        NDArray k = rope(qkv.get(1).transpose(0, 2, 1, 3), cos, sin, rotate);
+        NDArray q = rope(qkv.get(0).transpose(0, 2, 1, 3), shared);
+        NDArray k = rope(qkv.get(1).transpose(0, 2, 1, 3), shared);
         NDArray v = qkv.get(2).transpose(0, 2, 1, 3);
-        NDArray attn = linear(attention(i, q, k, v, scale, bias, cache), p + "attention.dense.weight");
+        NDArray attn = linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "attention.dense.weight");
         NDArray mlpIn = layerNorm(cfg.parallelResidual() ? h : h.add(attn), p + "post_attention_layernorm");
         NDArray mlp = linear(Activation.gelu(linear(mlpIn, p + "mlp.dense_h_to_4h.weight")), p + "mlp.dense_4h_to_h.weight");
         return h.add(attn).add(mlp);
@@ -265,15 +276,14 @@ public final class TransformerLM implements AutoCloseable {
 
     // ---- Llama block: h += attn(RMS(h)); h += SwiGLU(RMS(h)) ---------------------------------------------------
 
-    private NDArray llamaBlock(int i, NDArray h, NDArray cos, NDArray sin, NDArray rotate, NDArray scale,
-            NDArray bias, KvCache cache) {
+    private NDArray llamaBlock(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
         String p = "model.layers." + i + ".";
-        NDArray a = rmsNorm(h, p + "input_layernorm.weight");
-        NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight"), cfg.heads()), cos, sin, rotate);
-        NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight"), cfg.kvHeads()), cos, sin, rotate);
+        NDArray a = rmsNorm(h, p + "input_layernorm.weight", shared);
+        NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight"), cfg.heads()), shared);
+        NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight"), cfg.kvHeads()), shared);
         NDArray v = heads(linear(a, p + "self_attn.v_proj.weight"), cfg.kvHeads());
-        h = h.add(linear(attention(i, q, k, v, scale, bias, cache), p + "self_attn.o_proj.weight"));
-        NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight");
+        h = h.add(linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "self_attn.o_proj.weight"));
+        NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight", shared);
         NDArray gate = linear(m, p + "mlp.gate_proj.weight");
         NDArray swiglu = gate.mul(Activation.sigmoid(gate)).mul(linear(m, p + "mlp.up_proj.weight"));
         return h.add(linear(swiglu, p + "mlp.down_proj.weight"));
@@ -286,14 +296,14 @@ public final class TransformerLM implements AutoCloseable {
     }
 
     /** x / sqrt(mean(x^2) + eps) * w. */
-    private NDArray rmsNorm(NDArray x, String name) {
-        NDArray rms = x.square().mean(new int[] {2}, true).add(cfg.normEps()).sqrt();
+    private NDArray rmsNorm(NDArray x, String name, Shared shared) {
+        NDArray rms = x.square().mean(new int[] {2}, true).add(shared.normEps()).sqrt();
         return x.div(rms).mul(p(name));
     }
 
     /** Rotate-half RoPE: x cos + rotate_half(x) sin, with rotate_half done as one matmul by a signed permutation. */
-    private static NDArray rope(NDArray x, NDArray cos, NDArray sin, NDArray rotateHalf) {
-        return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
+    private static NDArray rope(NDArray x, Shared shared) {
+        return x.mul(shared.cos()).add(x.matMul(shared.rotate()).mul(shared.sin()));
     }
 
     // ---- shared pieces ------------------------------------------------------------------------------------------
