@@ -2,7 +2,6 @@ package org.preflab.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -74,17 +73,22 @@ public final class KvCache implements AutoCloseable {
             NDArray grown = manager.zeros(withPositions(add.getShape(), Math.max(end,
                     Math.max(initialCapacity, 2 * capacity))), add.getDataType());
             if (buffer != null) {
-                NDArray old = buffer.get(NDIndex.sliceAxis(2, 0, length));
-                grown.set(NDIndex.sliceAxis(2, 0, length), old);
-                old.close();
+                try (NDArray old = positions(buffer, 0, length)) {
+                    writeAt(grown, old, 0);
+                }
                 buffer.close();
             }
             buffer = grown;
         }
-        Shape s = add.getShape(); // buffer[:, :, length:end, :] = add, in place
-        JniUtils.indexSet((PtNDArray) buffer, (PtNDArray) add, new long[] {0, 0, length, 0},
-                new long[] {s.get(0), s.get(1), end, s.get(3)}, new long[] {1, 1, 1, 1});
+        writeAt(buffer, add, length);
         return buffer;
+    }
+
+    /** buffer[:, :, from:from + T, :] = add (B, kvHeads, T, hd), in place. */
+    private static void writeAt(NDArray buffer, NDArray add, long from) {
+        Shape s = add.getShape();
+        JniUtils.indexSet((PtNDArray) buffer, (PtNDArray) add, new long[] {0, 0, from, 0},
+                new long[] {s.get(0), s.get(1), from + s.get(2), s.get(3)}, new long[] {1, 1, 1, 1});
     }
 
     private static Shape withPositions(Shape s, long positions) {

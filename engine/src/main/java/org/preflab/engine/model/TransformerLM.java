@@ -27,6 +27,10 @@ public final class TransformerLM implements AutoCloseable {
     /** Added to the scores of masked keys; finite so that a row with every key masked stays finite. */
     static final float MASKED = -1e9f;
 
+    /** 2u = GELU_LINEAR x + GELU_CUBE x^3 in {@link #geluTanh}. */
+    private static final double GELU_LINEAR = 2 * Math.sqrt(2 / Math.PI);
+    private static final double GELU_CUBE = 0.044715 * GELU_LINEAR;
+
     private final ModelConfig cfg;
     private final NDManager manager;
     private final LinkedHashMap<String, NDArray> params;
@@ -242,10 +246,6 @@ public final class TransformerLM implements AutoCloseable {
         return LayerNorm.layerNorm(x, new Shape(cfg.hidden()), p(name + ".weight"), p(name + ".bias"),
                 (float) cfg.normEps()).head();
     }
-
-    /** 2u = GELU_LINEAR x + GELU_CUBE x^3 in {@link #geluTanh}. */
-    private static final double GELU_LINEAR = 2 * Math.sqrt(2 / Math.PI);
-    private static final double GELU_CUBE = 0.044715 * GELU_LINEAR;
 
     /**
      * gelu_new: 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3), the tanh approximation GPT-2 was trained

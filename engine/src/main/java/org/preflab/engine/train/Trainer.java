@@ -103,14 +103,14 @@ public final class Trainer<E> implements AutoCloseable {
                     }
                     tokens += out.tokens();
                 }
-                if (a + 1 < microBatches) {
-                    mb.close();
-                }
                 // The last micro-batch's arrays (block outputs, logits, log-probs; what backward freed is gone
                 // already) stay until the optimizer has run. Freed before it, their space went to AdamW's moments at
                 // the first step and every later step's activations had to find new memory: llama-135m runs peaked
                 // at 3,090-3,136 MB, against 2,992-3,036 MB kept (4 runs each, alternated; glibc's arena keeps
                 // freed memory, see installer/launcher-env.sh, so where things land decides the peak).
+                if (a + 1 < microBatches) {
+                    mb.close();
+                }
             }
             double norm = GradientClipping.globalNorm(params, m);
             if (!Double.isFinite(norm)) {
