@@ -13,6 +13,7 @@ import ai.djl.nn.norm.LayerNorm;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.preflab.engine.runtime.FusedOps;
 import org.preflab.engine.tensor.Scalars;
 
 /**
@@ -44,6 +45,8 @@ public final class TransformerLM implements AutoCloseable {
     private NDArray ropeSin;
     private NDArray rotateHalf;
     private int ropePositions;
+    /** libtorch's silu, tanh GELU and attention kernels through {@link FusedOps}; else DJL's ops, same functions. */
+    private boolean fused = FusedOps.available();
 
     /**
      * Takes ownership of {@code manager}, which must hold {@code params} (names and shapes as the layout says). An
@@ -97,6 +100,18 @@ public final class TransformerLM implements AutoCloseable {
             rotateHalf = tables[2];
         }
         return new NDArray[] {ropeCos, ropeSin, rotateHalf};
+    }
+
+    /**
+     * Computes with DJL's ops only ({@code false}) or with libtorch's fused kernels where they are loaded
+     * ({@code true}, the default): for tests that hold the two against each other.
+     */
+    void useFusedOps(boolean on) {
+        fused = on && FusedOps.available();
+    }
+
+    boolean usesFusedOps() {
+        return fused;
     }
 
     /** The positions the tables hold now (0 for GPT-2, which has none): for tests of the lazy sizing. */
@@ -169,9 +184,12 @@ public final class TransformerLM implements AutoCloseable {
         }
         Shared shared = new Shared(cos, sin, rotate, Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
                 cfg.family() == ModelFamily.LLAMA ? Scalars.of(h, cfg.normEps()) : null,
-                gpt2 ? Scalars.of(h, GELU_CUBE) : null, gpt2 ? Scalars.of(h, GELU_LINEAR) : null);
+                gpt2 && !fused ? Scalars.of(h, GELU_CUBE) : null, gpt2 && !fused ? Scalars.of(h, GELU_LINEAR) : null);
         NDManager outer = ids.getManager();
         boolean oneToken = ids.getShape().get(1) == 1;
+        if (fused && !oneToken && cfg.heads() != cfg.kvHeads()) {
+            attnBias = attnBias.tile(new long[] {1, 1, cfg.heads() / cfg.kvHeads(), 1}); // a row per query of a group, see attention()
+        }
         for (int i = 0; i < cfg.layers(); i++) {
             if (oneToken) { // a sampled token's temporaries are a few kilobytes: a scratch manager costs more than it frees
                 h = block(i, h, shared, attnBias, cache);
@@ -234,7 +252,8 @@ public final class TransformerLM implements AutoCloseable {
                 heads(qkv.get(2), cfg.heads()), shared.attnScale(), bias, cache);
         h = h.add(conv1d(o, p + "attn.c_proj"));
         NDArray m = layerNorm(h, p + "ln_2");
-        return h.add(conv1d(geluTanh(conv1d(m, p + "mlp.c_fc"), shared), p + "mlp.c_proj"));
+        NDArray up = conv1d(m, p + "mlp.c_fc");
+        return h.add(conv1d(fused ? FusedOps.geluTanh(up) : geluTanh(up, shared), p + "mlp.c_proj"));
     }
 
     /** GPT-2's Conv1D: y = x W + b with W stored [in, out]. */
@@ -285,7 +304,9 @@ public final class TransformerLM implements AutoCloseable {
         h = h.add(linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "self_attn.o_proj.weight"));
         NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight", shared);
         NDArray gate = linear(m, p + "mlp.gate_proj.weight");
-        NDArray swiglu = gate.mul(Activation.sigmoid(gate)).mul(linear(m, p + "mlp.up_proj.weight"));
+        // silu(gate) keeps only gate for backward; gate * sigmoid(gate) also kept sigmoid(gate) (3 MB a layer)
+        NDArray act = fused ? FusedOps.silu(gate) : gate.mul(Activation.sigmoid(gate));
+        NDArray swiglu = act.mul(linear(m, p + "mlp.up_proj.weight"));
         return h.add(linear(swiglu, p + "mlp.down_proj.weight"));
     }
 
@@ -346,19 +367,38 @@ public final class TransformerLM implements AutoCloseable {
         long b = qs.get(0);
         long t = qs.get(2);
         long hd = qs.get(3);
-        long keys = k.getShape().get(2);
         // Grouped-query attention without repeating K and V: query heads j = kv * group + g are adjacent, so
         // (B, H, T, hd) reshapes (a view) to (B, kvHeads, group * T, hd) and each kv head's group of queries is one
         // matmul against that head's K. Repeating K and V instead copied both every layer, every forward and every
         // sampled token. With group 1 (GPT-2, NeoX, plain Llama) the reshapes change nothing.
-        NDArray qg = q.mul(scale).reshape(b, cfg.kvHeads(), group * t, hd);
-        NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).reshape(b, cfg.heads(), t, keys);
-        NDArray probs = scores.add(bias).softmax(3).reshape(b, cfg.kvHeads(), group * t, keys);
-        NDArray o = probs.matMul(v); // (B, kvHeads, group * T, hd) = (B, H, T, hd) in memory
+        NDArray o;
+        if (fused) {
+            // libtorch's scaled-dot-product attention: one call, and for backward its flash kernel keeps a log-sum-exp
+            // per query instead of the (T x S) probabilities. The bias comes tiled to the group * T query rows
+            // (hidden() does it once per forward).
+            o = FusedOps.attention(q.reshape(b, cfg.kvHeads(), group * t, hd), k, v, bias, false,
+                    1.0 / Math.sqrt(cfg.headDim()));
+        } else {
+            o = attentionWithDjlOps(q, k, v, scale, bias);
+        }
         if (t == 1) { // (B, H, 1, hd) is (B, 1, H*hd) in memory already
             return o.reshape(b, 1, cfg.heads() * hd);
         }
         return o.reshape(b, cfg.heads(), t, hd).transpose(0, 2, 1, 3).reshape(b, t, cfg.heads() * hd);
+    }
+
+    /** softmax(q k^T scale + bias) v with grouped queries; returns (B, kvHeads, group * T, hd). */
+    private NDArray attentionWithDjlOps(NDArray q, NDArray k, NDArray v, NDArray scale, NDArray bias) {
+        int group = cfg.heads() / cfg.kvHeads();
+        Shape qs = q.getShape();
+        long b = qs.get(0);
+        long t = qs.get(2);
+        long hd = qs.get(3);
+        long keys = k.getShape().get(2);
+        NDArray qg = q.mul(scale).reshape(b, cfg.kvHeads(), group * t, hd);
+        NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).reshape(b, cfg.heads(), t, keys);
+        NDArray probs = scores.add(bias).softmax(3).reshape(b, cfg.kvHeads(), group * t, keys);
+        return probs.matMul(v); // (B, kvHeads, group * T, hd) = (B, H, T, hd) in memory
     }
 
     @Override

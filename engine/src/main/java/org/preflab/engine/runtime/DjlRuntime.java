@@ -168,7 +168,9 @@ public final class DjlRuntime {
                     + e.getMessage() + " (set DJL_CACHE_DIR to another writable folder to unpack it afresh)", e);
         }
         DeviceStatus onDevice = resolve(plan, started);
-        RuntimeReport r = RuntimeCheck.run(started, s, cpu, override, onDevice);
+        FusedOps.Status fused = FusedOps.load(FusedOps.requested(), s.cacheDir(), "g++");
+        LOG.debug("fused ops: {}", fused);
+        RuntimeReport r = RuntimeCheck.run(started, s, cpu, override, onDevice, fused);
         r.warnings().forEach(LOG::warn);
         LOG.info("{}", String.join("; ", r.lines().stream().filter(l -> !l.startsWith("WARNING")).toList()));
         settings = s;

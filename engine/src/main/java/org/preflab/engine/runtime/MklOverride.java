@@ -3,19 +3,10 @@ package org.preflab.engine.runtime;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The MKL vendor override (djl.md §6). libtorch's statically linked MKL asks {@code mkl_serv_intel_cpu_true()}
@@ -28,14 +19,13 @@ import java.util.concurrent.TimeUnit;
  * stock speed.
  */
 public final class MklOverride {
-    static final String SOURCE_RESOURCE = "mkl_override.c";
     static final String SYMBOL = "mkl_serv_intel_cpu_true";
-    static final List<String> FLAGS = List.of("-O2", "-shared", "-fPIC");
+    private static final NativeBuild BUILD = new NativeBuild("preflab-mkl-override", "mkl_override.c", "c",
+            List.of("-O2", "-shared", "-fPIC"), List.of());
     private static final int RTLD_LAZY = 0x001;
     private static final int RTLD_NOW = 0x002;
     private static final int RTLD_NOLOAD = 0x004;
     private static final int RTLD_GLOBAL = 0x100;
-    private static final long COMPILE_TIMEOUT_SECONDS = 60;
 
     /** Held for the life of the JVM: libtorch's PLT points into this library once it loads. */
     private static volatile NativeLibrary loaded;
@@ -84,30 +74,9 @@ public final class MklOverride {
                 + (libtorchFirst ? " after libtorch; effective only if MKL had not run yet" : ""));
     }
 
-    /**
-     * Builds the override into {@code dir} unless a library with the same content hash is there. Written to a
-     * temporary file and moved into place, so concurrent JVMs never load a half-written library.
-     *
-     * @throws IOException when the compiler is missing, fails or times out
-     */
+    /** Builds the override into {@code dir} unless a library with the same content hash is there. */
     static Path compile(Path dir, String compiler) throws IOException {
-        byte[] source = source();
-        Path target = dir.resolve("libpreflab-mkl-override-" + hash(source, compiler) + ".so");
-        if (Files.isRegularFile(target) && Files.size(target) > 0) {
-            return target;
-        }
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".mkl-override-", ".so.tmp");
-        try {
-            List<String> command = new ArrayList<>(List.of(compiler));
-            command.addAll(FLAGS);
-            command.addAll(List.of("-x", "c", "-o", temp.toString(), "-"));
-            runCompiler(command, source);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        return BUILD.compile(dir, compiler);
     }
 
     /**
@@ -130,14 +99,8 @@ public final class MklOverride {
         }
     }
 
-    /** The C source kept as a resource next to this class. */
     static byte[] source() throws IOException {
-        try (InputStream in = MklOverride.class.getResourceAsStream(SOURCE_RESOURCE)) {
-            if (in == null) {
-                throw new IOException("resource " + SOURCE_RESOURCE + " is missing from the engine jar");
-            }
-            return in.readAllBytes();
-        }
+        return BUILD.source();
     }
 
     private static void load(Path library) {
@@ -150,45 +113,8 @@ public final class MklOverride {
         loaded = lib;
     }
 
-    private static void runCompiler(List<String> command, byte[] source) throws IOException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException(command.get(0) + " not found", e);
-        }
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(source);
-        } catch (IOException brokenPipe) {
-            // the compiler quit before reading all of its input; its exit code below says why
-        }
-        try {
-            if (!process.waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(command.get(0) + " did not finish in " + COMPILE_TIMEOUT_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while compiling", e);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (process.exitValue() != 0) {
-            throw new IOException(command.get(0) + " exited with " + process.exitValue()
-                    + (output.isEmpty() ? "" : ": " + output));
-        }
-    }
-
-    /** Hash of everything that decides the library's bytes: the source, compiler and flags. */
     static String hash(byte[] source, String compiler) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(source);
-            sha.update(("\0" + compiler + "\0" + String.join(" ", FLAGS)).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return BUILD.hash(source, compiler);
     }
 
     /** Where libtorch_cpu.so is mapped in this process, or null when it is not (yet) loaded. */

@@ -26,6 +26,7 @@ import java.util.Locale;
  * @param libtorchVersion the PyTorch engine's version ({@code Engine.getVersion()})
  * @param javaVersion the JVM's version
  * @param device the device models compute on and why ({@link DeviceStatus})
+ * @param fusedOps which libtorch kernels {@link FusedOps} reaches, and from where or why not
  * @param warnings problems found at start, each one line; empty when all is well
  */
 public record RuntimeReport(
@@ -46,6 +47,7 @@ public record RuntimeReport(
         String libtorchVersion,
         String javaVersion,
         DeviceStatus device,
+        String fusedOps,
         List<String> warnings) {
 
     public RuntimeReport {
@@ -65,6 +67,9 @@ public record RuntimeReport(
                 + (mklCodePath >= 0 ? ", MKL code path " + mklCodePath : ""));
         out.add(String.format(Locale.ROOT, "fp32 matmul %d^3 on 1 thread: %.0f GFLOP/s", matmulSize,
                 matmulGflops));
+        if (fusedOps != null) {
+            out.add(fusedOps);
+        }
         for (String w : warnings) {
             out.add("WARNING: " + w);
         }

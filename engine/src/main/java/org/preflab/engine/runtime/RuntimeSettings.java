@@ -132,7 +132,7 @@ public record RuntimeSettings(int intraOpThreads, int interOpThreads, boolean mk
         throw new IllegalArgumentException(name + " must be a positive whole number, got '" + value + "'");
     }
 
-    private static boolean bool(String value, boolean fallback, String name) {
+    static boolean bool(String value, boolean fallback, String name) {
         if (value == null) {
             return fallback;
         }

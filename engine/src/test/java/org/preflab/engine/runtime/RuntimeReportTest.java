@@ -13,7 +13,7 @@ class RuntimeReportTest {
         return new RuntimeReport("AuthenticAMD", "AMD EPYC", true, 2, true, loaded, effective, "loaded from /x.so",
                 7, 512, 231.4, 2, 1, "0.35.1", "2.7.1", "17.0.15",
                 new DeviceStatus("auto", "cpu", -1, "/cache/pytorch/2.7.1-cpu", null, "no CUDA libtorch configured",
-                        null), warnings);
+                        null), "Fused ops: silu, gelu, attention (loaded from /y.so)", warnings);
     }
 
     @Test

@@ -1,0 +1,169 @@
+package org.preflab.engine.runtime;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * libtorch kernels that DJL 0.35's JNI lacks, reached through a small C++ library ({@code fused_ops.cpp}) compiled
+ * on the spot with g++ like {@link MklOverride}: {@code silu}, the tanh {@code gelu} and scaled-dot-product attention.
+ * Written with DJL's ops instead, SwiGLU keeps sigmoid(gate) beside gate for backward and GELU two intermediates of
+ * its polynomial (llama-135m: 94 MB a DPO step; issue 16), and each takes several native calls.
+ *
+ * <p>Loaded once, after libtorch ({@link DjlRuntime} does it at engine start). When it cannot be (no g++, another
+ * libtorch without the symbols, {@code PREFLAB_FUSED_OPS=0}), {@link #available()} is false and the model computes the
+ * same functions with DJL's ops; {@link #status()} says why.
+ */
+public final class FusedOps {
+    public static final String PROPERTY = "preflab.fusedOps";
+    public static final String ENV = "PREFLAB_FUSED_OPS";
+    private static final NativeBuild BUILD = new NativeBuild("preflab-fused-ops", "fused_ops.cpp", "c++",
+            List.of("-O2", "-shared", "-fPIC", "-std=c++17"), List.of("-ldl"));
+    private static final int SILU = 1;
+    private static final int GELU = 2;
+    private static final int SDPA = 4;
+
+    private static volatile Status status = new Status(false, false, false, false, "not loaded yet");
+
+    private FusedOps() {}
+
+    /**
+     * What was loaded.
+     *
+     * @param loaded the library is in the process and found libtorch
+     * @param silu {@link #silu} calls libtorch's kernel
+     * @param gelu {@link #geluTanh} does
+     * @param sdpa {@link #attention} does
+     * @param detail where it was loaded from, or why not
+     */
+    public record Status(boolean loaded, boolean silu, boolean gelu, boolean sdpa, String detail) {
+        /** One line for {@code preflab doctor}. */
+        public String line() {
+            if (!loaded) {
+                return "Fused ops: off (" + detail + ")";
+            }
+            List<String> ops = new ArrayList<>();
+            if (silu) {
+                ops.add("silu");
+            }
+            if (gelu) {
+                ops.add("gelu");
+            }
+            if (sdpa) {
+                ops.add("attention");
+            }
+            return "Fused ops: " + String.join(", ", ops) + " (" + detail + ")";
+        }
+    }
+
+    /** The JNA direct mapping of fused_ops.cpp's entry points (bound by {@link Native#register}). */
+    private static final class Natives {
+        static native int preflab_fused_init(String libtorchPath);
+
+        static native String preflab_fused_error();
+
+        static native long preflab_silu(long x);
+
+        static native long preflab_gelu_tanh(long x);
+
+        static native long preflab_sdpa(long q, long k, long v, long mask, int causal, double scale);
+    }
+
+    /**
+     * Builds (if needed) and loads the library into a process where libtorch is loaded. Never throws: a failure is
+     * the returned status, and the model falls back to DJL's ops.
+     */
+    static synchronized Status load(boolean requested, Path cacheDir, String compiler) {
+        if (status.loaded()) {
+            return status;
+        }
+        status = tryLoad(requested, cacheDir, compiler);
+        return status;
+    }
+
+    static Status tryLoad(boolean requested, Path cacheDir, String compiler) {
+        if (!requested) {
+            return new Status(false, false, false, false, "disabled by " + PROPERTY + " / " + ENV);
+        }
+        String libtorch = MklOverride.libtorchPath();
+        if (libtorch == null) {
+            return new Status(false, false, false, false, "libtorch_cpu.so is not loaded in this process");
+        }
+        Path library;
+        try {
+            library = BUILD.compile(cacheDir.resolve("preflab"), compiler);
+        } catch (IOException e) {
+            return new Status(false, false, false, false, "could not build them: " + e.getMessage());
+        }
+        int found;
+        try {
+            Native.register(Natives.class, NativeLibrary.getInstance(library.toString()));
+            found = Natives.preflab_fused_init(libtorch);
+        } catch (RuntimeException | LinkageError e) {
+            return new Status(false, false, false, false, "could not load " + library + ": " + e);
+        }
+        if (found <= 0) {
+            return new Status(false, false, false, false, libtorch + " has none of the kernels (" + found + ")");
+        }
+        return new Status(true, (found & SILU) != 0, (found & GELU) != 0, (found & SDPA) != 0,
+                "loaded from " + library);
+    }
+
+    /** Whether {@code PREFLAB_FUSED_OPS} / {@code preflab.fusedOps} asks for them (default yes). */
+    static boolean requested() {
+        String value = System.getProperty(PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(ENV);
+        }
+        return RuntimeSettings.bool(value == null || value.isBlank() ? null : value.trim(), true, PROPERTY);
+    }
+
+    public static Status status() {
+        return status;
+    }
+
+    /** Whether silu, tanh GELU and attention all run libtorch's kernels. */
+    public static boolean available() {
+        Status s = status;
+        return s.loaded() && s.silu() && s.gelu() && s.sdpa();
+    }
+
+    /** silu(x) = x sigmoid(x); backward keeps x only. Requires {@link #available()}. */
+    public static NDArray silu(NDArray x) {
+        return wrap(x, Natives.preflab_silu(handle(x)), "silu");
+    }
+
+    /** GPT-2's gelu_new, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))); backward keeps x only. */
+    public static NDArray geluTanh(NDArray x) {
+        return wrap(x, Natives.preflab_gelu_tanh(handle(x)), "gelu");
+    }
+
+    /**
+     * softmax(q k^T scale + bias) v over (B, H, T, hd) queries and (B, H, S, hd) keys and values; {@code bias} is
+     * additive, broadcast to (B, H, T, S), or null with {@code causal} for a plain causal mask.
+     */
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray bias, boolean causal, double scale) {
+        long out = Natives.preflab_sdpa(handle(q), handle(k), handle(v), bias == null ? 0 : handle(bias),
+                causal ? 1 : 0, scale);
+        return wrap(q, out, "scaled_dot_product_attention");
+    }
+
+    private static long handle(NDArray x) {
+        return ((PtNDArray) x).getHandle();
+    }
+
+    /** The result in the first operand's manager, as DJL's own ops place it. */
+    private static NDArray wrap(NDArray first, long handle, String op) {
+        if (handle == 0) {
+            throw new EngineException(op + " failed in libtorch: " + Natives.preflab_fused_error());
+        }
+        return new PtNDArray((PtNDManager) first.getManager(), handle);
+    }
+}

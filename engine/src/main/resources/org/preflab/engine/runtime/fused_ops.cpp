@@ -1,0 +1,128 @@
+/*
+ * PrefLab fused ops (see org.preflab.engine.runtime.FusedOps).
+ *
+ * libtorch has kernels that DJL 0.35's JNI does not expose: silu, the tanh GELU and scaled-dot-product attention.
+ * Written with DJL's own ops instead, they keep extra tensors for backward (sigmoid(gate) beside gate in SwiGLU; two
+ * intermediates of GELU's polynomial) and take several native calls each. This library calls libtorch's operator
+ * entry points (at::_ops::NAME::call, the functions at::silu and friends inline to) by symbol, found with dlsym in
+ * the libtorch DJL already loaded, so it needs no libtorch headers and links against nothing but libdl.
+ *
+ * Handles are DJL's: a pointer to a heap-allocated torch::Tensor, which is one intrusive pointer to a TensorImpl.
+ * A result is handed back the way DJL's JNI does it (new torch::Tensor(result)), so DJL frees it as its own.
+ * A C++ exception (a shape error, out of memory) must not cross into the JVM: each entry catches it, returns 0 and
+ * keeps the message for preflab_fused_error().
+ */
+#include <dlfcn.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <optional>
+#include <string_view>
+
+namespace {
+
+// at::Tensor's layout: one c10::intrusive_ptr<TensorImpl>. Never destroyed here: a result's reference moves to the
+// handle, and arguments are borrowed.
+struct TensorSlot {
+    void* impl;
+};
+
+// std::optional<at::Tensor>: the tensor, then the engaged flag.
+struct OptionalTensor {
+    void* impl;
+    bool engaged;
+};
+
+// A function returning at::Tensor (not trivially copyable) takes the address of its result as a hidden first
+// argument; these types spell that out.
+using UnaryFn = void (*)(TensorSlot*, const TensorSlot*);
+using GeluFn = void (*)(TensorSlot*, const TensorSlot*, std::string_view);
+using SdpaFn = void (*)(TensorSlot*, const TensorSlot*, const TensorSlot*, const TensorSlot*, const OptionalTensor*,
+                        double, bool, std::optional<double>, bool);
+
+UnaryFn silu_fn = nullptr;
+GeluFn gelu_fn = nullptr;
+SdpaFn sdpa_fn = nullptr;
+
+thread_local char last_error[1024];
+
+int64_t to_handle(const TensorSlot& result) {
+    return reinterpret_cast<int64_t>(new TensorSlot{result.impl});
+}
+
+void remember(const char* what) {
+    std::snprintf(last_error, sizeof last_error, "%s", what);
+}
+
+const TensorSlot* tensor(int64_t handle) {
+    return reinterpret_cast<const TensorSlot*>(handle);
+}
+
+}  // namespace
+
+extern "C" {
+
+/* Finds the entry points in the loaded libtorch_cpu at `path`; returns a bit per op found (1 silu, 2 gelu, 4 sdpa),
+ * or -1 when that library is not loaded in this process. */
+int preflab_fused_init(const char* path) {
+    void* lib = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
+    if (lib == nullptr) {
+        return -1;
+    }
+    silu_fn = reinterpret_cast<UnaryFn>(dlsym(lib, "_ZN2at4_ops4silu4callERKNS_6TensorE"));
+    gelu_fn = reinterpret_cast<GeluFn>(
+            dlsym(lib, "_ZN2at4_ops4gelu4callERKNS_6TensorESt17basic_string_viewIcSt11char_traitsIcEE"));
+    sdpa_fn = reinterpret_cast<SdpaFn>(dlsym(lib,
+            "_ZN2at4_ops28scaled_dot_product_attention4callERKNS_6TensorES4_S4_RKSt8optionalIS2_EdbS5_IdEb"));
+    return (silu_fn ? 1 : 0) | (gelu_fn ? 2 : 0) | (sdpa_fn ? 4 : 0);
+}
+
+const char* preflab_fused_error(void) {
+    return last_error;
+}
+
+/* silu(x) = x * sigmoid(x); autograd keeps x only. */
+int64_t preflab_silu(int64_t x) {
+    try {
+        TensorSlot out;
+        silu_fn(&out, tensor(x));
+        return to_handle(out);
+    } catch (const std::exception& e) {
+        remember(e.what());
+    } catch (...) {
+        remember("unknown C++ exception in silu");
+    }
+    return 0;
+}
+
+/* gelu(x, approximate="tanh"): GPT-2's gelu_new; autograd keeps x only. */
+int64_t preflab_gelu_tanh(int64_t x) {
+    try {
+        TensorSlot out;
+        gelu_fn(&out, tensor(x), std::string_view("tanh"));
+        return to_handle(out);
+    } catch (const std::exception& e) {
+        remember(e.what());
+    } catch (...) {
+        remember("unknown C++ exception in gelu");
+    }
+    return 0;
+}
+
+/* softmax(q k^T * scale + mask) v over (B, H, T, hd) inputs; mask is a handle or 0 for none. */
+int64_t preflab_sdpa(int64_t q, int64_t k, int64_t v, int64_t mask, int causal, double scale) {
+    try {
+        OptionalTensor m{mask != 0 ? tensor(mask)->impl : nullptr, mask != 0};
+        TensorSlot out;
+        sdpa_fn(&out, tensor(q), tensor(k), tensor(v), &m, 0.0, causal != 0, std::optional<double>(scale), false);
+        return to_handle(out);
+    } catch (const std::exception& e) {
+        remember(e.what());
+    } catch (...) {
+        remember("unknown C++ exception in scaled_dot_product_attention");
+    }
+    return 0;
+}
+
+}  // extern "C"
