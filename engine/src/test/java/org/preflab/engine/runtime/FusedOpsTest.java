@@ -59,7 +59,7 @@ class FusedOpsTest {
                 biasValues[i] = -1e9f; // some keys masked, per row and query
             }
             NDArray bias = m.create(biasValues, new Shape(2, 1, 5, 7));
-            double scale = 1 / Math.sqrt(8);
+            double scale = 0.9; // not the default 1/sqrt(8): proves the scale reaches libtorch
             NDArray w = m.randomNormal(new Shape(2, 3, 5, 8));
             float[][] fused = attentionAndGrads(q, k, v, w, a -> FusedOps.attention(a[0], a[1], a[2], bias, false,
                     scale));
