@@ -15,7 +15,8 @@ import java.util.List;
  * libtorch kernels that DJL 0.35's JNI lacks, reached through a small C++ library ({@code fused_ops.cpp}) compiled
  * on the spot with g++ like {@link MklOverride}: {@code silu}, the tanh {@code gelu} and scaled-dot-product attention.
  * Written with DJL's ops instead, SwiGLU keeps sigmoid(gate) beside gate for backward and GELU two intermediates of
- * its polynomial (llama-135m: 94 MB a DPO step; issue 16), and each takes several native calls.
+ * its polynomial, attention its probabilities, and each takes several native calls (issue 16: a DPO step peaks 160 MB
+ * lower on llama-135m, 450 MB on gpt2-small).
  *
  * <p>Loaded once, after libtorch ({@link DjlRuntime} does it at engine start). When it cannot be (no g++, another
  * libtorch without the symbols, {@code PREFLAB_FUSED_OPS=0}), {@link #available()} is false and the model computes the
