@@ -24,8 +24,9 @@ public final class Main {
                 return PreflabCommand.commandLine().execute(gui);
             }
             return engine.call(() -> PreflabCommand.commandLine().execute(args));
-        } catch (IllegalStateException e) {
-            // the engine thread could not start libtorch (an unusable cache folder): one line, as for bad input
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the engine thread could not start libtorch (an unusable cache folder, a setting such as
+            // PREFLAB_FUSED_OPS=maybe that names no value): one line, as for bad input
             System.err.println("error: " + e.getMessage());
             if (System.getenv("PREFLAB_DEBUG") != null) {
                 e.printStackTrace();

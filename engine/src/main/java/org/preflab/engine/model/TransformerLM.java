@@ -182,13 +182,14 @@ public final class TransformerLM implements AutoCloseable {
             sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE).head().expandDims(1);
             rotate = tables[2];
         }
-        Shared shared = new Shared(cos, sin, rotate, Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
+        Shared shared = new Shared(cos, sin, rotate, fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
                 cfg.family() == ModelFamily.LLAMA ? Scalars.of(h, cfg.normEps()) : null,
                 gpt2 && !fused ? Scalars.of(h, GELU_CUBE) : null, gpt2 && !fused ? Scalars.of(h, GELU_LINEAR) : null);
         NDManager outer = ids.getManager();
         boolean oneToken = ids.getShape().get(1) == 1;
         if (fused && !oneToken && cfg.heads() != cfg.kvHeads()) {
-            attnBias = attnBias.tile(new long[] {1, 1, cfg.heads() / cfg.kvHeads(), 1}); // a row per query of a group, see attention()
+            // a bias row per query row of a group, as attention() lays the queries out
+            attnBias = attnBias.tile(new long[] {1, 1, cfg.heads() / cfg.kvHeads(), 1});
         }
         for (int i = 0; i < cfg.layers(); i++) {
             if (oneToken) { // a sampled token's temporaries are a few kilobytes: a scratch manager costs more than it frees
@@ -213,8 +214,9 @@ public final class TransformerLM implements AutoCloseable {
 
     /**
      * What every block of one forward shares: the rotary tables at these positions (null for GPT-2) and the
-     * constants the ops need, each a libtorch scalar made once per forward instead of once per layer (a scalar
-     * costs a native allocation and fill, about as much as the op that uses it; decoding runs a forward per token).
+     * constants the ops need (null where a fused kernel takes their place), each a libtorch scalar made once per
+     * forward instead of once per layer (a scalar costs a native allocation and fill, about as much as the op that
+     * uses it; decoding runs a forward per token).
      */
     private record Shared(NDArray cos, NDArray sin, NDArray rotate, NDArray attnScale, NDArray normEps,
             NDArray geluCube, NDArray geluLinear) {}

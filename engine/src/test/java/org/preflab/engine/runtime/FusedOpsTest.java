@@ -95,6 +95,24 @@ class FusedOpsTest {
         assertTrue(FusedOps.available(), "a failed try leaves the loaded library in use");
     }
 
+    @Test
+    void aSettingThatIsNeitherOnNorOffIsNamedWithItsValue() {
+        String before = System.getProperty(FusedOps.PROPERTY);
+        try {
+            System.setProperty(FusedOps.PROPERTY, "maybe");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, FusedOps::requested);
+            assertEquals("preflab.fusedOps must be true or false (or 1/0), got 'maybe'", e.getMessage());
+            System.setProperty(FusedOps.PROPERTY, "off");
+            assertFalse(FusedOps.requested());
+        } finally {
+            if (before == null) {
+                System.clearProperty(FusedOps.PROPERTY);
+            } else {
+                System.setProperty(FusedOps.PROPERTY, before);
+            }
+        }
+    }
+
     private static void compareUnary(Function<NDArray, NDArray> fused, Function<NDArray, NDArray> plain) {
         try (NDManager m = DjlRuntime.newManager()) {
             m.getEngine().setRandomSeed(3);
