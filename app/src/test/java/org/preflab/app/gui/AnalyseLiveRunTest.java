@@ -68,7 +68,6 @@ class AnalyseLiveRunTest {
             });
             PairsView pairs = (PairsView) GuiTestSupport.onFx(() -> w.tabs().getSelectionModel().getSelectedItem()
                     .getContent());
-            TableView<?> table = (TableView<?>) GuiTestSupport.onFx(() -> pairs.lookup("#pairs-table"));
 
             // Paused, the run still holds the engine thread: a generation must run anyway.
             run.control().pause();
@@ -104,8 +103,12 @@ class AnalyseLiveRunTest {
                 run.control().resume();
             }
             run.outcome().get(240, TimeUnit.SECONDS);
-            GuiTestSupport.waitFor(30, "the last evaluation in both views", () -> teaching.pairStep() == 16
-                    && table.getItems().size() == 6 && pairs.shownStep() == 16);
+            // looked up now: opened before the first evaluation, the view has no table yet
+            GuiTestSupport.waitFor(30, "the last evaluation in both views", () -> {
+                TableView<?> table = (TableView<?>) pairs.lookup("#pairs-table"); // waitFor checks on the FX thread
+                return teaching.pairStep() == 16 && table != null && table.getItems().size() == 6
+                        && pairs.shownStep() == 16;
+            });
             assertTrue(seen.size() >= 3, "evaluations seen live: " + seen);
         } finally {
             GuiTestSupport.close(w, wb);
