@@ -59,6 +59,21 @@ const TensorSlot* tensor(int64_t handle) {
     return reinterpret_cast<const TensorSlot*>(handle);
 }
 
+// Runs one libtorch call that writes its result into a slot; the result as a DJL handle, or 0 with the message kept.
+template <typename Call>
+int64_t guarded(const char* op, Call call) {
+    try {
+        TensorSlot out;
+        call(&out);
+        return to_handle(out);
+    } catch (const std::exception& e) {
+        remember(e.what());
+    } catch (...) {
+        std::snprintf(last_error, sizeof last_error, "unknown C++ exception in %s", op);
+    }
+    return 0;
+}
+
 }  // namespace
 
 extern "C" {
@@ -84,45 +99,20 @@ const char* preflab_fused_error(void) {
 
 /* silu(x) = x * sigmoid(x); autograd keeps x only. */
 int64_t preflab_silu(int64_t x) {
-    try {
-        TensorSlot out;
-        silu_fn(&out, tensor(x));
-        return to_handle(out);
-    } catch (const std::exception& e) {
-        remember(e.what());
-    } catch (...) {
-        remember("unknown C++ exception in silu");
-    }
-    return 0;
+    return guarded("silu", [&](TensorSlot* out) { silu_fn(out, tensor(x)); });
 }
 
 /* gelu(x, approximate="tanh"): GPT-2's gelu_new; autograd keeps x only. */
 int64_t preflab_gelu_tanh(int64_t x) {
-    try {
-        TensorSlot out;
-        gelu_fn(&out, tensor(x), std::string_view("tanh"));
-        return to_handle(out);
-    } catch (const std::exception& e) {
-        remember(e.what());
-    } catch (...) {
-        remember("unknown C++ exception in gelu");
-    }
-    return 0;
+    return guarded("gelu", [&](TensorSlot* out) { gelu_fn(out, tensor(x), std::string_view("tanh")); });
 }
 
 /* softmax(q k^T * scale + mask) v over (B, H, T, hd) inputs; mask is a handle or 0 for none. */
 int64_t preflab_sdpa(int64_t q, int64_t k, int64_t v, int64_t mask, int causal, double scale) {
-    try {
-        OptionalTensor m{mask != 0 ? tensor(mask)->impl : nullptr, mask != 0};
-        TensorSlot out;
-        sdpa_fn(&out, tensor(q), tensor(k), tensor(v), &m, 0.0, causal != 0, std::optional<double>(scale), false);
-        return to_handle(out);
-    } catch (const std::exception& e) {
-        remember(e.what());
-    } catch (...) {
-        remember("unknown C++ exception in scaled_dot_product_attention");
-    }
-    return 0;
+    OptionalTensor m{mask != 0 ? tensor(mask)->impl : nullptr, mask != 0};
+    return guarded("scaled_dot_product_attention", [&](TensorSlot* out) {
+        sdpa_fn(out, tensor(q), tensor(k), tensor(v), &m, 0.0, causal != 0, std::optional<double>(scale), false);
+    });
 }
 
 }  // extern "C"
