@@ -187,20 +187,17 @@ public final class TransformerLM implements AutoCloseable {
                 gpt2 && !fused ? Scalars.of(h, GELU_CUBE) : null, gpt2 && !fused ? Scalars.of(h, GELU_LINEAR) : null);
         NDManager outer = ids.getManager();
         boolean oneToken = ids.getShape().get(1) == 1;
-        if (fused && !oneToken && cfg.heads() != cfg.kvHeads()) {
-            // a bias row per query row of a group, as attention() lays the queries out
-            attnBias = attnBias.tile(new long[] {1, 1, cfg.heads() / cfg.kvHeads(), 1});
-        }
+        NDArray bias = Attention.bias(cfg, fused, attnBias, ids.getShape().get(1));
         for (int i = 0; i < cfg.layers(); i++) {
             if (oneToken) { // a sampled token's temporaries are a few kilobytes: a scratch manager costs more than it frees
-                h = block(i, h, shared, attnBias, cache);
+                h = block(i, h, shared, bias, cache);
                 continue;
             }
             // Each block's temporaries go in a scratch manager closed right after it: what backward needs, libtorch
             // keeps by reference anyway; the rest (GELU and attention intermediates) is freed now, not at step end.
             try (NDManager scratch = outer.newSubManager()) {
                 h.attach(scratch);
-                NDArray out = block(i, h, shared, attnBias, cache);
+                NDArray out = block(i, h, shared, bias, cache);
                 out.attach(outer);
                 h = out;
             }
@@ -364,43 +361,7 @@ public final class TransformerLM implements AutoCloseable {
             k = kv[0];
             v = kv[1];
         }
-        int group = cfg.heads() / cfg.kvHeads();
-        Shape qs = q.getShape(); // (B, H, T, hd)
-        long b = qs.get(0);
-        long t = qs.get(2);
-        long hd = qs.get(3);
-        // Grouped-query attention without repeating K and V: query heads j = kv * group + g are adjacent, so
-        // (B, H, T, hd) reshapes (a view) to (B, kvHeads, group * T, hd) and each kv head's group of queries is one
-        // matmul against that head's K. Repeating K and V instead copied both every layer, every forward and every
-        // sampled token. With group 1 (GPT-2, NeoX, plain Llama) the reshapes change nothing.
-        NDArray o;
-        if (fused) {
-            // libtorch's scaled-dot-product attention: one call, and for backward its flash kernel keeps a log-sum-exp
-            // per query instead of the (T x S) probabilities. The bias comes tiled to the group * T query rows
-            // (hidden() does it once per forward).
-            o = FusedOps.attention(q.reshape(b, cfg.kvHeads(), group * t, hd), k, v, bias, false,
-                    1.0 / Math.sqrt(cfg.headDim()));
-        } else {
-            o = attentionWithDjlOps(q, k, v, scale, bias);
-        }
-        if (t == 1) { // (B, H, 1, hd) is (B, 1, H*hd) in memory already
-            return o.reshape(b, 1, cfg.heads() * hd);
-        }
-        return o.reshape(b, cfg.heads(), t, hd).transpose(0, 2, 1, 3).reshape(b, t, cfg.heads() * hd);
-    }
-
-    /** softmax(q k^T scale + bias) v with grouped queries; returns (B, kvHeads, group * T, hd). */
-    private NDArray attentionWithDjlOps(NDArray q, NDArray k, NDArray v, NDArray scale, NDArray bias) {
-        int group = cfg.heads() / cfg.kvHeads();
-        Shape qs = q.getShape();
-        long b = qs.get(0);
-        long t = qs.get(2);
-        long hd = qs.get(3);
-        long keys = k.getShape().get(2);
-        NDArray qg = q.mul(scale).reshape(b, cfg.kvHeads(), group * t, hd);
-        NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).reshape(b, cfg.heads(), t, keys);
-        NDArray probs = scores.add(bias).softmax(3).reshape(b, cfg.kvHeads(), group * t, keys);
-        return probs.matMul(v); // (B, kvHeads, group * T, hd) = (B, H, T, hd) in memory
+        return Attention.attend(cfg, fused, q, k, v, scale, bias);
     }
 
     @Override

@@ -27,40 +27,25 @@ public final class FusedOps {
     public static final String ENV = "PREFLAB_FUSED_OPS";
     private static final NativeBuild BUILD = new NativeBuild("preflab-fused-ops", "fused_ops.cpp", "c++",
             List.of("-O2", "-shared", "-fPIC", "-std=c++17"), List.of("-ldl"));
-    private static final int SILU = 1;
-    private static final int GELU = 2;
-    private static final int SDPA = 4;
+    /** Bits preflab_fused_init returns, one per kernel found, and each kernel's name for messages. */
+    private static final String[] KERNELS = {"silu", "gelu", "attention"};
+    private static final int ALL = (1 << KERNELS.length) - 1;
 
-    private static volatile Status status = new Status(false, false, false, false, "not loaded yet");
+    private static volatile Status status = new Status(false, "not loaded yet");
 
     private FusedOps() {}
 
     /**
      * What was loaded.
      *
-     * @param loaded the library is in the process and found libtorch
-     * @param silu {@link #silu} calls libtorch's kernel
-     * @param gelu {@link #geluTanh} does
-     * @param sdpa {@link #attention} does
+     * @param loaded the library is in the process and found every kernel: {@link #silu}, {@link #geluTanh} and
+     *     {@link #attention} call libtorch's
      * @param detail where it was loaded from, or why not
      */
-    public record Status(boolean loaded, boolean silu, boolean gelu, boolean sdpa, String detail) {
+    public record Status(boolean loaded, String detail) {
         /** One line for {@code preflab doctor}. */
         public String line() {
-            if (!loaded) {
-                return "Fused ops: off (" + detail + ")";
-            }
-            List<String> ops = new ArrayList<>();
-            if (silu) {
-                ops.add("silu");
-            }
-            if (gelu) {
-                ops.add("gelu");
-            }
-            if (sdpa) {
-                ops.add("attention");
-            }
-            return "Fused ops: " + String.join(", ", ops) + " (" + detail + ")";
+            return "Fused ops: " + (loaded ? String.join(", ", KERNELS) : "off") + " (" + detail + ")";
         }
     }
 
@@ -74,7 +59,7 @@ public final class FusedOps {
 
         static native long preflab_gelu_tanh(long x);
 
-        static native long preflab_sdpa(long q, long k, long v, long mask, int causal, double scale);
+        static native long preflab_sdpa(long q, long k, long v, long mask, double scale);
     }
 
     /**
@@ -91,49 +76,50 @@ public final class FusedOps {
 
     static Status tryLoad(boolean requested, Path cacheDir, String compiler) {
         if (!requested) {
-            return new Status(false, false, false, false, "disabled by " + PROPERTY + " / " + ENV);
+            return new Status(false, "disabled by " + PROPERTY + " / " + ENV);
         }
         String libtorch = MklOverride.libtorchPath();
         if (libtorch == null) {
-            return new Status(false, false, false, false, "libtorch_cpu.so is not loaded in this process");
+            return new Status(false, "libtorch_cpu.so is not loaded in this process");
         }
         Path library;
         try {
             library = BUILD.compile(cacheDir.resolve("preflab"), compiler);
         } catch (IOException e) {
-            return new Status(false, false, false, false, "could not build them: " + e.getMessage());
+            return new Status(false, "could not build them: " + e.getMessage());
         }
         int found;
         try {
             Native.register(Natives.class, NativeLibrary.getInstance(library.toString()));
             found = Natives.preflab_fused_init(libtorch);
         } catch (RuntimeException | LinkageError e) {
-            return new Status(false, false, false, false, "could not load " + library + ": " + e);
+            return new Status(false, "could not load " + library + ": " + e);
         }
-        if (found <= 0) {
-            return new Status(false, false, false, false, libtorch + " has none of the kernels (" + found + ")");
+        if (found != ALL) {
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < KERNELS.length; i++) {
+                if (found < 0 || (found & (1 << i)) == 0) {
+                    missing.add(KERNELS[i]);
+                }
+            }
+            return new Status(false, libtorch + " lacks " + String.join(", ", missing));
         }
-        return new Status(true, (found & SILU) != 0, (found & GELU) != 0, (found & SDPA) != 0,
-                "loaded from " + library);
+        return new Status(true, "loaded from " + library);
     }
 
     /** Whether {@code PREFLAB_FUSED_OPS} / {@code preflab.fusedOps} asks for them (default yes). */
     static boolean requested() {
-        String value = System.getProperty(PROPERTY);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(ENV);
-        }
-        return RuntimeSettings.bool(value == null || value.isBlank() ? null : value.trim(), true, PROPERTY);
+        return RuntimeSettings.bool(RuntimeSettings.lookup(System::getProperty, System::getenv, PROPERTY, ENV), true,
+                PROPERTY);
     }
 
     public static Status status() {
         return status;
     }
 
-    /** Whether silu, tanh GELU and attention all run libtorch's kernels. */
+    /** Whether silu, tanh GELU and attention run libtorch's kernels. */
     public static boolean available() {
-        Status s = status;
-        return s.loaded() && s.silu() && s.gelu() && s.sdpa();
+        return status.loaded();
     }
 
     /** silu(x) = x sigmoid(x); backward keeps x only. Requires {@link #available()}. */
@@ -148,11 +134,10 @@ public final class FusedOps {
 
     /**
      * softmax(q k^T scale + bias) v over (B, H, T, hd) queries and (B, H, S, hd) keys and values; {@code bias} is
-     * additive, broadcast to (B, H, T, S), or null with {@code causal} for a plain causal mask.
+     * additive, broadcast to (B, H, T, S), or null for none.
      */
-    public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray bias, boolean causal, double scale) {
-        long out = Natives.preflab_sdpa(handle(q), handle(k), handle(v), bias == null ? 0 : handle(bias),
-                causal ? 1 : 0, scale);
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray bias, double scale) {
+        long out = Natives.preflab_sdpa(handle(q), handle(k), handle(v), bias == null ? 0 : handle(bias), scale);
         return wrap(q, out, "scaled_dot_product_attention");
     }
 

@@ -18,6 +18,8 @@ import java.util.function.Function;
  *       one op at a time from one thread, so a larger pool only idles).
  *   <li>{@code preflab.mklOverride} / {@code PREFLAB_MKL_OVERRIDE}: {@code true}/{@code false} (also 1/0, yes/no,
  *       on/off); default true. See {@link MklOverride}.
+ *   <li>{@code preflab.fusedOps} / {@code PREFLAB_FUSED_OPS}: libtorch's fused kernels, default true; read when
+ *       the engine starts, see {@link FusedOps}.
  *   <li>{@code preflab.device} / {@code PREFLAB_DEVICE}: {@code auto} (default), {@code cpu} or {@code gpu}; the GPU
  *       needs a CUDA libtorch given through {@code PYTORCH_LIBRARY_PATH}, see {@link DevicePlan}.
  *   <li>{@code DJL_CACHE_DIR}: where DJL unpacks libtorch and PrefLab keeps its compiled override. Looked up as DJL
@@ -107,7 +109,8 @@ public record RuntimeSettings(int intraOpThreads, int interOpThreads, boolean mk
         return new RuntimeSettings(intraOpThreads, interOpThreads, mklOverride, cacheDir, choice);
     }
 
-    private static String lookup(Function<String, String> properties, Function<String, String> environment,
+    /** A setting's value: the system property if set, else the environment variable; null when neither is. */
+    static String lookup(Function<String, String> properties, Function<String, String> environment,
             String property, String env) {
         String value = blankToNull(properties.apply(property));
         return value != null ? value : blankToNull(environment.apply(env));

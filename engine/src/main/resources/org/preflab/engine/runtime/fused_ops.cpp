@@ -78,8 +78,8 @@ int64_t guarded(const char* op, Call call) {
 
 extern "C" {
 
-/* Finds the entry points in the loaded libtorch_cpu at `path`; returns a bit per op found (1 silu, 2 gelu, 4 sdpa),
- * or -1 when that library is not loaded in this process. */
+/* Finds the entry points in the loaded libtorch_cpu at `path`; returns a bit per op found (1 silu, 2 gelu, 4 sdpa:
+ * FusedOps.KERNELS in order), or -1 when that library is not loaded in this process. */
 int preflab_fused_init(const char* path) {
     void* lib = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
     if (lib == nullptr) {
@@ -107,11 +107,12 @@ int64_t preflab_gelu_tanh(int64_t x) {
     return guarded("gelu", [&](TensorSlot* out) { gelu_fn(out, tensor(x), std::string_view("tanh")); });
 }
 
-/* softmax(q k^T * scale + mask) v over (B, H, T, hd) inputs; mask is a handle or 0 for none. */
-int64_t preflab_sdpa(int64_t q, int64_t k, int64_t v, int64_t mask, int causal, double scale) {
+/* softmax(q k^T * scale + mask) v over (B, H, T, hd) inputs; mask is a handle or 0 for none. Causality comes with
+ * the mask (PrefLab's are additive: causal, padding, and grouped-query rows), so is_causal is always false. */
+int64_t preflab_sdpa(int64_t q, int64_t k, int64_t v, int64_t mask, double scale) {
     OptionalTensor m{mask != 0 ? tensor(mask)->impl : nullptr, mask != 0};
     return guarded("scaled_dot_product_attention", [&](TensorSlot* out) {
-        sdpa_fn(out, tensor(q), tensor(k), tensor(v), &m, 0.0, causal != 0, std::optional<double>(scale), false);
+        sdpa_fn(out, tensor(q), tensor(k), tensor(v), &m, 0.0, false, std::optional<double>(scale), false);
     });
 }
 

@@ -61,7 +61,7 @@ class FusedOpsTest {
             NDArray bias = m.create(biasValues, new Shape(2, 1, 5, 7));
             double scale = 0.9; // not the default 1/sqrt(8): proves the scale reaches libtorch
             NDArray w = m.randomNormal(new Shape(2, 3, 5, 8));
-            float[][] fused = attentionAndGrads(q, k, v, w, a -> FusedOps.attention(a[0], a[1], a[2], bias, false,
+            float[][] fused = attentionAndGrads(q, k, v, w, a -> FusedOps.attention(a[0], a[1], a[2], bias,
                     scale));
             float[][] plain = attentionAndGrads(q, k, v, w, a -> a[0].mul(scale).matMul(a[1].transpose(0, 1, 3, 2))
                     .add(bias).softmax(3).matMul(a[2]));
@@ -77,7 +77,7 @@ class FusedOpsTest {
             NDArray q = m.ones(new Shape(1, 2, 3, 4));
             NDArray k = m.ones(new Shape(1, 2, 3, 5)); // head sizes differ
             EngineException e = assertThrows(EngineException.class,
-                    () -> FusedOps.attention(q, k, k, null, true, 0.5));
+                    () -> FusedOps.attention(q, k, k, null, 0.5));
             assertTrue(e.getMessage().startsWith("scaled_dot_product_attention failed in libtorch: "), e.getMessage());
             assertTrue(e.getMessage().length() > 60, "carries libtorch's message: " + e.getMessage());
             assertEquals(6, FusedOps.silu(m.ones(new Shape(2, 3))).size(), "still usable afterwards");
