@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +48,12 @@ public final class TransformerLM implements AutoCloseable {
     private int ropePositions;
     /** libtorch's silu, tanh GELU and attention kernels through {@link FusedOps}; else DJL's ops, same functions. */
     private boolean fused = FusedOps.available();
+    /**
+     * Llama family: each layer's q|k|v and gate|up weights in one buffer each, the named parameters being views of
+     * them, for forwards without gradients (sampling, reference passes); null for the other families.
+     */
+    private final PackedProjections packed;
+    private boolean usePacked;
 
     /**
      * Takes ownership of {@code manager}, which must hold {@code params} (names and shapes as the layout says). An
@@ -74,6 +81,8 @@ public final class TransformerLM implements AutoCloseable {
                         + (p == null ? "missing" : p.getShape()) + ", expected " + new Shape(e.getValue()));
             }
         }
+        this.packed = cfg.family() == ModelFamily.LLAMA ? PackedProjections.pack(cfg, params) : null;
+        this.usePacked = packed != null;
     }
 
     private static LinkedHashMap<String, NDArray> ownedCopies(LinkedHashMap<String, NDArray> params) {
@@ -112,6 +121,18 @@ public final class TransformerLM implements AutoCloseable {
 
     boolean usesFusedOps() {
         return fused;
+    }
+
+    /**
+     * Forwards without gradients through the packed q|k|v and gate|up buffers ({@code true}, the default for the Llama
+     * family) or through the named parameters, as training does: for tests that hold the two against each other.
+     */
+    void usePackedProjections(boolean on) {
+        usePacked = on && packed != null;
+    }
+
+    boolean usesPackedProjections() {
+        return usePacked;
     }
 
     /** The positions the tables hold now (0 for GPT-2, which has none): for tests of the lazy sizing. */
@@ -182,7 +203,7 @@ public final class TransformerLM implements AutoCloseable {
             sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE).head().expandDims(1);
             rotate = tables[2];
         }
-        Shared shared = new Shared(cos, sin, rotate, fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
+        Shared shared = new Shared(usePacked && !JniUtils.isGradMode(), cos, sin, rotate, fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
                 cfg.family() == ModelFamily.LLAMA ? Scalars.of(h, cfg.normEps()) : null,
                 gpt2 && !fused ? Scalars.of(h, GELU_CUBE) : null, gpt2 && !fused ? Scalars.of(h, GELU_LINEAR) : null);
         NDManager outer = ids.getManager();
@@ -215,7 +236,7 @@ public final class TransformerLM implements AutoCloseable {
      * forward instead of once per layer (a scalar costs a native allocation and fill, about as much as the op that
      * uses it; decoding runs a forward per token).
      */
-    private record Shared(NDArray cos, NDArray sin, NDArray rotate, NDArray attnScale, NDArray normEps,
+    private record Shared(boolean packed, NDArray cos, NDArray sin, NDArray rotate, NDArray attnScale, NDArray normEps,
             NDArray geluCube, NDArray geluLinear) {}
 
     private NDArray block(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
@@ -297,6 +318,9 @@ public final class TransformerLM implements AutoCloseable {
     private NDArray llamaBlock(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
         String p = "model.layers." + i + ".";
         NDArray a = rmsNorm(h, p + "input_layernorm.weight", shared);
+        if (shared.packed()) {
+            return packedLlamaBlock(i, p, h, a, shared, bias, cache);
+        }
         NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight"), cfg.heads()), shared);
         NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight"), cfg.kvHeads()), shared);
         NDArray v = heads(linear(a, p + "self_attn.v_proj.weight"), cfg.kvHeads());
@@ -307,6 +331,27 @@ public final class TransformerLM implements AutoCloseable {
         NDArray act = fused ? FusedOps.silu(gate) : gate.mul(Activation.sigmoid(gate));
         NDArray swiglu = act.mul(linear(m, p + "mlp.up_proj.weight"));
         return h.add(linear(swiglu, p + "mlp.down_proj.weight"));
+    }
+
+    /**
+     * The Llama block with each layer's q|k|v and gate|up products as one product each and one RoPE over the query
+     * and key heads together: 4 matrix products a layer instead of 7, 1 rotation instead of 2. Without gradients only:
+     * the products go through the packed buffers, which do not require gradients.
+     */
+    private NDArray packedLlamaBlock(int i, String p, NDArray h, NDArray a, Shared shared, NDArray bias,
+            KvCache cache) {
+        int qh = cfg.heads();
+        int kvh = cfg.kvHeads();
+        NDArray qkvOut = packed.qkv(a, i);
+        NDList heads = heads(qkvOut, qh + 2 * kvh).split(new long[] {qh + kvh}, 1); // q|k heads, v heads
+        NDList qk = rope(heads.get(0), shared).split(new long[] {qh}, 1);
+        h = h.add(linear(attention(i, qk.get(0), qk.get(1), heads.get(1), shared.attnScale(), bias, cache),
+                p + "self_attn.o_proj.weight"));
+        NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight", shared);
+        NDList gateUp = packed.gateUp(m, i).split(2, 2);
+        NDArray gate = gateUp.get(0);
+        NDArray act = fused ? FusedOps.silu(gate) : gate.mul(Activation.sigmoid(gate));
+        return h.add(linear(act.mul(gateUp.get(1)), p + "mlp.down_proj.weight"));
     }
 
     /** nn.Linear: y = x W^T (+ b when the checkpoint has one), W stored [out, in]. */
