@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.preflab.engine.model.TransformerLM;
+import org.preflab.engine.runtime.FusedOps;
 
 /**
  * Completion log-probs of (prompt, completion) batches: log p(y|x) = Σ_t log softmax(z(x, y_&lt;t))[y_t] over
@@ -15,8 +16,8 @@ public final class SequenceScorer {
     /** Scores a batch; the results live in {@code batch}'s manager. */
     public static SequenceLogProbs score(TransformerLM lm, TokenBatch batch, boolean withStats) {
         NDArray logits = lm.forward(batch.ids()); // (B, T-1, V)
-        NDArray logp = logits.logSoftmax(2);
-        NDArray tokenLogp = logp.gather(batch.labels().expandDims(2), 2).squeeze(2); // (B, T-1)
+        NDArray[] scored = labelLogProbs(logits, batch.labels());
+        NDArray tokenLogp = scored[0]; // (B, T-1)
         NDArray mask = batch.mask();
         NDArray sum = tokenLogp.mul(mask).sum(new int[] {1});
         NDArray tokens = batch.completionLengths().maximum(1f);
@@ -26,10 +27,13 @@ public final class SequenceScorer {
             // Detached and in a scratch manager: the (B, T, V) temporaries are freed at once instead of living
             // (and, under a collector, being kept for a backward that never comes) until the step ends.
             try (NDManager scratch = batch.ids().getManager().newSubManager()) {
-                NDArray lp = logp.stopGradient();
-                lp.attach(scratch);
                 NDArray z = logits.stopGradient();
                 z.attach(scratch);
+                NDArray lp = scored[1].stopGradient(); // log p over the vocabulary, or logsumexp (B, T-1)
+                lp.attach(scratch);
+                if (lp.getShape().dimension() == 2) {
+                    lp = z.sub(lp.expandDims(2));
+                }
                 NDArray perToken = lp.exp().mul(lp).sum(new int[] {2}).neg(); // H = -Σ p log p
                 entropy = perToken.mul(mask).sum(new int[] {1});
                 logitMean = z.mean(new int[] {2}).mul(mask).sum(new int[] {1});
@@ -38,6 +42,22 @@ public final class SequenceScorer {
             }
         }
         return new SequenceLogProbs(sum, tokens, entropy, logitMean);
+    }
+
+    /**
+     * log p(label) at every position of logits (B, T, V) for labels (B, T): {@code [log-probs (B, T), log-softmax
+     * (B, T, V) or logsumexp (B, T)]}. With libtorch's logsumexp ({@link FusedOps}) it is z_label - logsumexp(z):
+     * backward keeps the logits (which the caller holds anyway) and a number per position, where a log-softmax kept
+     * a second vocabulary-wide tensor, 201 MB for a llama-135m DPO batch (issue 16).
+     */
+    public static NDArray[] labelLogProbs(NDArray logits, NDArray labels) {
+        NDArray index = labels.expandDims(2);
+        if (FusedOps.available()) {
+            NDArray lse = FusedOps.logSumExp(logits, 2);
+            return new NDArray[] {logits.gather(index, 2).squeeze(2).sub(lse), lse};
+        }
+        NDArray logp = logits.logSoftmax(2);
+        return new NDArray[] {logp.gather(index, 2).squeeze(2), logp};
     }
 
     /** Convenience for callers without NDArrays: sums and means as doubles, computed in a scratch manager. */

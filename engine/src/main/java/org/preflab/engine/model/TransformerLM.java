@@ -46,7 +46,7 @@ public final class TransformerLM implements AutoCloseable {
     private NDArray ropeSin;
     private NDArray rotateHalf;
     private int ropePositions;
-    /** libtorch's silu, tanh GELU and attention kernels through {@link FusedOps}; else DJL's ops, same functions. */
+    /** libtorch's silu, tanh GELU, attention and RMSNorm kernels through {@link FusedOps}; else DJL's ops, same functions. */
     private boolean fused = FusedOps.available();
     /**
      * Llama family: each layer's q|k|v and gate|up weights in one buffer each, the named parameters being views of
@@ -204,7 +204,7 @@ public final class TransformerLM implements AutoCloseable {
             rotate = tables[2];
         }
         Shared shared = new Shared(usePacked && !JniUtils.isGradMode(), cos, sin, rotate, fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
-                cfg.family() == ModelFamily.LLAMA ? Scalars.of(h, cfg.normEps()) : null,
+                cfg.family() == ModelFamily.LLAMA && !fused ? Scalars.of(h, cfg.normEps()) : null,
                 gpt2 && !fused ? Scalars.of(h, GELU_CUBE) : null, gpt2 && !fused ? Scalars.of(h, GELU_LINEAR) : null);
         NDManager outer = ids.getManager();
         boolean oneToken = ids.getShape().get(1) == 1;
@@ -362,6 +362,9 @@ public final class TransformerLM implements AutoCloseable {
 
     /** x / sqrt(mean(x^2) + eps) * w. */
     private NDArray rmsNorm(NDArray x, String name, Shared shared) {
+        if (fused) {
+            return FusedOps.rmsNorm(x, p(name), cfg.normEps());
+        }
         NDArray rms = x.square().mean(new int[] {2}, true).add(shared.normEps()).sqrt();
         return x.div(rms).mul(p(name));
     }

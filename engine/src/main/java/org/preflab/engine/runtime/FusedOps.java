@@ -28,7 +28,7 @@ public final class FusedOps {
     private static final NativeBuild BUILD = new NativeBuild("preflab-fused-ops", "fused_ops.cpp", "c++",
             List.of("-O2", "-shared", "-fPIC", "-std=c++17"), List.of("-ldl"));
     /** Bits preflab_fused_init returns, one per kernel found, and each kernel's name for messages. */
-    private static final String[] KERNELS = {"silu", "gelu", "attention"};
+    private static final String[] KERNELS = {"silu", "gelu", "attention", "logsumexp", "rms_norm"};
     private static final int ALL = (1 << KERNELS.length) - 1;
 
     private static volatile Status status = new Status(false, "not loaded yet");
@@ -38,8 +38,8 @@ public final class FusedOps {
     /**
      * What was loaded.
      *
-     * @param loaded the library is in the process and found every kernel: {@link #silu}, {@link #geluTanh} and
-     *     {@link #attention} call libtorch's
+     * @param loaded the library is in the process and found every kernel: {@link #silu}, {@link #geluTanh},
+     *     {@link #attention}, {@link #logSumExp} and {@link #rmsNorm} call libtorch's
      * @param detail where it was loaded from, or why not
      */
     public record Status(boolean loaded, String detail) {
@@ -60,6 +60,10 @@ public final class FusedOps {
         static native long preflab_gelu_tanh(long x);
 
         static native long preflab_sdpa(long q, long k, long v, long mask, double scale);
+
+        static native long preflab_logsumexp(long x, long dim);
+
+        static native long preflab_rms_norm(long x, long size, long weight, double eps);
     }
 
     /**
@@ -117,7 +121,7 @@ public final class FusedOps {
         return status;
     }
 
-    /** Whether silu, tanh GELU and attention run libtorch's kernels. */
+    /** Whether silu, tanh GELU, attention, logsumexp and RMSNorm run libtorch's kernels. */
     public static boolean available() {
         return status.loaded();
     }
@@ -139,6 +143,20 @@ public final class FusedOps {
     public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray bias, double scale) {
         long out = Natives.preflab_sdpa(handle(q), handle(k), handle(v), bias == null ? 0 : handle(bias), scale);
         return wrap(q, out, "scaled_dot_product_attention");
+    }
+
+    /**
+     * log Σ exp(x) over {@code axis} (removed from the shape). With a gather it gives the log-probs of chosen entries
+     * without a log-softmax over all of them: backward keeps x and the result, not a second (B, T, V) tensor.
+     */
+    public static NDArray logSumExp(NDArray x, int axis) {
+        return wrap(x, Natives.preflab_logsumexp(handle(x), axis), "logsumexp");
+    }
+
+    /** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * weight, one native call instead of six. */
+    public static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+        long size = x.getShape().get(x.getShape().dimension() - 1);
+        return wrap(x, Natives.preflab_rms_norm(handle(x), size, handle(weight), eps), "rms_norm");
     }
 
     private static long handle(NDArray x) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import org.preflab.engine.compute.SequenceScorer;
 import org.preflab.engine.compute.ScoredSequence;
 import org.preflab.engine.compute.TokenBatch;
 import org.preflab.engine.dpo.DpoObjective;
@@ -169,7 +170,7 @@ public final class NoiseAwareObjective implements Objective<PairExample> {
     }
 
     private static float[] completionLogps(NDArray logits, TokenBatch batch) {
-        NDArray tokenLogp = logits.logSoftmax(2).gather(batch.labels().expandDims(2), 2).squeeze(2);
+        NDArray tokenLogp = SequenceScorer.labelLogProbs(logits, batch.labels())[0];
         return tokenLogp.mul(batch.mask()).sum(new int[] {1}).toFloatArray();
     }
 }

@@ -1,9 +1,10 @@
 /*
  * PrefLab fused ops (see org.preflab.engine.runtime.FusedOps).
  *
- * libtorch has kernels that DJL 0.35's JNI does not expose: silu, the tanh GELU and scaled-dot-product attention.
- * Written with DJL's own ops instead, they keep extra tensors for backward (sigmoid(gate) beside gate in SwiGLU; two
- * intermediates of GELU's polynomial) and take several native calls each. This library calls libtorch's operator
+ * libtorch has kernels that DJL 0.35's JNI does not expose: silu, the tanh GELU, scaled-dot-product attention,
+ * logsumexp and RMSNorm. Written with DJL's own ops instead, they keep extra tensors for backward (sigmoid(gate)
+ * beside gate in SwiGLU; two intermediates of GELU's polynomial; a whole log-softmax over the vocabulary where only
+ * the log-probs of the labels are wanted) and take several native calls each. This library calls libtorch's operator
  * entry points (at::_ops::NAME::call, the functions at::silu and friends inline to) by symbol, found with dlsym in
  * the libtorch DJL already loaded, so it needs no libtorch headers and links against nothing but libdl.
  *
@@ -34,16 +35,27 @@ struct OptionalTensor {
     bool engaged;
 };
 
+// c10::IntArrayRef and c10::SymIntArrayRef: a pointer and a length, passed by value. A c10::SymInt holding a plain
+// integer is that integer.
+struct IntList {
+    const int64_t* data;
+    size_t length;
+};
+
 // A function returning at::Tensor (not trivially copyable) takes the address of its result as a hidden first
 // argument; these types spell that out.
 using UnaryFn = void (*)(TensorSlot*, const TensorSlot*);
 using GeluFn = void (*)(TensorSlot*, const TensorSlot*, std::string_view);
 using SdpaFn = void (*)(TensorSlot*, const TensorSlot*, const TensorSlot*, const TensorSlot*, const OptionalTensor*,
                         double, bool, std::optional<double>, bool);
+using LogsumexpFn = void (*)(TensorSlot*, const TensorSlot*, IntList, bool);
+using RmsNormFn = void (*)(TensorSlot*, const TensorSlot*, IntList, const OptionalTensor*, std::optional<double>);
 
 UnaryFn silu_fn = nullptr;
 GeluFn gelu_fn = nullptr;
 SdpaFn sdpa_fn = nullptr;
+LogsumexpFn logsumexp_fn = nullptr;
+RmsNormFn rms_norm_fn = nullptr;
 
 thread_local char last_error[1024];
 
@@ -78,8 +90,8 @@ int64_t guarded(const char* op, Call call) {
 
 extern "C" {
 
-/* Finds the entry points in the loaded libtorch_cpu at `path`; returns a bit per op found (1 silu, 2 gelu, 4 sdpa:
- * FusedOps.KERNELS in order), or -1 when that library is not loaded in this process. */
+/* Finds the entry points in the loaded libtorch_cpu at `path`; returns a bit per op found (1 silu, 2 gelu, 4 sdpa,
+ * 8 logsumexp, 16 rms_norm: FusedOps.KERNELS in order), or -1 when that library is not loaded in this process. */
 int preflab_fused_init(const char* path) {
     void* lib = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
     if (lib == nullptr) {
@@ -90,7 +102,12 @@ int preflab_fused_init(const char* path) {
             dlsym(lib, "_ZN2at4_ops4gelu4callERKNS_6TensorESt17basic_string_viewIcSt11char_traitsIcEE"));
     sdpa_fn = reinterpret_cast<SdpaFn>(dlsym(lib,
             "_ZN2at4_ops28scaled_dot_product_attention4callERKNS_6TensorES4_S4_RKSt8optionalIS2_EdbS5_IdEb"));
-    return (silu_fn ? 1 : 0) | (gelu_fn ? 2 : 0) | (sdpa_fn ? 4 : 0);
+    logsumexp_fn = reinterpret_cast<LogsumexpFn>(
+            dlsym(lib, "_ZN2at4_ops9logsumexp4callERKNS_6TensorEN3c108ArrayRefIlEEb"));
+    rms_norm_fn = reinterpret_cast<RmsNormFn>(dlsym(lib,
+            "_ZN2at4_ops8rms_norm4callERKNS_6TensorEN3c108ArrayRefINS5_6SymIntEEERKSt8optionalIS2_ES9_IdE"));
+    return (silu_fn ? 1 : 0) | (gelu_fn ? 2 : 0) | (sdpa_fn ? 4 : 0) | (logsumexp_fn ? 8 : 0)
+            | (rms_norm_fn ? 16 : 0);
 }
 
 const char* preflab_fused_error(void) {
@@ -113,6 +130,21 @@ int64_t preflab_sdpa(int64_t q, int64_t k, int64_t v, int64_t mask, double scale
     OptionalTensor m{mask != 0 ? tensor(mask)->impl : nullptr, mask != 0};
     return guarded("scaled_dot_product_attention", [&](TensorSlot* out) {
         sdpa_fn(out, tensor(q), tensor(k), tensor(v), &m, 0.0, false, std::optional<double>(scale), false);
+    });
+}
+
+/* log(sum(exp(x))) over one dimension, without keeping it; autograd keeps x and the result. */
+int64_t preflab_logsumexp(int64_t x, int64_t dim) {
+    int64_t dims[1] = {dim};
+    return guarded("logsumexp", [&](TensorSlot* out) { logsumexp_fn(out, tensor(x), IntList{dims, 1}, false); });
+}
+
+/* x / sqrt(mean(x^2 over the last dimension, of size `size`) + eps) * weight. */
+int64_t preflab_rms_norm(int64_t x, int64_t size, int64_t weight, double eps) {
+    int64_t shape[1] = {size};
+    OptionalTensor w{tensor(weight)->impl, true};
+    return guarded("rms_norm", [&](TensorSlot* out) {
+        rms_norm_fn(out, tensor(x), IntList{shape, 1}, &w, std::optional<double>(eps));
     });
 }
 

@@ -31,7 +31,7 @@ class FusedOpsTest {
     @Test
     void statusNamesEveryKernelAndTheLibrary() {
         String line = FusedOps.status().line();
-        assertTrue(line.startsWith("Fused ops: silu, gelu, attention (loaded from "), line);
+        assertTrue(line.startsWith("Fused ops: silu, gelu, attention, logsumexp, rms_norm (loaded from "), line);
         assertTrue(DjlRuntime.report().lines().contains(line), DjlRuntime.report().lines().toString());
     }
 
@@ -67,6 +67,38 @@ class FusedOpsTest {
                     .add(bias).softmax(3).matMul(a[2]));
             for (int i = 0; i < fused.length; i++) {
                 assertClose(plain[i], fused[i], 1e-5, i == 0 ? "output" : "gradient " + i);
+            }
+        }
+    }
+
+    @Test
+    void logSumExpMatchesLogOfSummedExpsWithItsGradient() {
+        try (NDManager m = DjlRuntime.newManager()) {
+            m.getEngine().setRandomSeed(5);
+            NDArray x = m.randomNormal(new Shape(2, 3, 11)).mul(4);
+            for (int axis : new int[] {2, 1}) { // both axes: the axis argument arrives
+                NDArray w = m.randomNormal(axis == 2 ? new Shape(2, 3) : new Shape(2, 11));
+                float[][] fused = unaryAndGrad(x, w, a -> FusedOps.logSumExp(a, axis));
+                float[][] plain = unaryAndGrad(x, w, a -> a.exp().sum(new int[] {axis}).log());
+                assertClose(plain[0], fused[0], 1e-5, "value over axis " + axis);
+                assertClose(plain[1], fused[1], 1e-5, "gradient over axis " + axis);
+            }
+        }
+    }
+
+    @Test
+    void rmsNormMatchesItsFormulaWithGradientsOfInputAndWeight() {
+        try (NDManager m = DjlRuntime.newManager()) {
+            m.getEngine().setRandomSeed(9);
+            NDArray x0 = m.randomNormal(new Shape(2, 3, 16)).mul(0.01); // small: eps = 1e-3 moves the result
+            NDArray g0 = m.randomNormal(new Shape(16));
+            NDArray w = m.randomNormal(new Shape(2, 3, 16));
+            double eps = 1e-3;
+            float[][] fused = normAndGrads(x0, g0, w, (x, g) -> FusedOps.rmsNorm(x, g, eps));
+            float[][] plain = normAndGrads(x0, g0, w,
+                    (x, g) -> x.div(x.square().mean(new int[] {2}, true).add(eps).sqrt()).mul(g));
+            for (int i = 0; i < fused.length; i++) {
+                assertClose(plain[i], fused[i], 1e-5, i == 0 ? "value" : "gradient " + i);
             }
         }
     }
@@ -132,6 +164,19 @@ class FusedOpsTest {
             NDArray y = f.apply(x);
             gc.backward(y.mul(w).sum());
             return new float[][] {y.toFloatArray(), x.getGradient().toFloatArray()};
+        }
+    }
+
+    private static float[][] normAndGrads(NDArray x0, NDArray g0, NDArray w,
+            java.util.function.BinaryOperator<NDArray> f) {
+        NDArray x = x0.duplicate();
+        NDArray g = g0.duplicate();
+        x.setRequiresGradient(true);
+        g.setRequiresGradient(true);
+        try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+            NDArray y = f.apply(x, g);
+            gc.backward(y.mul(w).sum());
+            return new float[][] {y.toFloatArray(), x.getGradient().toFloatArray(), g.getGradient().toFloatArray()};
         }
     }
 
