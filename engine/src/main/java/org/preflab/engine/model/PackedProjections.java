@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * A Llama-family model's q|k|v and gate|up weights, each layer's in one buffer, with the named parameters
- * (self_attn.q_proj.weight, ...) views of row ranges of it: the same memory, no copy. A forward without gradients
- * (sampling, reference passes) makes one product per buffer where it made one per projection: 4 products a layer
+ * (self_attn.q_proj.weight, ...) views of row ranges of it: the same memory, no copy. Decoding (a forward with a KV
+ * cache, without gradients) makes one product per buffer where it made one per projection: 4 products a layer
  * instead of 7. On two cores each product is a parallel region that wakes the second thread; sampling llama-135m
  * runs 30 layers of them a token, and those wake-ups were what kept it behind transformers' (issue 16).
  *

@@ -50,7 +50,9 @@ public final class TransformerLM implements AutoCloseable {
     private boolean fused = FusedOps.available();
     /**
      * Llama family: each layer's q|k|v and gate|up weights in one buffer each, the named parameters being views of
-     * them, for forwards without gradients (sampling, reference passes); null for the other families.
+     * them; null for the other families. Used by decoding (a forward with a KV cache and no gradients) only: the packed
+     * products round differently from the named ones, and a scoring forward (reference log-probs, evaluation) must
+     * give the numbers training's forward gives, or a run's first step shows rewards of rounding noise, not zero.
      */
     private final PackedProjections packed;
     private boolean usePacked;
@@ -124,8 +126,8 @@ public final class TransformerLM implements AutoCloseable {
     }
 
     /**
-     * Forwards without gradients through the packed q|k|v and gate|up buffers ({@code true}, the default for the Llama
-     * family) or through the named parameters, as training does: for tests that hold the two against each other.
+     * Decodes through the packed q|k|v and gate|up buffers ({@code true}, the default for the Llama family) or through
+     * the named parameters, as training does: for tests that hold the two against each other.
      */
     void usePackedProjections(boolean on) {
         usePacked = on && packed != null;
@@ -203,7 +205,7 @@ public final class TransformerLM implements AutoCloseable {
             sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE).head().expandDims(1);
             rotate = tables[2];
         }
-        Shared shared = new Shared(usePacked && !JniUtils.isGradMode(), cos, sin, rotate, fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
+        Shared shared = new Shared(usePacked && cache != null && !JniUtils.isGradMode(), cos, sin, rotate, fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
                 cfg.family() == ModelFamily.LLAMA && !fused ? Scalars.of(h, cfg.normEps()) : null,
                 gpt2 && !fused ? Scalars.of(h, GELU_CUBE) : null, gpt2 && !fused ? Scalars.of(h, GELU_LINEAR) : null);
         NDManager outer = ids.getManager();
@@ -335,8 +337,8 @@ public final class TransformerLM implements AutoCloseable {
 
     /**
      * The Llama block with each layer's q|k|v and gate|up products as one product each and one RoPE over the query
-     * and key heads together: 4 matrix products a layer instead of 7, 1 rotation instead of 2. Without gradients only:
-     * the products go through the packed buffers, which do not require gradients.
+     * and key heads together: 4 matrix products a layer instead of 7, 1 rotation instead of 2. For decoding only: the
+     * products go through the packed buffers, which do not require gradients.
      */
     private NDArray packedLlamaBlock(int i, String p, NDArray h, NDArray a, Shared shared, NDArray bias,
             KvCache cache) {

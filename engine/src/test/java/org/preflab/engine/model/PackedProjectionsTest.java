@@ -25,10 +25,11 @@ import org.preflab.engine.testing.Fixtures;
 import org.preflab.engine.train.AdamW;
 
 /**
- * A Llama-family model's forwards without gradients go through the packed q|k|v and gate|up buffers, its training
- * through the named parameters, which are views of those buffers: the two must stay one set of weights through
- * in-place writes, an optimizer step, dropped gradients and a save and reload. tiny-llama has grouped-query
- * attention; tiny-qwen2 adds q/k/v biases.
+ * A Llama-family model decodes through the packed q|k|v and gate|up buffers, and trains and scores through the named
+ * parameters, which are views of those buffers: the two must stay one set of weights through in-place writes, an
+ * optimizer step, dropped gradients and a save and reload. A scoring forward (no cache, no gradients: reference
+ * log-probs) gives exactly training's numbers, so a run's first step has rewards of exactly zero. tiny-llama has
+ * grouped-query attention; tiny-qwen2 adds q/k/v biases.
  */
 class PackedProjectionsTest {
     private static final long[] PROMPT = {3, 1, 4, 1, 5, 9, 2};
@@ -41,6 +42,13 @@ class PackedProjectionsTest {
         try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = ModelIO.load(dir, root)) {
             assertTrue(lm.usesPackedProjections(), "on by default for the Llama family");
             float[] loaded = logits(lm, root);
+            try (NDManager m = root.newSubManager()) {
+                NDArray ids = m.create(PROMPT).expandDims(0);
+                float[] scored = lm.forward(ids).toFloatArray();
+                try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                    assertArrayEquals(scored, lm.forward(ids).toFloatArray(), 0f, "scoring = training's forward");
+                }
+            }
             assertSameWithAndWithoutPacking(lm, root, loaded, "as loaded");
 
             // a write through a named parameter is a write into the packed buffer (here: the last row of v)
