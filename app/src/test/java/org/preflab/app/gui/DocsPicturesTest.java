@@ -1,5 +1,6 @@
 package org.preflab.app.gui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -199,5 +200,20 @@ class DocsPicturesTest {
             }
         }
         assertTrue(colours.size() > 40, name + " looks empty: " + colours.size() + " colours");
+        List<String> cut = GuiTestSupport.onFx(() -> w.stage().getScene().getRoot().lookupAll(".column-header .label")
+                .stream().map(n -> (javafx.scene.control.Label) n).filter(DocsPicturesTest::shown)
+                .filter(l -> !((javafx.scene.text.Text) l.lookup(".text")).getText().equals(l.getText()))
+                .map(javafx.scene.control.Label::getText).toList());
+        assertEquals(List.of(), cut, name + ": table headers cut short (the pairs table's \"pair\" once read \"...\")");
+    }
+
+    /** Whether a node and all its parents are visible (other tabs' content stays in the scene, hidden). */
+    private static boolean shown(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -240,6 +240,7 @@ public final class PairsView extends BorderPane {
         TableColumn<PairRow, Number> c = new TableColumn<>(name);
         c.setCellValueFactory(v -> new ReadOnlyObjectWrapper<>(f.apply(v.getValue())));
         c.setPrefWidth(width);
+        c.setMinWidth(width); // the flexible last column would squeeze it to "..."
         c.setMaxWidth(width * 1.5);
         return c;
     }
