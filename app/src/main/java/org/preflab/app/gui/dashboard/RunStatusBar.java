@@ -7,13 +7,18 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.geometry.Orientation;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
 
-/** The run's status line: state, device, step of total, tokens/s, time left, memory and the data counts. */
-final class RunStatusBar extends HBox {
+/**
+ * The run's status line: state, device, step of total, tokens/s, time left, memory and the data counts. Fields that do
+ * not fit go on to a second line whole: in one row, the last of them was cut to "0 dr..." while a run was live (the
+ * time-left field appears only then).
+ */
+final class RunStatusBar extends FlowPane {
     RunStatusBar(DashboardViewModel vm) {
-        super(10);
+        super(10, 2);
         setAlignment(Pos.CENTER_LEFT);
+        setRowValignment(javafx.geometry.VPos.CENTER);
         setPadding(new Insets(4, 10, 4, 10));
         getStyleClass().add("status-line");
         Label state = new Label();
@@ -29,11 +34,11 @@ final class RunStatusBar extends HBox {
         add("status-throughput", vm.throughputProperty());
         add("status-time-left", vm.timeLeftProperty());
         add("status-memory", vm.memoryProperty());
-        add("status-data", vm.dataTextProperty()).setMinWidth(0); // the last field gives way when space is short
+        add("status-data", vm.dataTextProperty());
     }
 
-    /** A field and the separator before it, both hidden while the field is empty; kept whole unless told otherwise. */
-    private Label add(String id, ObservableValue<String> text) {
+    /** A field and the separator before it, both hidden while the field is empty; always whole. */
+    private void add(String id, ObservableValue<String> text) {
         Label l = new Label();
         l.setId(id);
         l.textProperty().bind(text);
@@ -45,6 +50,5 @@ final class RunStatusBar extends HBox {
             n.managedProperty().bind(shown);
         }
         getChildren().addAll(sep, l);
-        return l;
     }
 }

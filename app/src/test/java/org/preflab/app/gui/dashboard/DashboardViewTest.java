@@ -98,6 +98,26 @@ class DashboardViewTest {
         GuiTestSupport.settle();
         javafx.scene.Node bar = GuiTestSupport.onFx(() -> d.lookup("#status-device").getParent());
         GuiTestSupport.snapshot(bar, Path.of("target/status-bar-gpu.png"));
+
+        // every field of a live run, in a dashboard narrower than them all: each stays whole (wrapping to a new line)
+        GuiTestSupport.onFx(() -> {
+            d.viewModel().timeLeftProperty().set("12:34 left");
+            d.viewModel().throughputProperty().set("22,462 tokens/s");
+            d.viewModel().dataTextProperty().set("56 train pairs · 8 eval · 0 truncated · 0 dropped");
+            window.stage().setWidth(900);
+            return null;
+        });
+        GuiTestSupport.settle();
+        List<String> cut = GuiTestSupport.onFx(() -> ((javafx.scene.Parent) bar).getChildrenUnmodifiable().stream()
+                .filter(n -> n instanceof Label && n.isVisible()).map(n -> (Label) n)
+                .filter(l -> !((javafx.scene.text.Text) l.lookup(".text")).getText().equals(l.getText()))
+                .map(Label::getText).toList());
+        assertEquals(List.of(), cut, "status fields cut short");
+        double barRight = GuiTestSupport.onFx(() -> bar.localToScene(bar.getLayoutBounds()).getMaxX());
+        double dataRight = GuiTestSupport.onFx(() -> d.lookup("#status-data").localToScene(
+                d.lookup("#status-data").getLayoutBounds()).getMaxX());
+        assertTrue(dataRight <= barRight + 0.5, "the last field inside the bar: " + dataRight + " > " + barRight);
+        GuiTestSupport.snapshot(bar, Path.of("target/status-bar-narrow.png"));
     }
 
     @Test
