@@ -49,7 +49,10 @@ public final class ModelIO {
         // the model on the Java heap or in DJL's direct buffers (+0.9 GB of RSS for llama-135m before, issue 16).
         NDManager m = parent.newSubManager();
         Map<String, NDArray> found = new java.util.HashMap<>();
+        Map<String, NDArray> packedViews = new java.util.HashMap<>();
         try {
+            PackedProjections packed = cfg.family() == ModelFamily.LLAMA
+                    ? PackedProjections.allocate(cfg, m, packedViews) : null;
             HfWeights.readFolderInto(dir, n -> ParameterLayout.canonicalName(cfg, n, layout) != null, t -> {
                 String name = ParameterLayout.canonicalName(cfg, t.name(), layout);
                 if (name == null) {
@@ -64,9 +67,10 @@ public final class ModelIO {
                     throw new ModelFormatException(weightsFile, "tensor '" + t.name() + "' has shape "
                             + new Shape(t.shape()) + " but config.json implies " + new Shape(want));
                 }
-                NDArray a = m.create(new Shape(want), DataType.FLOAT32); // uninitialized; the file fills it
+                NDArray view = packedViews.get(name); // a q/k/v or gate/up weight: its rows of the packed buffer
+                NDArray a = view != null ? view : m.create(new Shape(want), DataType.FLOAT32); // the file fills it
                 NDArray old = found.put(name, a);
-                if (old != null) {
+                if (old != null && old != a) {
                     old.close(); // the same parameter under two names: the later one wins, as before
                 }
                 return a.toByteBuffer(true);
@@ -81,7 +85,7 @@ public final class ModelIO {
                 a.setName(e.getKey());
                 params.put(e.getKey(), a);
             }
-            return new TransformerLM(cfg, m, params, true);
+            return new TransformerLM(cfg, m, params, packed);
         } catch (IOException | RuntimeException e) {
             m.close();
             throw e;

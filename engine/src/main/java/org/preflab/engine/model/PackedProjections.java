@@ -3,9 +3,13 @@ package org.preflab.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Llama-family model's q|k|v and gate|up weights, each layer's in one buffer, with the named parameters
@@ -42,6 +46,49 @@ final class PackedProjections {
             out.gateUp[i] = pack(params, List.of(m + "gate_proj.weight", m + "up_proj.weight"));
         }
         return out;
+    }
+
+    /**
+     * Empty buffers for a model about to be read from a file, and their views by parameter name, for the loader to
+     * fill in place: packing loaded arrays instead allocated each layer's weights twice and left the first copies as
+     * holes in glibc's heap.
+     */
+    static PackedProjections allocate(ModelConfig cfg, NDManager manager, Map<String, NDArray> views) {
+        PackedProjections out = new PackedProjections(cfg.layers());
+        Map<String, long[]> layout = ParameterLayout.of(cfg);
+        for (int i = 0; i < cfg.layers(); i++) {
+            String a = "model.layers." + i + ".self_attn.";
+            String m = "model.layers." + i + ".mlp.";
+            out.qkv[i] = allocate(manager, layout, views, List.of(a + "q_proj.weight", a + "k_proj.weight",
+                    a + "v_proj.weight"));
+            if (cfg.qkvBias()) {
+                out.qkvBias[i] = allocate(manager, layout, views, List.of(a + "q_proj.bias", a + "k_proj.bias",
+                        a + "v_proj.bias"));
+            }
+            out.gateUp[i] = allocate(manager, layout, views, List.of(m + "gate_proj.weight", m + "up_proj.weight"));
+        }
+        return out;
+    }
+
+    private static NDArray allocate(NDManager manager, Map<String, long[]> layout, Map<String, NDArray> views,
+            List<String> names) {
+        long[] first = layout.get(names.get(0));
+        long rows = 0;
+        long[] ends = new long[names.size() - 1];
+        for (int j = 0; j < names.size(); j++) {
+            rows += layout.get(names.get(j))[0];
+            if (j < ends.length) {
+                ends[j] = rows;
+            }
+        }
+        long[] shape = first.clone();
+        shape[0] = rows;
+        NDArray buffer = manager.create(new Shape(shape), DataType.FLOAT32); // uninitialized: the file fills it
+        NDList parts = buffer.split(ends, 0);
+        for (int j = 0; j < names.size(); j++) {
+            views.put(names.get(j), parts.get(j));
+        }
+        return buffer;
     }
 
     /** One buffer of the tensors' rows in order; each entry becomes a view of its rows, the old array closed. */

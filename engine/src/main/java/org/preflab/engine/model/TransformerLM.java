@@ -72,6 +72,14 @@ public final class TransformerLM implements AutoCloseable {
      * {@code libtorchOwned} only tells this constructor from the public one.
      */
     TransformerLM(ModelConfig cfg, NDManager manager, LinkedHashMap<String, NDArray> params, boolean libtorchOwned) {
+        this(cfg, manager, params, null);
+    }
+
+    /**
+     * As above, with the Llama family's packed buffers made by the loader ({@link PackedProjections#allocate}), their
+     * views already in {@code params}; null to pack here.
+     */
+    TransformerLM(ModelConfig cfg, NDManager manager, LinkedHashMap<String, NDArray> params, PackedProjections packed) {
         this.cfg = cfg;
         this.manager = manager;
         this.params = params;
@@ -83,8 +91,9 @@ public final class TransformerLM implements AutoCloseable {
                         + (p == null ? "missing" : p.getShape()) + ", expected " + new Shape(e.getValue()));
             }
         }
-        this.packed = cfg.family() == ModelFamily.LLAMA ? PackedProjections.pack(cfg, params) : null;
-        this.usePacked = packed != null;
+        this.packed = cfg.family() != ModelFamily.LLAMA ? null
+                : packed != null ? packed : PackedProjections.pack(cfg, params);
+        this.usePacked = this.packed != null;
     }
 
     private static LinkedHashMap<String, NDArray> ownedCopies(LinkedHashMap<String, NDArray> params) {

@@ -29,17 +29,20 @@ import org.preflab.engine.train.AdamW;
  * parameters, which are views of those buffers: the two must stay one set of weights through in-place writes, an
  * optimizer step, dropped gradients and a save and reload. A scoring forward (no cache, no gradients: reference
  * log-probs) gives exactly training's numbers, so a run's first step has rewards of exactly zero. tiny-llama has
- * grouped-query attention; tiny-qwen2 adds q/k/v biases.
+ * grouped-query attention; tiny-qwen2 adds q/k/v biases; the random model is packed after its arrays are made.
  */
 class PackedProjectionsTest {
     private static final long[] PROMPT = {3, 1, 4, 1, 5, 9, 2};
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-llama", "tiny-qwen2"})
+    @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "random"})
     void packedAndNamedWeightsStayOneModel(String folder, @TempDir Path tmp) throws Exception {
         DjlRuntime.engine();
-        Path dir = folder.equals("tiny-llama") ? Fixtures.fixture(folder) : Path.of("src/test/resources/fixtures", folder);
-        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = ModelIO.load(dir, root)) {
+        // loaded: the file is read into the packed buffers' views; random: arrays made first, then packed
+        Path dir = folder.equals("tiny-qwen2") ? Path.of("src/test/resources/fixtures", folder)
+                : Fixtures.fixture("tiny-llama");
+        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = folder.equals("random")
+                ? ModelFactory.randomInit(ModelConfig.load(dir), 7, root) : ModelIO.load(dir, root)) {
             assertTrue(lm.usesPackedProjections(), "on by default for the Llama family");
             float[] loaded = logits(lm, root);
             try (NDManager m = root.newSubManager()) {
