@@ -128,8 +128,11 @@ public final class Generator {
             NDArray h = lm.hidden(x, p, AttentionMask.padded(m, past, t, keys), cache);
             NDArray last = t == 1 ? h : h.get(":, -1:, :");
             NDArray logits = lm.logits(last);
-            return temperature == 0 ? logits.toFloatArray()
-                    : Scalars.div(logits, temperature).softmax(-1).toFloatArray();
+            if (temperature == 0) {
+                return logits.toFloatArray();
+            }
+            // dividing by 1 changes no bit: skip its scalar and its pass over (B, V)
+            return (temperature == 1 ? logits : Scalars.div(logits, temperature)).softmax(-1).toFloatArray();
         }
     }
 }
