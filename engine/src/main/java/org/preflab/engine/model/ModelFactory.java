@@ -35,7 +35,7 @@ public final class ModelFactory {
             a.setName(name);
             params.put(name, a);
         }
-        return new TransformerLM(cfg, m, params, true);
+        return new TransformerLM(cfg, m, params, null);
     }
 
     /** A GPT-2 architecture with the given sizes (for the benchmark's fixed shapes). */

@@ -46,7 +46,7 @@ public final class TransformerLM implements AutoCloseable {
     private NDArray ropeSin;
     private NDArray rotateHalf;
     private int ropePositions;
-    /** libtorch's silu, tanh GELU, attention and RMSNorm kernels through {@link FusedOps}; else DJL's ops, same functions. */
+    /** libtorch's silu, tanh GELU, attention and RMSNorm kernels ({@link FusedOps}); else DJL's ops, same functions. */
     private boolean fused = FusedOps.available();
     /**
      * Llama family: each layer's q|k|v and gate|up weights in one buffer each, the named parameters being views of
@@ -64,20 +64,13 @@ public final class TransformerLM implements AutoCloseable {
      * memory, which must not go away with the old handle.
      */
     public TransformerLM(ModelConfig cfg, NDManager manager, LinkedHashMap<String, NDArray> params) {
-        this(cfg, manager, ownedCopies(params), true);
+        this(cfg, manager, ownedCopies(params), null);
     }
 
     /**
-     * For loaders that allocate every parameter in libtorch ({@link ModelIO}, {@link ModelFactory}): no copies.
-     * {@code libtorchOwned} only tells this constructor from the public one.
-     */
-    TransformerLM(ModelConfig cfg, NDManager manager, LinkedHashMap<String, NDArray> params, boolean libtorchOwned) {
-        this(cfg, manager, params, null);
-    }
-
-    /**
-     * As above, with the Llama family's packed buffers made by the loader ({@link PackedProjections#allocate}), their
-     * views already in {@code params}; null to pack here.
+     * For loaders that allocate every parameter in libtorch ({@link ModelIO}, {@link ModelFactory}): no copies. A
+     * Llama-family loader may pass the packed buffers it read the weights into ({@link PackedProjections#allocate}),
+     * their views already in {@code params}; null packs them here.
      */
     TransformerLM(ModelConfig cfg, NDManager manager, LinkedHashMap<String, NDArray> params, PackedProjections packed) {
         this.cfg = cfg;
@@ -214,7 +207,9 @@ public final class TransformerLM implements AutoCloseable {
             sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE).head().expandDims(1);
             rotate = tables[2];
         }
-        Shared shared = new Shared(usePacked && cache != null && !JniUtils.isGradMode(), cos, sin, rotate, fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
+        boolean decoding = usePacked && cache != null && !JniUtils.isGradMode(); // packed products: see `packed`
+        Shared shared = new Shared(decoding, cos, sin, rotate,
+                fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
                 cfg.family() == ModelFamily.LLAMA && !fused ? Scalars.of(h, cfg.normEps()) : null,
                 gpt2 && !fused ? Scalars.of(h, GELU_CUBE) : null, gpt2 && !fused ? Scalars.of(h, GELU_LINEAR) : null);
         NDManager outer = ids.getManager();
@@ -337,11 +332,13 @@ public final class TransformerLM implements AutoCloseable {
         NDArray v = heads(linear(a, p + "self_attn.v_proj.weight"), cfg.kvHeads());
         h = h.add(linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "self_attn.o_proj.weight"));
         NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight", shared);
-        NDArray gate = linear(m, p + "mlp.gate_proj.weight");
-        // silu(gate) keeps only gate for backward; gate * sigmoid(gate) also kept sigmoid(gate) (3 MB a layer)
-        NDArray act = fused ? FusedOps.silu(gate) : gate.mul(Activation.sigmoid(gate));
-        NDArray swiglu = act.mul(linear(m, p + "mlp.up_proj.weight"));
+        NDArray swiglu = swiGlu(linear(m, p + "mlp.gate_proj.weight"), linear(m, p + "mlp.up_proj.weight"));
         return h.add(linear(swiglu, p + "mlp.down_proj.weight"));
+    }
+
+    /** silu(gate) up. libtorch's silu keeps only gate for backward; gate sigmoid(gate) also kept sigmoid(gate). */
+    private NDArray swiGlu(NDArray gate, NDArray up) {
+        return (fused ? FusedOps.silu(gate) : gate.mul(Activation.sigmoid(gate))).mul(up);
     }
 
     /**
@@ -360,9 +357,7 @@ public final class TransformerLM implements AutoCloseable {
                 p + "self_attn.o_proj.weight"));
         NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight", shared);
         NDList gateUp = packed.gateUp(m, i).split(2, 2);
-        NDArray gate = gateUp.get(0);
-        NDArray act = fused ? FusedOps.silu(gate) : gate.mul(Activation.sigmoid(gate));
-        return h.add(linear(act.mul(gateUp.get(1)), p + "mlp.down_proj.weight"));
+        return h.add(linear(swiGlu(gateUp.get(0), gateUp.get(1)), p + "mlp.down_proj.weight"));
     }
 
     /** nn.Linear: y = x W^T (+ b when the checkpoint has one), W stored [out, in]. */
