@@ -16,8 +16,8 @@ public final class SequenceScorer {
     /** Scores a batch; the results live in {@code batch}'s manager. */
     public static SequenceLogProbs score(TransformerLM lm, TokenBatch batch, boolean withStats) {
         NDArray logits = lm.forward(batch.ids()); // (B, T-1, V)
-        NDArray[] scored = labelLogProbs(logits, batch.labels());
-        NDArray tokenLogp = scored[0]; // (B, T-1)
+        LabelLogProbs scored = labelLogProbs(logits, batch.labels());
+        NDArray tokenLogp = scored.labels(); // (B, T-1)
         NDArray mask = batch.mask();
         NDArray sum = tokenLogp.mul(mask).sum(new int[] {1});
         NDArray tokens = batch.completionLengths().maximum(1f);
@@ -29,11 +29,7 @@ public final class SequenceScorer {
             try (NDManager scratch = batch.ids().getManager().newSubManager()) {
                 NDArray z = logits.stopGradient();
                 z.attach(scratch);
-                NDArray lp = scored[1].stopGradient(); // log p over the vocabulary, or logsumexp (B, T-1)
-                lp.attach(scratch);
-                if (lp.getShape().dimension() == 2) {
-                    lp = z.sub(lp.expandDims(2));
-                }
+                NDArray lp = scored.vocabulary(z, scratch); // log p over the vocabulary
                 NDArray perToken = lp.exp().mul(lp).sum(new int[] {2}).neg(); // H = -Σ p log p
                 entropy = perToken.mul(mask).sum(new int[] {1});
                 logitMean = z.mean(new int[] {2}).mul(mask).sum(new int[] {1});
@@ -45,19 +41,32 @@ public final class SequenceScorer {
     }
 
     /**
-     * log p(label) at every position of logits (B, T, V) for labels (B, T): {@code [log-probs (B, T), log-softmax
-     * (B, T, V) or logsumexp (B, T)]}. With libtorch's logsumexp ({@link FusedOps}) it is z_label - logsumexp(z):
+     * log p(label) at every position of logits (B, T, V) for labels (B, T), and what gives log p over the whole
+     * vocabulary when statistics want it. With libtorch's logsumexp ({@link FusedOps}) it is z_label - logsumexp(z):
      * backward keeps the logits (which the caller holds anyway) and a number per position, where a log-softmax kept
-     * a second vocabulary-wide tensor, 201 MB for a llama-135m DPO batch (issue 16).
+     * a second vocabulary-wide tensor: 100 MB for a DPO batch of 2 pairs of 128 tokens at 49,152 (issue 16).
      */
-    public static NDArray[] labelLogProbs(NDArray logits, NDArray labels) {
+    public static LabelLogProbs labelLogProbs(NDArray logits, NDArray labels) {
         NDArray index = labels.expandDims(2);
         if (FusedOps.available()) {
             NDArray lse = FusedOps.logSumExp(logits, 2);
-            return new NDArray[] {logits.gather(index, 2).squeeze(2).sub(lse), lse};
+            return new LabelLogProbs(logits.gather(index, 2).squeeze(2).sub(lse), null, lse);
         }
         NDArray logp = logits.logSoftmax(2);
-        return new NDArray[] {logp.gather(index, 2).squeeze(2), logp};
+        return new LabelLogProbs(logp.gather(index, 2).squeeze(2), logp, null);
+    }
+
+    /**
+     * The labels' log-probs (B, T) and one of: the log-softmax (B, T, V) when DJL's ops computed them, or logsumexp
+     * (B, T) when libtorch's kernel did.
+     */
+    public record LabelLogProbs(NDArray labels, NDArray logSoftmax, NDArray logSumExp) {
+        /** log p over the vocabulary, detached, in {@code scratch}; {@code z} is the detached logits there. */
+        NDArray vocabulary(NDArray z, NDManager scratch) {
+            NDArray lp = (logSoftmax != null ? logSoftmax : logSumExp).stopGradient();
+            lp.attach(scratch);
+            return logSoftmax != null ? lp : z.sub(lp.expandDims(2));
+        }
     }
 
     /** Convenience for callers without NDArrays: sums and means as doubles, computed in a scratch manager. */

@@ -7,9 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A Llama-family model's q|k|v and gate|up weights, each layer's in one buffer, with the named parameters
@@ -35,17 +38,17 @@ final class PackedProjections {
 
     /** Packs every layer's projections and replaces their entries in {@code params} by views of the buffers. */
     static PackedProjections pack(ModelConfig cfg, LinkedHashMap<String, NDArray> params) {
-        PackedProjections out = new PackedProjections(cfg.layers());
-        for (int i = 0; i < cfg.layers(); i++) {
-            String a = "model.layers." + i + ".self_attn.";
-            String m = "model.layers." + i + ".mlp.";
-            out.qkv[i] = pack(params, List.of(a + "q_proj.weight", a + "k_proj.weight", a + "v_proj.weight"));
-            if (cfg.qkvBias()) {
-                out.qkvBias[i] = pack(params, List.of(a + "q_proj.bias", a + "k_proj.bias", a + "v_proj.bias"));
-            }
-            out.gateUp[i] = pack(params, List.of(m + "gate_proj.weight", m + "up_proj.weight"));
-        }
-        return out;
+        return build(cfg, names -> {
+            NDList parts = new NDList();
+            names.forEach(n -> parts.add(params.get(n)));
+            NDArray buffer = NDArrays.concat(parts, 0); // libtorch memory, in the first part's (the model's) manager
+            split(buffer, names, Arrays.stream(parts.getShapes()).mapToLong(sh -> sh.get(0)).toArray(), (n, view) -> {
+                NDArray old = params.put(n, view);
+                view.setName(old.getName());
+                old.close();
+            });
+            return buffer;
+        });
     }
 
     /**
@@ -54,66 +57,44 @@ final class PackedProjections {
      * holes in glibc's heap.
      */
     static PackedProjections allocate(ModelConfig cfg, NDManager manager, Map<String, NDArray> views) {
-        PackedProjections out = new PackedProjections(cfg.layers());
         Map<String, long[]> layout = ParameterLayout.of(cfg);
+        return build(cfg, names -> {
+            long[] rows = names.stream().mapToLong(n -> layout.get(n)[0]).toArray();
+            long[] shape = layout.get(names.get(0)).clone();
+            shape[0] = Arrays.stream(rows).sum();
+            NDArray buffer = manager.create(new Shape(shape), DataType.FLOAT32); // uninitialized: the file fills it
+            split(buffer, names, rows, views::put);
+            return buffer;
+        });
+    }
+
+    /** One buffer per layer and group (q|k|v weights, their biases where the model has them, gate|up weights). */
+    private static PackedProjections build(ModelConfig cfg, Function<List<String>, NDArray> buffer) {
+        PackedProjections out = new PackedProjections(cfg.layers());
         for (int i = 0; i < cfg.layers(); i++) {
             String a = "model.layers." + i + ".self_attn.";
             String m = "model.layers." + i + ".mlp.";
-            out.qkv[i] = allocate(manager, layout, views, List.of(a + "q_proj.weight", a + "k_proj.weight",
-                    a + "v_proj.weight"));
+            out.qkv[i] = buffer.apply(List.of(a + "q_proj.weight", a + "k_proj.weight", a + "v_proj.weight"));
             if (cfg.qkvBias()) {
-                out.qkvBias[i] = allocate(manager, layout, views, List.of(a + "q_proj.bias", a + "k_proj.bias",
-                        a + "v_proj.bias"));
+                out.qkvBias[i] = buffer.apply(List.of(a + "q_proj.bias", a + "k_proj.bias", a + "v_proj.bias"));
             }
-            out.gateUp[i] = allocate(manager, layout, views, List.of(m + "gate_proj.weight", m + "up_proj.weight"));
+            out.gateUp[i] = buffer.apply(List.of(m + "gate_proj.weight", m + "up_proj.weight"));
         }
         return out;
     }
 
-    private static NDArray allocate(NDManager manager, Map<String, long[]> layout, Map<String, NDArray> views,
-            List<String> names) {
-        long[] first = layout.get(names.get(0));
-        long rows = 0;
-        long[] ends = new long[names.size() - 1];
-        for (int j = 0; j < names.size(); j++) {
-            rows += layout.get(names.get(j))[0];
-            if (j < ends.length) {
-                ends[j] = rows;
-            }
+    /** Hands {@code each} a view of the buffer's rows per name, {@code rows[j]} rows for the j-th. */
+    private static void split(NDArray buffer, List<String> names, long[] rows, BiConsumer<String, NDArray> each) {
+        long[] ends = new long[rows.length - 1];
+        long at = 0;
+        for (int j = 0; j < ends.length; j++) {
+            at += rows[j];
+            ends[j] = at;
         }
-        long[] shape = first.clone();
-        shape[0] = rows;
-        NDArray buffer = manager.create(new Shape(shape), DataType.FLOAT32); // uninitialized: the file fills it
-        NDList parts = buffer.split(ends, 0);
-        for (int j = 0; j < names.size(); j++) {
-            views.put(names.get(j), parts.get(j));
-        }
-        return buffer;
-    }
-
-    /** One buffer of the tensors' rows in order; each entry becomes a view of its rows, the old array closed. */
-    private static NDArray pack(LinkedHashMap<String, NDArray> params, List<String> names) {
-        NDList parts = new NDList();
-        long[] ends = new long[names.size() - 1];
-        long rows = 0;
-        for (int j = 0; j < names.size(); j++) {
-            NDArray p = params.get(names.get(j));
-            parts.add(p);
-            rows += p.getShape().get(0);
-            if (j < ends.length) {
-                ends[j] = rows;
-            }
-        }
-        NDArray buffer = NDArrays.concat(parts, 0); // libtorch memory, in the first part's (the model's) manager
         NDList views = buffer.split(ends, 0);
         for (int j = 0; j < names.size(); j++) {
-            NDArray old = params.get(names.get(j));
-            NDArray view = views.get(j);
-            view.setName(old.getName());
-            params.put(names.get(j), view);
-            old.close();
+            each.accept(names.get(j), views.get(j));
         }
-        return buffer;
     }
 
     /** x (B, T, D) -> q | k | v (B, T, (H + 2 kvH) hd), through layer {@code i}'s packed weights. */

@@ -237,13 +237,13 @@ public final class TransformerLM implements AutoCloseable {
     }
 
     /**
-     * What every block of one forward shares: the rotary tables at these positions (null for GPT-2) and the
-     * constants the ops need (null where a fused kernel takes their place), each a libtorch scalar made once per
-     * forward instead of once per layer (a scalar costs a native allocation and fill, about as much as the op that
+     * What every block of one forward shares: whether it decodes through the packed buffers, the rotary tables at
+     * these positions (null for GPT-2) and the constants the ops need (null where a fused kernel takes their place),
+     * each a libtorch scalar made once per forward instead of once per layer (a scalar costs a native allocation and fill, about as much as the op that
      * uses it; decoding runs a forward per token).
      */
-    private record Shared(boolean packed, NDArray cos, NDArray sin, NDArray rotate, NDArray attnScale, NDArray normEps,
-            NDArray geluCube, NDArray geluLinear) {}
+    private record Shared(boolean decoding, NDArray cos, NDArray sin, NDArray rotate, NDArray attnScale,
+            NDArray normEps, NDArray geluCube, NDArray geluLinear) {}
 
     private NDArray block(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
         return switch (cfg.family()) {
@@ -324,7 +324,7 @@ public final class TransformerLM implements AutoCloseable {
     private NDArray llamaBlock(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
         String p = "model.layers." + i + ".";
         NDArray a = rmsNorm(h, p + "input_layernorm.weight", shared);
-        if (shared.packed()) {
+        if (shared.decoding()) {
             return packedLlamaBlock(i, p, h, a, shared, bias, cache);
         }
         NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight"), cfg.heads()), shared);

@@ -170,7 +170,7 @@ public final class NoiseAwareObjective implements Objective<PairExample> {
     }
 
     private static float[] completionLogps(NDArray logits, TokenBatch batch) {
-        NDArray tokenLogp = SequenceScorer.labelLogProbs(logits, batch.labels())[0];
+        NDArray tokenLogp = SequenceScorer.labelLogProbs(logits, batch.labels()).labels();
         return tokenLogp.mul(batch.mask()).sum(new int[] {1}).toFloatArray();
     }
 }

@@ -85,7 +85,7 @@ class FusedOpsModelTest {
     }
 
     /** Last-position logits of a prompt and three fed tokens through the KV cache, without gradients. */
-    private static List<float[]> decode(TransformerLM lm, NDManager root) {
+    static List<float[]> decode(TransformerLM lm, NDManager root) {
         List<float[]> out = new ArrayList<>();
         long[][] steps = {{3, 1, 4, 1, 5}, {9}, {2}, {6}};
         try (NDManager gen = root.newSubManager(); KvCache cache = new KvCache(gen, lm.config().layers())) {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -109,25 +107,17 @@ class PackedProjectionsTest {
         assertFalse(Arrays.equals(a, b), what);
     }
 
-    /** Logits of the prompt's forward and of two tokens decoded after it through the KV cache, without gradients. */
+    /** Logits of the prompt's forward, then of {@link FusedOpsModelTest#decode}'s steps through the KV cache. */
     private static float[] logits(TransformerLM lm, NDManager root) {
-        try (NDManager gen = root.newSubManager(); KvCache cache = new KvCache(gen, lm.config().layers())) {
-            float[] prompt = lm.forward(gen.create(PROMPT).expandDims(0)).toFloatArray();
-            float[] out = prompt;
-            long[][] steps = {PROMPT, {7}, {8}};
-            for (long[] ids : steps) {
-                int past = (int) cache.length();
-                boolean[] keys = new boolean[past + ids.length];
-                Arrays.fill(keys, true);
-                NDArray h = lm.hidden(gen.create(ids, new Shape(1, ids.length)),
-                        gen.arange(past, past + ids.length, 1, DataType.INT64).expandDims(0),
-                        AttentionMask.padded(gen, past, ids.length, new boolean[][] {keys}), cache);
-                float[] step = lm.logits(h).toFloatArray();
-                float[] joined = Arrays.copyOf(out, out.length + step.length);
-                System.arraycopy(step, 0, joined, out.length, step.length);
-                out = joined;
-            }
-            return out;
+        float[] out;
+        try (NDManager m = root.newSubManager()) {
+            out = lm.forward(m.create(PROMPT).expandDims(0)).toFloatArray();
         }
+        for (float[] step : FusedOpsModelTest.decode(lm, root)) {
+            float[] joined = Arrays.copyOf(out, out.length + step.length);
+            System.arraycopy(step, 0, joined, out.length, step.length);
+            out = joined;
+        }
+        return out;
     }
 }
