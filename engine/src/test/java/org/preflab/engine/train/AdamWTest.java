@@ -1,16 +1,23 @@
 package org.preflab.engine.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.tensor.Scalars;
+import org.preflab.engine.tensor.Views;
 
 /**
  * AdamW against torch.optim.AdamW's formulas written out in double: three steps with a clipping scale, a weight
@@ -89,6 +96,63 @@ class AdamWTest {
             assertClose(v[1], state.get("v.model.norm.weight").toFloatArray(), "second moment");
             assertEquals(3, opt.steps());
         }
+    }
+
+    /**
+     * Each moment set is one buffer, the parameters' moments views of consecutive ranges of it (so that step 1 does
+     * not scatter hundreds of them through the heap); a restore fills a fresh pair of buffers and the next step
+     * matches the uninterrupted optimizer's bit for bit; moments of the wrong size are refused by name.
+     */
+    @Test
+    void momentsLiveInOneBufferAndRestoreExactly() {
+        DjlRuntime.engine();
+        try (NDManager root = NDManager.newBaseManager(); AdamW a = new AdamW(root, B1, B2, EPS, WD);
+                AdamW b = new AdamW(root, B1, B2, EPS, WD)) {
+            Map<String, NDArray> pa = twoParameters(root);
+            Map<String, NDArray> pb = twoParameters(root);
+            stepWithGradients(a, pa, root, 1);
+            var state = a.stateArrays();
+            NDArray m0 = state.get("m.w");
+            assertEquals(address(m0) + 4 * m0.size(), address(state.get("m.norm.weight")), "m of w, then m of norm");
+            Map<String, float[]> saved = new LinkedHashMap<>();
+            state.forEach((k, x) -> saved.put(k, x.toFloatArray()));
+            pb.get("w").set(pa.get("w").toFloatArray());
+            pb.get("norm.weight").set(pa.get("norm.weight").toFloatArray());
+            b.restore(saved, pb, a.steps());
+            assertEquals(address(b.stateArrays().get("v.w")) + 4 * 7, address(b.stateArrays().get("v.norm.weight")));
+            stepWithGradients(a, pa, root, 2);
+            stepWithGradients(b, pb, root, 2);
+            assertArrayEquals(pa.get("w").toFloatArray(), pb.get("w").toFloatArray(), "resumed step 2");
+            assertArrayEquals(a.stateArrays().get("v.norm.weight").toFloatArray(),
+                    b.stateArrays().get("v.norm.weight").toFloatArray());
+            saved.put("m.w", new float[6]);
+            var e = assertThrows(IllegalArgumentException.class, () -> b.restore(saved, pb, 1));
+            assertTrue(e.getMessage().contains("optimizer state for w holds 6 and 7 moments for a parameter of 7"),
+                    e.getMessage());
+        }
+    }
+
+    private static Map<String, NDArray> twoParameters(NDManager root) {
+        LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
+        params.put("w", root.create(new float[] {0.5f, -1f, 2f, 0.25f, -0.75f, 1.5f, 3f}));
+        params.put("norm.weight", root.create(new float[] {1f, 0.5f}));
+        params.values().forEach(p -> p.setRequiresGradient(true));
+        return params;
+    }
+
+    private static void stepWithGradients(AdamW opt, Map<String, NDArray> params, NDManager root, int step) {
+        try (NDManager s = root.newSubManager()) {
+            try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                NDArray w = params.get("w");
+                NDArray n = params.get("norm.weight");
+                gc.backward(Scalars.mul(w.mul(w).sum(), step).add(n.mul(n).mul(w.get("0:2")).sum()));
+            }
+            opt.step(params, LR, 1.0, s);
+        }
+    }
+
+    private static long address(NDArray a) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(Views.floats(a)));
     }
 
     private static void assertClose(double[] want, float[] got, String what) {
