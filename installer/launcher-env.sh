@@ -22,13 +22,30 @@ fi
 export GLIBC_TUNABLES="$preflab_malloc${GLIBC_TUNABLES:+:$GLIBC_TUNABLES}"
 unset preflab_malloc
 # Bitwise-reproducible MKL (results otherwise depend on buffer alignment): a resumed run then matches an
-# uninterrupted one exactly. Measured at no cost on the benchmark.
+# uninterrupted one exactly. Measured at no cost on the benchmark's training; 3-4% of llama-135m sampling on Intel,
+# where it keeps MKL off its no-copy kernels for the small products of a sampled token (README, "Benchmark").
 export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
 export MKL_DYNAMIC="${MKL_DYNAMIC:-FALSE}"  # a busy machine must not change MKL's thread count mid-run
 # libtorch's OpenMP threads otherwise spin for up to 300,000 rounds at every barrier; with any other busy process on
 # the machine (the workbench drawing, a second run, a build) spinning threads take the cores from the ones with work:
 # an 8-step DPO run of tinystories-dpo beside three busy processes on 2 cores took 31-171 s spinning (60-304
 # tokens/s) and 16-19 s passive (6,700-7,200 tokens/s), with the same losses (README, "Benchmark").
+# PREFLAB_CPU=dedicated, for a machine given to PrefLab alone: threads spin 10,000 rounds before they sleep, which
+# wakes them faster between the thousands of parallel regions of a step (llama-135m DPO on a 2-core Intel Xeon:
+# 288-289 tokens/s against 251-254 sleeping), at a cost beside other work (126-128 against 149-151 beside one busy
+# loop). Your own OMP_WAIT_POLICY and GOMP_SPINCOUNT win over both modes.
+case "${PREFLAB_CPU:-shared}" in
+  shared) ;;
+  dedicated)
+    export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-ACTIVE}"
+    export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-10000}"
+    ;;
+  *)
+    echo "preflab: PREFLAB_CPU='$PREFLAB_CPU' is not understood: 'shared' (threads sleep between parallel regions; the default) or 'dedicated' (they spin briefly first: faster on an idle machine)" >&2
+    exit 2
+    ;;
+esac
+export PREFLAB_CPU="${PREFLAB_CPU:-shared}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 PREFLAB_JAVA_FLAGS=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true

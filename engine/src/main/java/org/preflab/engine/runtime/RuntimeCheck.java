@@ -50,7 +50,7 @@ final class RuntimeCheck {
         }
         return new RuntimeReport(cpu.vendor(), cpu.model(), cpu.avx512(), cpu.cores(), override.requested(),
                 override.loaded(), effective, override.detail(), code, MATMUL_SIZE, gflops,
-                JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), Engine.getDjlVersion(),
+                JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), ThreadWait.current(), Engine.getDjlVersion(),
                 engine.getVersion(), Runtime.version().toString(), device, fused.line(), warnings);
     }
 

@@ -22,6 +22,8 @@ import java.util.Locale;
  * @param matmulGflops best GFLOP/s of that matmul on one thread
  * @param intraOpThreads libtorch intra-op threads on the thread that started the engine
  * @param interOpThreads libtorch inter-op threads
+ * @param threadWait what the OpenMP threads do between parallel regions ({@link ThreadWait}); null in provenance
+ *     written before it was recorded
  * @param djlVersion DJL's version
  * @param libtorchVersion the PyTorch engine's version ({@code Engine.getVersion()})
  * @param javaVersion the JVM's version
@@ -43,6 +45,7 @@ public record RuntimeReport(
         double matmulGflops,
         int intraOpThreads,
         int interOpThreads,
+        String threadWait,
         String djlVersion,
         String libtorchVersion,
         String javaVersion,
@@ -62,7 +65,8 @@ public record RuntimeReport(
             out.add(device.line());
         }
         out.add("CPU: " + cpuVendor + " " + cpuModel + ", " + cores + " cores" + (cpuAvx512 ? ", AVX-512" : ""));
-        out.add("Threads: intra-op " + intraOpThreads + ", inter-op " + interOpThreads);
+        out.add("Threads: intra-op " + intraOpThreads + ", inter-op " + interOpThreads
+                + (threadWait == null ? "" : "; " + threadWait));
         out.add("MKL vendor override: " + overrideState() + " (" + overrideDetail + ")"
                 + (mklCodePath >= 0 ? ", MKL code path " + mklCodePath : ""));
         out.add(String.format(Locale.ROOT, "fp32 matmul %d^3 on 1 thread: %.0f GFLOP/s", matmulSize,

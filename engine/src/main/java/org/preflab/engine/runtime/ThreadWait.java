@@ -1,0 +1,36 @@
+package org.preflab.engine.runtime;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What libtorch's OpenMP threads do between parallel regions, as libgomp reads it from the environment at start:
+ * spin for {@code GOMP_SPINCOUNT} rounds if set; otherwise sleep at once with {@code OMP_WAIT_POLICY=PASSIVE} (what
+ * the launchers set: PREFLAB_CPU=shared), spin without end with ACTIVE, and 300,000 rounds when neither is set.
+ * It decides a step's speed (README, "On an Intel machine"), so doctor shows it and each run's provenance records it.
+ */
+public final class ThreadWait {
+    private ThreadWait() {}
+
+    public static String describe(Map<String, String> env) {
+        String policy = env.getOrDefault("OMP_WAIT_POLICY", "").trim().toLowerCase(Locale.ROOT);
+        String spin = env.getOrDefault("GOMP_SPINCOUNT", "").trim();
+        String wait;
+        if (!spin.isEmpty()) {
+            wait = "spin " + spin + " rounds, then sleep";
+        } else if (policy.equals("passive") || policy.equals("false")) {
+            wait = "sleep";
+        } else if (policy.equals("active") || policy.equals("true")) {
+            wait = "spin";
+        } else {
+            wait = "spin up to 300000 rounds, then sleep (libgomp's default)";
+        }
+        String cpu = env.get("PREFLAB_CPU");
+        return "waiting threads " + wait + (cpu == null || cpu.isBlank() ? "" : " (PREFLAB_CPU=" + cpu + ")");
+    }
+
+    /** This process's: what its libgomp read. */
+    public static String current() {
+        return describe(System.getenv());
+    }
+}

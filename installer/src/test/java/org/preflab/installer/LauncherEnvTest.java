@@ -1,0 +1,43 @@
+package org.preflab.installer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every launcher's environment file sets for the OpenMP threads: sleeping by default, a bounded spin with
+ * PREFLAB_CPU=dedicated, the caller's own settings over both, and a named error for a value it does not know.
+ */
+class LauncherEnvTest {
+    private static final Path ENV_FILE = Path.of("").toAbsolutePath().resolve("launcher-env.sh");
+
+    @Test
+    void cpuModeSetsTheWaitPolicy() throws Exception {
+        assertEquals(List.of("shared", "PASSIVE", "-"), source(Map.of()).lines);
+        assertEquals(List.of("dedicated", "ACTIVE", "10000"), source(Map.of("PREFLAB_CPU", "dedicated")).lines);
+        assertEquals(List.of("dedicated", "ACTIVE", "2000"),
+                source(Map.of("PREFLAB_CPU", "dedicated", "GOMP_SPINCOUNT", "2000")).lines);
+        assertEquals(List.of("shared", "ACTIVE", "-"), source(Map.of("OMP_WAIT_POLICY", "ACTIVE")).lines);
+        Result bad = source(Map.of("PREFLAB_CPU", "fast"));
+        assertEquals(2, bad.exit);
+        assertTrue(bad.lines.get(0).contains("PREFLAB_CPU='fast' is not understood: 'shared'"), bad.lines.toString());
+    }
+
+    private record Result(int exit, List<String> lines) {}
+
+    private static Result source(Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", ". \"$0\"; echo \"$PREFLAB_CPU\"; echo \"$OMP_WAIT_POLICY\"; "
+                + "echo \"${GOMP_SPINCOUNT:--}\"", ENV_FILE.toString()).redirectErrorStream(true);
+        pb.environment().keySet().removeAll(List.of("PREFLAB_CPU", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out.lines().toList());
+    }
+}
