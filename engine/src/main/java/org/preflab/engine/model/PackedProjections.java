@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.preflab.engine.tensor.Views;
 
 /**
  * A Llama-family model's q|k|v and gate|up weights, each layer's in one buffer, with the named parameters
@@ -85,13 +86,7 @@ final class PackedProjections {
 
     /** Hands {@code each} a view of the buffer's rows per name, {@code rows[j]} rows for the j-th. */
     private static void split(NDArray buffer, List<String> names, long[] rows, BiConsumer<String, NDArray> each) {
-        long[] ends = new long[rows.length - 1];
-        long at = 0;
-        for (int j = 0; j < ends.length; j++) {
-            at += rows[j];
-            ends[j] = at;
-        }
-        NDList views = buffer.split(ends, 0);
+        NDList views = Views.ranges(buffer, rows);
         for (int j = 0; j < names.size(); j++) {
             each.accept(names.get(j), views.get(j));
         }

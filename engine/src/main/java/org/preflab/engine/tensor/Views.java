@@ -1,6 +1,7 @@
 package org.preflab.engine.tensor;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -19,5 +20,23 @@ public final class Views {
             throw new IllegalArgumentException("a float view of a " + a.getDataType() + " array");
         }
         return a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /**
+     * libtorch views (torch's split: the same memory, no copy) of consecutive ranges of {@code buffer} along its first
+     * axis, {@code lengths[j]} long for the j-th, in order. A view of a buffer that does not require gradients is a
+     * leaf: it can be trained and updated in place like an array of its own.
+     */
+    public static NDList ranges(NDArray buffer, long[] lengths) {
+        if (lengths.length == 1) {
+            return new NDList(buffer);
+        }
+        long[] ends = new long[lengths.length - 1];
+        long at = 0;
+        for (int j = 0; j < ends.length; j++) {
+            at += lengths[j];
+            ends[j] = at;
+        }
+        return buffer.split(ends, 0);
     }
 }

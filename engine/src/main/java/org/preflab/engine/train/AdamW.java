@@ -22,8 +22,8 @@ public final class AdamW implements AutoCloseable {
     private final double beta2;
     private final double eps;
     private final double weightDecay;
-    private final NDManager parentOfState;
-    private NDManager state;
+    private final NDManager state;
+    private NDManager moments; // the two buffers of allocateMoments and their views, replaced by a restore
     private final LinkedHashMap<String, NDArray> m = new LinkedHashMap<>();
     private final LinkedHashMap<String, NDArray> v = new LinkedHashMap<>();
     private long steps;
@@ -33,7 +33,6 @@ public final class AdamW implements AutoCloseable {
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
-        this.parentOfState = parent;
         this.state = parent.newSubManager();
     }
 
@@ -93,19 +92,14 @@ public final class AdamW implements AutoCloseable {
             sizes[j] = params.get(names.get(j)).size();
             total += sizes[j];
         }
-        m.putAll(views(state.zeros(new Shape(total)), names, sizes, params));
-        v.putAll(views(state.zeros(new Shape(total)), names, sizes, params));
+        moments = state.newSubManager();
+        m.putAll(views(moments.zeros(new Shape(total)), names, sizes, params));
+        v.putAll(views(moments.zeros(new Shape(total)), names, sizes, params));
     }
 
     private static Map<String, NDArray> views(NDArray buffer, List<String> names, long[] sizes,
             Map<String, NDArray> params) {
-        long[] ends = new long[sizes.length - 1];
-        long at = 0;
-        for (int j = 0; j < ends.length; j++) {
-            at += sizes[j];
-            ends[j] = at;
-        }
-        NDList parts = sizes.length == 1 ? new NDList(buffer) : buffer.split(ends, 0);
+        NDList parts = Views.ranges(buffer, sizes);
         LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
         for (int j = 0; j < sizes.length; j++) {
             out.put(names.get(j), parts.get(j).reshape(params.get(names.get(j)).getShape()));
@@ -144,10 +138,11 @@ public final class AdamW implements AutoCloseable {
                         + " and " + vv.length + " moments for a parameter of " + size + " values");
             }
         }
-        state.close(); // any moments of steps before: replaced below
+        if (moments != null) {
+            moments.close(); // the moments of steps before: replaced below
+        }
         m.clear();
         v.clear();
-        state = parentOfState.newSubManager();
         allocateMoments(params);
         for (String name : params.keySet()) {
             Views.floats(m.get(name)).put(arrays.get("m." + name));
