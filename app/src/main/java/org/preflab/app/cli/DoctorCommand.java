@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code preflab doctor}: what the engine runs on, and whether the speed settings took effect. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Starts the engine and reports the device (CPU or GPU, and why), CPU, threads (and whether waiting"
-                + " ones sleep or spin), the MKL override (AMD speed-up), a matmul speed check, the fused kernels (silu, GELU, attention, logsumexp,"
+                + " ones sleep or spin), the MKL override (AMD speed-up), a matmul speed check, the fused kernels"
+                + " (silu, GELU, attention, logsumexp,"
                 + " RMSNorm: built with g++ on first use), and the DJL, libtorch and Java versions. Runs offline."
                 + " Exits 1 when something needs attention (each is a WARNING line).",
             "Settings: PREFLAB_DEVICE=auto|cpu|gpu (the GPU needs PYTORCH_LIBRARY_PATH, PYTORCH_VERSION and"
