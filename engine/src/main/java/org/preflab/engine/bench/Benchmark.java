@@ -19,10 +19,9 @@ import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.preflab.engine.compute.Generator;
 import org.preflab.engine.compute.SamplingConfig;
-import org.preflab.engine.compute.ScoredSequence;
+import org.preflab.engine.compute.PairBatch;
 import org.preflab.engine.compute.SequenceLogProbs;
 import org.preflab.engine.compute.SequenceScorer;
-import org.preflab.engine.compute.TokenBatch;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.runtime.MemoryProbe;
@@ -118,7 +117,8 @@ public final class Benchmark {
     }
 
     /**
-     * Sigmoid DPO with precomputed reference log-probs: forward, backward, global-norm clip, AdamW. {@code phase},
+     * Sigmoid DPO with precomputed reference log-probs: forward (each pair's prompt fed once, as training feeds it:
+     * {@link PairBatch}), backward, global-norm clip, AdamW; speed in TRL's count, the prompt twice a pair. {@code phase},
      * when not null, is told each point of the step as it passes ("forward", "backward", "clip", "optimizer" with
      * the step's arrays still alive, "end" after they are freed).
      */
@@ -137,10 +137,10 @@ public final class Benchmark {
         }
         try (AdamW opt = new AdamW(root, 0.9, 0.999, 1e-8, 0.01)) {
             DoubleSupplier step = () -> {
-                List<ScoredSequence> seqs = new ArrayList<>(); // chosen first, then rejected, as TRL lays them out
-                for (int i = 0; i < 2 * pairs; i++) {
-                    seqs.add(new ScoredSequence(r.ints(p, 0, vocab).asLongStream().toArray(),
-                            r.ints(c, 0, vocab).asLongStream().toArray()));
+                List<PairBatch.Pair> batch = new ArrayList<>(); // scored as training scores them, prompt fed once
+                for (int i = 0; i < pairs; i++) {
+                    batch.add(new PairBatch.Pair(r.ints(p, 0, vocab).asLongStream().toArray(),
+                            r.ints(c, 0, vocab).asLongStream().toArray(), r.ints(c, 0, vocab).asLongStream().toArray()));
                 }
                 float[] ref = new float[2 * pairs];
                 for (int i = 0; i < ref.length; i++) {
@@ -149,7 +149,7 @@ public final class Benchmark {
                 long t0 = System.nanoTime();
                 try (NDManager m = root.newSubManager()) {
                     try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
-                        SequenceLogProbs lp = SequenceScorer.score(lm, TokenBatch.of(m, seqs, 0), false);
+                        SequenceLogProbs lp = SequenceScorer.score(lm, PairBatch.of(m, batch, 0), false);
                         NDArray s = lp.sum().sub(m.create(ref, new Shape(2 * pairs)));
                         NDArray h = s.get("0:" + pairs).sub(s.get(pairs + ":"));
                         NDArray loss = Activation.softPlus(org.preflab.engine.tensor.Scalars.mul(h, -beta)).mean(); // -log sigmoid(beta h)

@@ -2,6 +2,9 @@ package org.preflab.engine.compute;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 import java.util.List;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.FusedOps;
@@ -16,25 +19,48 @@ public final class SequenceScorer {
     /** Scores a batch; the results live in {@code batch}'s manager. */
     public static SequenceLogProbs score(TransformerLM lm, TokenBatch batch, boolean withStats) {
         NDArray logits = lm.forward(batch.ids()); // (B, T-1, V)
-        LabelLogProbs scored = labelLogProbs(logits, batch.labels());
-        NDArray tokenLogp = scored.labels(); // (B, T-1)
-        NDArray mask = batch.mask();
+        return summed(logits, batch.labels(), batch.mask(), batch.completionLengths(), withStats);
+    }
+
+    /**
+     * Scores pairs laid out with the prompt fed once ({@link PairBatch}): results for the chosen completions, then
+     * the rejected ones (2B), in {@code batch}'s manager. Only the rows that predict completion tokens go through the
+     * LM head.
+     */
+    public static SequenceLogProbs score(TransformerLM lm, PairBatch batch, boolean withStats) {
+        return summed(logits(lm, batch), batch.labels(), batch.mask(), batch.completionLengths(), withStats);
+    }
+
+    /** Logits (2B, K, V) at the rows that predict {@code batch}'s labels: chosen completions, then rejected. */
+    public static NDArray logits(TransformerLM lm, PairBatch batch) {
+        NDArray hidden = lm.hidden(batch.ids(), batch.positions(), batch.bias(), null); // (B, L, D)
+        Shape s = hidden.getShape();
+        NDArray flat = hidden.reshape(s.get(0) * s.get(1), s.get(2));
+        return lm.logits(Embedding.embedding(batch.rows(), flat, SparseFormat.DENSE).head()); // rows (2B, K, D)
+    }
+
+    /** Sums of the labels' log-probs under {@code mask}, and the statistics, from logits (N, K, V). */
+    private static SequenceLogProbs summed(NDArray logits, NDArray labels, NDArray mask, NDArray lengths,
+            boolean withStats) {
+        NDManager out = labels.getManager();
+        LabelLogProbs scored = labelLogProbs(logits, labels);
+        NDArray tokenLogp = scored.labels(); // (N, K)
         NDArray sum = tokenLogp.mul(mask).sum(new int[] {1});
-        NDArray tokens = batch.completionLengths().maximum(1f);
+        NDArray tokens = lengths.maximum(1f);
         NDArray entropy = null;
         NDArray logitMean = null;
         if (withStats) {
-            // Detached and in a scratch manager: the (B, T, V) temporaries are freed at once instead of living
+            // Detached and in a scratch manager: the (N, K, V) temporaries are freed at once instead of living
             // (and, under a collector, being kept for a backward that never comes) until the step ends.
-            try (NDManager scratch = batch.ids().getManager().newSubManager()) {
+            try (NDManager scratch = out.newSubManager()) {
                 NDArray z = logits.stopGradient();
                 z.attach(scratch);
                 NDArray lp = scored.vocabulary(z, scratch); // log p over the vocabulary
                 NDArray perToken = lp.exp().mul(lp).sum(new int[] {2}).neg(); // H = -Σ p log p
                 entropy = perToken.mul(mask).sum(new int[] {1});
                 logitMean = z.mean(new int[] {2}).mul(mask).sum(new int[] {1});
-                entropy.attach(batch.ids().getManager());
-                logitMean.attach(batch.ids().getManager());
+                entropy.attach(out);
+                logitMean.attach(out);
             }
         }
         return new SequenceLogProbs(sum, tokens, entropy, logitMean);

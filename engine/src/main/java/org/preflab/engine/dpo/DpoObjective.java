@@ -3,14 +3,12 @@ package org.preflab.engine.dpo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.preflab.engine.compute.ScoredSequence;
+import org.preflab.engine.compute.PairBatch;
 import org.preflab.engine.compute.SequenceLogProbs;
 import org.preflab.engine.compute.SequenceScorer;
-import org.preflab.engine.compute.TokenBatch;
 import org.preflab.engine.loss.CombinedLoss;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.spi.LossInputs;
@@ -18,7 +16,7 @@ import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.Objective;
 
 /**
- * DPO and its variants: one forward over [chosen; rejected] (TRL's layout), the shared log-ratios, the combined
+ * DPO and its variants: one forward over each pair with its prompt fed once ({@link PairBatch}), the shared log-ratios, the combined
  * loss, and TRL's metric set computed the same way for every variant (algorithms.md §1d), plus kl and entropy.
  */
 public final class DpoObjective implements Objective<PairExample> {
@@ -49,11 +47,8 @@ public final class DpoObjective implements Objective<PairExample> {
     /** The forward pass and shared quantities of a batch, for training (with gradient) or evaluation. */
     public Scored score(TransformerLM lm, List<PairExample> pairs, NDManager m, boolean withStats) {
         int b = pairs.size();
-        List<ScoredSequence> seqs = new ArrayList<>(2 * b);
-        pairs.forEach(p -> seqs.add(p.chosenSequence()));
-        pairs.forEach(p -> seqs.add(p.rejectedSequence()));
-        TokenBatch batch = TokenBatch.of(m, seqs, padId);
-        SequenceLogProbs lp = SequenceScorer.score(lm, batch, withStats);
+        PairBatch batch = PairBatch.of(m, pairs.stream().map(PairExample::pair).toList(), padId);
+        SequenceLogProbs lp = SequenceScorer.score(lm, batch, withStats); // chosen, then rejected
         float[][] ref = reference.of(pairs);
         NDArray lengths = batch.completionLengths();
         LossInputs in = new LossInputs(lp.sum().get("0:" + b), lp.sum().get(b + ":"),

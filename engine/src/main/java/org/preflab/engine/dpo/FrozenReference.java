@@ -1,9 +1,9 @@
 package org.preflab.engine.dpo;
 
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.preflab.engine.compute.ScoredSequence;
+import org.preflab.engine.compute.PairBatch;
 import org.preflab.engine.compute.SequenceScorer;
 import org.preflab.engine.model.TransformerLM;
 
@@ -24,18 +24,18 @@ public final class FrozenReference implements ReferenceLogps {
         return score(model, scratch, pairs, padId);
     }
 
-    /** Summed completion log-probs {chosen[], rejected[]} of the pairs under {@code model}, in one batch. */
+    /**
+     * Summed completion log-probs {chosen[], rejected[]} of the pairs under {@code model}, in one batch laid out as
+     * training's forward lays it out ({@link PairBatch}): the same products in the same shapes, so a policy still
+     * equal to its reference gets log-ratios of exactly 0 at step 1, not rounding noise.
+     */
     static float[][] score(TransformerLM model, NDManager scratch, List<PairExample> pairs, long padId) {
-        List<ScoredSequence> seqs = new ArrayList<>();
-        pairs.forEach(p -> seqs.add(p.chosenSequence()));
-        pairs.forEach(p -> seqs.add(p.rejectedSequence()));
-        double[] sums = SequenceScorer.scoreToArrays(model, scratch, seqs, padId)[0];
-        float[][] out = new float[2][pairs.size()];
-        for (int i = 0; i < pairs.size(); i++) {
-            out[0][i] = (float) sums[i];
-            out[1][i] = (float) sums[pairs.size() + i];
+        try (NDManager m = scratch.newSubManager()) {
+            PairBatch batch = PairBatch.of(m, pairs.stream().map(PairExample::pair).toList(), padId);
+            float[] sums = SequenceScorer.score(model, batch, false).sum().toFloatArray();
+            int b = pairs.size();
+            return new float[][] {Arrays.copyOfRange(sums, 0, b), Arrays.copyOfRange(sums, b, 2 * b)};
         }
-        return out;
     }
 
     @Override

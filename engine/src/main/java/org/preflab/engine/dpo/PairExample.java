@@ -1,6 +1,6 @@
 package org.preflab.engine.dpo;
 
-import org.preflab.engine.compute.ScoredSequence;
+import org.preflab.engine.compute.PairBatch;
 
 /**
  * One tokenized preference pair; {@code index} is its position in the dataset and keys its cached reference
@@ -16,14 +16,12 @@ public record PairExample(int index, long[] prompt, long[] chosen, long[] reject
         return new PairExample(newIndex, prompt, chosen, rejected, chosenText, rejectedText);
     }
 
-    public ScoredSequence chosenSequence() {
-        return new ScoredSequence(prompt, chosen);
+    /** The token ids as {@link PairBatch} lays them out, the prompt fed once. */
+    public PairBatch.Pair pair() {
+        return new PairBatch.Pair(prompt, chosen, rejected);
     }
 
-    public ScoredSequence rejectedSequence() {
-        return new ScoredSequence(prompt, rejected);
-    }
-
+    /** Tokens of [prompt, chosen] and [prompt, rejected], TRL's count (the prompt twice), which speeds are given in. */
     public int tokens() {
         return 2 * prompt.length + chosen.length + rejected.length;
     }

@@ -23,6 +23,13 @@ import org.preflab.engine.model.TransformerLM;
  * "rejected" indexed by pair.
  */
 public final class ReferenceCache implements ReferenceLogps {
+    /**
+     * How the pairs were laid out when scored, part of the key: files written by a build that scored them otherwise
+     * (each completion in its own row, before {@link org.preflab.engine.compute.PairBatch}) differ from training's
+     * forward by rounding, which would show at step 1 as rewards of noise instead of zeros, so they are not reused.
+     */
+    static final String LAYOUT = "layout: pairs, prompt fed once";
+
     private final String key;
     private final Path file;
     private final boolean reused;
@@ -164,6 +171,7 @@ public final class ReferenceCache implements ReferenceLogps {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(identity.getBytes(StandardCharsets.UTF_8));
+            md.update(LAYOUT.getBytes(StandardCharsets.UTF_8));
             for (PairExample p : pairs) {
                 update(md, p.prompt());
                 update(md, p.chosen());

@@ -1,10 +1,7 @@
 package org.preflab.engine.dpo;
 
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.List;
-import org.preflab.engine.compute.Completions;
-import org.preflab.engine.compute.ScoredSequence;
 import org.preflab.engine.model.TransformerLM;
 
 /**
@@ -21,21 +18,18 @@ public final class ScoredReference implements ReferenceLogps {
         this.rejected = rejected;
     }
 
-    /** Scores {@code pairs} (indexed 0..n-1) under {@code reference}. */
+    /** Scores {@code pairs} (indexed 0..n-1) under {@code reference}, {@code batchSize} pairs at a time. */
     public static ScoredReference score(TransformerLM reference, NDManager root, List<PairExample> pairs, long padId,
             int batchSize) {
-        List<ScoredSequence> seqs = new ArrayList<>(2 * pairs.size());
-        for (PairExample p : pairs) {
-            seqs.add(p.chosenSequence());
-            seqs.add(p.rejectedSequence());
-        }
-        double[] lp = Completions.logps(reference, root, seqs, padId, batchSize);
         float[] c = new float[pairs.size()];
         float[] r = new float[pairs.size()];
-        for (int i = 0; i < pairs.size(); i++) {
-            PairExample p = pairs.get(i);
-            c[p.index()] = (float) lp[2 * i];
-            r[p.index()] = (float) lp[2 * i + 1];
+        for (int start = 0; start < pairs.size(); start += batchSize) {
+            List<PairExample> batch = pairs.subList(start, Math.min(pairs.size(), start + batchSize));
+            float[][] sums = FrozenReference.score(reference, root, batch, padId);
+            for (int i = 0; i < batch.size(); i++) {
+                c[batch.get(i).index()] = sums[0][i];
+                r[batch.get(i).index()] = sums[1][i];
+            }
         }
         return new ScoredReference(c, r);
     }

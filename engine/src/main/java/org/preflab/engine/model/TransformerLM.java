@@ -27,7 +27,7 @@ import org.preflab.engine.tensor.Scalars;
  */
 public final class TransformerLM implements AutoCloseable {
     /** Added to the scores of masked keys; finite so that a row with every key masked stays finite. */
-    static final float MASKED = -1e9f;
+    public static final float MASKED = -1e9f;
 
     /** 2u = GELU_LINEAR x + GELU_CUBE x^3 in {@link #geluTanh}. */
     private static final double GELU_LINEAR = 2 * Math.sqrt(2 / Math.PI);

@@ -5,14 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import org.preflab.engine.compute.PairBatch;
 import org.preflab.engine.compute.SequenceScorer;
-import org.preflab.engine.compute.ScoredSequence;
-import org.preflab.engine.compute.TokenBatch;
 import org.preflab.engine.dpo.DpoObjective;
 import org.preflab.engine.dpo.PairExample;
 import org.preflab.engine.model.TransformerLM;
@@ -147,16 +145,14 @@ public final class NoiseAwareObjective implements Objective<PairExample> {
      */
     float[] decoupledMargin(TransformerLM lm, List<PairExample> pairs, NDManager parent) {
         int b = pairs.size();
-        List<ScoredSequence> seqs = new ArrayList<>(2 * b);
-        pairs.forEach(p -> seqs.add(p.chosenSequence()));
-        pairs.forEach(p -> seqs.add(p.rejectedSequence()));
         double mu = settings.decouple();
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false); // no graph for these forwards, even inside the step's gradient collector
         try (NDManager m = parent.newSubManager()) {
-            TokenBatch batch = TokenBatch.of(m, seqs, padId);
-            NDArray zRef = reference.forward(batch.ids());
-            NDArray zMix = lm.forward(batch.ids()).mul(mu).add(zRef.mul(1 - mu));
+            // laid out as the training forward lays pairs out, so that at μ = 1 this is h to the last bit
+            PairBatch batch = PairBatch.of(m, pairs.stream().map(PairExample::pair).toList(), padId);
+            NDArray zRef = SequenceScorer.logits(reference, batch);
+            NDArray zMix = SequenceScorer.logits(lm, batch).mul(mu).add(zRef.mul(1 - mu));
             float[] mixed = completionLogps(zMix, batch);
             float[] ref = completionLogps(zRef, batch);
             float[] out = new float[b];
@@ -169,7 +165,7 @@ public final class NoiseAwareObjective implements Objective<PairExample> {
         }
     }
 
-    private static float[] completionLogps(NDArray logits, TokenBatch batch) {
+    private static float[] completionLogps(NDArray logits, PairBatch batch) {
         NDArray tokenLogp = SequenceScorer.labelLogProbs(logits, batch.labels()).labels();
         return tokenLogp.mul(batch.mask()).sum(new int[] {1}).toFloatArray();
     }
