@@ -40,66 +40,121 @@ public record PairBatch(NDArray ids, NDArray positions, NDArray bias, NDArray ro
                 throw new IllegalArgumentException("a scored pair needs at least one prompt token (BOS will do)");
             }
         }
-
-        /** Tokens fed to the model for this pair: P + (C - 1) + (R - 1), an empty completion feeding none. */
-        int fed() {
-            return prompt.length + Math.max(chosen.length - 1, 0) + Math.max(rejected.length - 1, 0);
-        }
     }
 
     /** Builds the batch in {@code m}; {@code pad} may be any valid id (it is never attended to nor counted). */
     public static PairBatch of(NDManager m, List<Pair> pairs, long pad) {
+        Rows fed = new Rows(pairs, true, pad);
         int b = pairs.size();
-        int l = 1;
         int k = 1;
         for (Pair p : pairs) {
-            l = Math.max(l, p.fed());
             k = Math.max(k, Math.max(p.chosen().length, p.rejected().length));
         }
-        long[] ids = new long[b * l];
-        long[] positions = new long[b * l];
-        float[] bias = new float[b * l * l];
         long[] rows = new long[2 * b * k];
         long[] labels = new long[2 * b * k];
         float[] mask = new float[2 * b * k];
         float[] lengths = new float[2 * b];
-        Arrays.fill(ids, pad);
-        Arrays.fill(bias, TransformerLM.MASKED);
         Arrays.fill(labels, pad);
         for (int r = 0; r < b; r++) {
             Pair p = pairs.get(r);
-            int prompt = p.prompt().length;
-            int chosenStart = prompt;
-            int rejectedStart = prompt + Math.max(p.chosen().length - 1, 0);
-            int end = p.fed();
-            int row = r * l;
-            for (int i = 0; i < prompt; i++) {
-                ids[row + i] = p.prompt()[i];
-                positions[row + i] = i;
-            }
-            for (int i = chosenStart; i < rejectedStart; i++) {
-                ids[row + i] = p.chosen()[i - chosenStart];
-                positions[row + i] = i;
-            }
-            for (int i = rejectedStart; i < end; i++) {
-                ids[row + i] = p.rejected()[i - rejectedStart];
-                positions[row + i] = prompt + i - rejectedStart;
-            }
-            for (int q = 0; q < l; q++) {
-                int base = (r * l + q) * l;
-                Arrays.fill(bias, base, base + Math.min(q + 1, prompt), 0f); // the prompt, causally
-                int segment = q < prompt || q >= end ? -1 : q < rejectedStart ? chosenStart : rejectedStart;
-                if (segment >= 0) {
-                    Arrays.fill(bias, base + segment, base + q + 1, 0f); // its own completion up to itself
-                }
-            }
-            place(r, row, prompt - 1, chosenStart, p.chosen(), k, rows, labels, mask, lengths);
-            place(b + r, row, prompt - 1, rejectedStart, p.rejected(), k, rows, labels, mask, lengths);
+            int row = r * fed.width;
+            place(r, row, p.prompt().length - 1, fed.chosenStart[r], p.chosen(), k, rows, labels, mask, lengths);
+            place(b + r, row, p.prompt().length - 1, fed.rejectedStart[r], p.rejected(), k, rows, labels, mask,
+                    lengths);
         }
-        return new PairBatch(m.create(ids, new Shape(b, l)), m.create(positions, new Shape(b, l)),
-                m.create(bias, new Shape(b, 1, l, l)), m.create(rows, new Shape(2 * b, k)),
+        return new PairBatch(fed.ids(m), fed.positions(m), fed.bias(m), m.create(rows, new Shape(2 * b, k)),
                 m.create(labels, new Shape(2 * b, k)), m.create(mask, new Shape(2 * b, k)),
                 m.create(lengths, new Shape(2 * b)));
+    }
+
+    /**
+     * Pairs laid out the same way with every token fed, each completion's last included, for a reward model, which
+     * reads the state at a sequence's last token.
+     *
+     * @param last (2B) the flat index (b * L + i) of each chosen, then each rejected sequence's last token (the prompt's
+     *     last for an empty completion)
+     */
+    public record Whole(NDArray ids, NDArray positions, NDArray bias, NDArray last) {
+        public static Whole of(NDManager m, List<Pair> pairs, long pad) {
+            Rows fed = new Rows(pairs, false, pad);
+            int b = pairs.size();
+            long[] last = new long[2 * b];
+            for (int r = 0; r < b; r++) {
+                int row = r * fed.width;
+                last[r] = row + fed.chosenStart[r] + pairs.get(r).chosen().length - 1; // = prompt's last when empty
+                last[b + r] = row + (pairs.get(r).rejected().length == 0 ? pairs.get(r).prompt().length - 1
+                        : fed.rejectedStart[r] + pairs.get(r).rejected().length - 1);
+            }
+            return new Whole(fed.ids(m), fed.positions(m), fed.bias(m), m.create(last, new Shape(2 * b)));
+        }
+    }
+
+    /**
+     * The fed tokens of a batch, one row per pair padded to {@code width}: ids, positions and the attention bias, with
+     * each completion fed whole or without its last token.
+     */
+    private static final class Rows {
+        final int b;
+        final int width;
+        final long[] ids;
+        final long[] positions;
+        final float[] bias;
+        final int[] chosenStart;
+        final int[] rejectedStart;
+
+        Rows(List<Pair> pairs, boolean dropLast, long pad) {
+            b = pairs.size();
+            int l = 1;
+            for (Pair p : pairs) {
+                l = Math.max(l, p.prompt().length + fed(p.chosen(), dropLast) + fed(p.rejected(), dropLast));
+            }
+            width = l;
+            ids = new long[b * l];
+            positions = new long[b * l];
+            bias = new float[b * l * l];
+            chosenStart = new int[b];
+            rejectedStart = new int[b];
+            Arrays.fill(ids, pad);
+            Arrays.fill(bias, TransformerLM.MASKED);
+            for (int r = 0; r < b; r++) {
+                Pair p = pairs.get(r);
+                int prompt = p.prompt().length;
+                chosenStart[r] = prompt;
+                rejectedStart[r] = prompt + fed(p.chosen(), dropLast);
+                int end = rejectedStart[r] + fed(p.rejected(), dropLast);
+                int row = r * l;
+                for (int i = 0; i < end; i++) {
+                    boolean rejected = i >= rejectedStart[r];
+                    ids[row + i] = i < prompt ? p.prompt()[i]
+                            : rejected ? p.rejected()[i - rejectedStart[r]] : p.chosen()[i - prompt];
+                    positions[row + i] = rejected ? prompt + i - rejectedStart[r] : i;
+                }
+                for (int q = 0; q < l; q++) {
+                    int base = (r * l + q) * l;
+                    Arrays.fill(bias, base, base + Math.min(q + 1, prompt), 0f); // the prompt, causally
+                    int segment = q < prompt || q >= end ? -1 : q < rejectedStart[r] ? prompt : rejectedStart[r];
+                    if (segment >= 0) {
+                        Arrays.fill(bias, base + segment, base + q + 1, 0f); // its own completion up to itself
+                    }
+                }
+            }
+        }
+
+        private static int fed(long[] completion, boolean dropLast) {
+            return dropLast ? Math.max(completion.length - 1, 0) : completion.length;
+        }
+
+        NDArray ids(NDManager m) {
+            return m.create(ids, new Shape(b, width));
+        }
+
+        NDArray positions(NDManager m) {
+            return m.create(positions, new Shape(b, width));
+        }
+
+        NDArray bias(NDManager m) {
+            return m.create(bias, new Shape(b, 1, width, width));
+        }
     }
 
     /** Sequence {@code seq}'s labels: token 0 predicted from the prompt's last token, token j from its token j - 1. */

@@ -3,7 +3,6 @@ package org.preflab.engine.reward;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,8 @@ import org.preflab.engine.train.Objective;
 
 /**
  * A Bradley-Terry reward model, as TRL's RewardTrainer trains one: the whole model and a scalar head, one forward
- * over [chosen; rejected], loss = −log σ(r_c − r_r) + c·(r_c + r_r)² averaged over pairs, c being
+ * over the batch (each pair one row with its prompt fed once, {@link SequenceRewards#ofPairs}, where TRL feeds
+ * [chosen; rejected] as separate rows), loss = −log σ(r_c − r_r) + c·(r_c + r_r)² averaged over pairs, c being
  * {@link RewardSettings#centerRewardsCoefficient()} (0: plain Bradley-Terry). Its metrics use RewardTrainer's names
  * (accuracy, margin) plus the mean reward of each side.
  */
@@ -50,10 +50,7 @@ public final class RewardObjective implements Objective<PairExample> {
     /** Rewards of both sides of a batch and the per-pair loss (with gradient when collected). */
     public Scored score(TransformerLM lm, List<PairExample> pairs, NDManager m) {
         int b = pairs.size();
-        List<long[]> seqs = new ArrayList<>(2 * b);
-        pairs.forEach(p -> seqs.add(SequenceRewards.concat(p.prompt(), p.chosen())));
-        pairs.forEach(p -> seqs.add(SequenceRewards.concat(p.prompt(), p.rejected())));
-        NDArray r = SequenceRewards.of(lm, head, seqs, padId, m);
+        NDArray r = SequenceRewards.ofPairs(lm, head, pairs.stream().map(PairExample::pair).toList(), padId, m);
         NDArray chosen = r.get("0:" + b);
         NDArray rejected = r.get(b + ":");
         NDArray loss = LossMath.logSigmoid(chosen.sub(rejected)).neg();

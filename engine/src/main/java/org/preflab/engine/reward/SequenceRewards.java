@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 import java.util.Arrays;
 import java.util.List;
+import org.preflab.engine.compute.PairBatch;
 import org.preflab.engine.model.AttentionMask;
 import org.preflab.engine.model.TransformerLM;
 
@@ -46,6 +49,19 @@ public final class SequenceRewards {
         NDArray hidden = lm.hidden(m.create(ids, new Shape(n, t)), positions, AttentionMask.causal(m, t), null);
         NDArray last = hidden.mul(m.create(pick, new Shape(n, t, 1))).sum(new int[] {1}); // (N, D)
         return head.rewards(last);
+    }
+
+    /**
+     * Rewards (2B) of pairs, chosen sides then rejected, with each pair's prompt fed once ({@link PairBatch.Whole}):
+     * the same numbers as {@link #of} on [prompt, chosen] and [prompt, rejected], on P + C + R tokens a pair.
+     */
+    public static NDArray ofPairs(TransformerLM lm, RewardHead head, List<PairBatch.Pair> pairs, long pad,
+            NDManager m) {
+        PairBatch.Whole batch = PairBatch.Whole.of(m, pairs, pad);
+        NDArray hidden = lm.hidden(batch.ids(), batch.positions(), batch.bias(), null); // (B, L, D)
+        Shape s = hidden.getShape();
+        NDArray flat = hidden.reshape(s.get(0) * s.get(1), s.get(2));
+        return head.rewards(Embedding.embedding(batch.last(), flat, SparseFormat.DENSE).head()); // last states (2B, D)
     }
 
     /** prompt followed by completion, the sequence a pair's side is scored on. */

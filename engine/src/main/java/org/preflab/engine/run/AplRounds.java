@@ -118,8 +118,9 @@ final class AplRounds {
                                 + "a tie or a skip); nothing to train on");
                     }
                     long t0 = System.nanoTime();
+                    // BATCH_SIZE sequences a batch, as the round's other scoring: half as many pairs
                     DpoObjective objective = new DpoObjective(loss, cfg.dpo(), ScoredReference.score(reference, root,
-                            train, tok.padIdOrEos(), RoundContext.BATCH_SIZE), tok.padIdOrEos());
+                            train, tok.padIdOrEos(), RoundContext.BATCH_SIZE / 2), tok.padIdOrEos());
                     try (Trainer<PairExample> trainer = new Trainer<>(policy, cfg.train(), objective, train, root)) {
                         if (resuming) {
                             Checkpoints.restore(trainer, ckpt);

@@ -21,6 +21,8 @@ import org.preflab.engine.compute.ScoredSequence;
 import org.preflab.engine.compute.SequenceLogProbs;
 import org.preflab.engine.compute.SequenceScorer;
 import org.preflab.engine.compute.TokenBatch;
+import org.preflab.engine.reward.RewardHead;
+import org.preflab.engine.reward.SequenceRewards;
 import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.testing.Fixtures;
 
@@ -28,7 +30,7 @@ import org.preflab.engine.testing.Fixtures;
  * Pairs scored with the prompt fed once ({@link PairBatch}) give the log-probs, statistics and parameter gradients
  * that scoring [prompt, chosen] and [prompt, rejected] as separate rows gives: every family (learned positions, RoPE
  * with grouped queries, NeoX's partial rotary, Qwen2's biases), with libtorch's fused kernels and with DJL's ops, and
- * pairs of unequal lengths, one-token and empty completions among them.
+ * pairs of unequal lengths, one-token and empty completions among them. A reward model's rewards likewise.
  */
 class PairLayoutTest {
     /** {prompt, chosen, rejected} lengths. */
@@ -48,16 +50,44 @@ class PairLayoutTest {
             assertArrayEquals(rows.entropy, shared.entropy, 2e-5f, name + " entropy sums");
             assertArrayEquals(rows.logitMean, shared.logitMean, 2e-5f, name + " logit-mean sums");
             assertEquals(0f, shared.sums[3], "the empty chosen completion scores 0");
-            for (String p : rows.grads.keySet()) {
-                float[] a = rows.grads.get(p);
-                float[] b = shared.grads.get(p);
-                float scale = 0;
-                for (float v : a) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                assertArrayEquals(a, b, 1e-4f * Math.max(scale, 1f), name + " gradient of " + p);
-            }
+            assertGradientsEqual(rows, shared, name);
         }
+    }
+
+    private static void assertGradientsEqual(Scored rows, Scored shared, String name) {
+        assertEquals(rows.grads.keySet(), shared.grads.keySet());
+        for (String p : rows.grads.keySet()) {
+            float[] a = rows.grads.get(p);
+            float[] b = shared.grads.get(p);
+            float scale = 0;
+            for (float v : a) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertArrayEquals(a, b, 1e-4f * Math.max(scale, 1f), name + " gradient of " + p);
+        }
+    }
+
+    /** A reward model reads each side's last state: the same rewards and gradients as separate rows. */
+    @ParameterizedTest
+    @CsvSource({"tiny-gpt2,true", "tiny-llama,true", "tiny-llama,false"})
+    void rewardsOfPairsAsOfSeparateRows(String name, boolean fused) throws Exception {
+        DjlRuntime.engine();
+        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = model(name, root);
+                RewardHead head = new RewardHead(root, lm.config().hidden(), 3)) {
+            lm.useFusedOps(fused);
+            List<PairBatch.Pair> pairs = pairs(lm.config().vocabSize(), 12);
+            List<long[]> seqs = new ArrayList<>();
+            pairs.forEach(p -> seqs.add(SequenceRewards.concat(p.prompt(), p.chosen())));
+            pairs.forEach(p -> seqs.add(SequenceRewards.concat(p.prompt(), p.rejected())));
+            Scored rows = withGradients(lm, root, m -> rewards(SequenceRewards.of(lm, head, seqs, 1, m)));
+            Scored shared = withGradients(lm, root, m -> rewards(SequenceRewards.ofPairs(lm, head, pairs, 1, m)));
+            assertArrayEquals(rows.sums, shared.sums, 2e-5f, name + " rewards");
+            assertGradientsEqual(rows, shared, name);
+        }
+    }
+
+    private static SequenceLogProbs rewards(NDArray r) {
+        return new SequenceLogProbs(r, r.onesLike(), r.zerosLike(), r.zerosLike());
     }
 
     @Test
@@ -82,6 +112,14 @@ class PairLayoutTest {
             assertArrayEquals(new long[] {0, 1, 2, 1}, two.positions().toLongArray());
             float[] row3 = java.util.Arrays.copyOfRange(two.bias().toFloatArray(), 12, 16);
             assertArrayEquals(new float[] {0, x, x, 0}, row3);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            // every token fed for a reward model: each side's last token, the prompt's last for an empty side
+            PairBatch.Whole w = PairBatch.Whole.of(m, List.of(new PairBatch.Pair(new long[] {5, 6}, new long[] {7, 8},
+                    new long[] {9}), new PairBatch.Pair(new long[] {4}, new long[0], new long[] {3})), 0);
+            assertArrayEquals(new long[] {5, 6, 7, 8, 9, 4, 3, 0, 0, 0}, w.ids().toLongArray());
+            assertArrayEquals(new long[] {0, 1, 2, 3, 2, 0, 1, 0, 0, 0}, w.positions().toLongArray());
+            assertArrayEquals(new long[] {3, 5, 4, 6}, w.last().toLongArray());
         }
         assertThrows(IllegalArgumentException.class,
                 () -> new PairBatch.Pair(new long[0], new long[] {1}, new long[] {2}));
