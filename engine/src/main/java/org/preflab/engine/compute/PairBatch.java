@@ -3,6 +3,8 @@ package org.preflab.engine.compute;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 import java.util.Arrays;
 import java.util.List;
 import org.preflab.engine.model.TransformerLM;
@@ -166,6 +168,13 @@ public record PairBatch(NDArray ids, NDArray positions, NDArray bias, NDArray ro
             mask[seq * k + j] = 1f;
         }
         lengths[seq] = completion.length;
+    }
+
+    /** The states (B, L, D) of a batch's rows at flat indices b * L + i, shaped as {@code index} plus D. */
+    public static NDArray at(NDArray hidden, NDArray index) {
+        Shape s = hidden.getShape();
+        NDArray flat = hidden.reshape(s.get(0) * s.get(1), s.get(2));
+        return Embedding.embedding(index, flat, SparseFormat.DENSE).head(); // a row gather; backward scatters back
     }
 
     /** Number of pairs. */

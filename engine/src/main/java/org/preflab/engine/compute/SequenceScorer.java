@@ -2,9 +2,6 @@ package org.preflab.engine.compute;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Embedding;
 import java.util.List;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.FusedOps;
@@ -34,9 +31,7 @@ public final class SequenceScorer {
     /** Logits (2B, K, V) at the rows that predict {@code batch}'s labels: chosen completions, then rejected. */
     public static NDArray logits(TransformerLM lm, PairBatch batch) {
         NDArray hidden = lm.hidden(batch.ids(), batch.positions(), batch.bias(), null); // (B, L, D)
-        Shape s = hidden.getShape();
-        NDArray flat = hidden.reshape(s.get(0) * s.get(1), s.get(2));
-        return lm.logits(Embedding.embedding(batch.rows(), flat, SparseFormat.DENSE).head()); // rows (2B, K, D)
+        return lm.logits(PairBatch.at(hidden, batch.rows())); // rows (2B, K, D)
     }
 
     /** Sums of the labels' log-probs under {@code mask}, and the statistics, from logits (N, K, V). */

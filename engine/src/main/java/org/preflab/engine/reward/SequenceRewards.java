@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Embedding;
 import java.util.Arrays;
 import java.util.List;
 import org.preflab.engine.compute.PairBatch;
@@ -59,9 +57,7 @@ public final class SequenceRewards {
             NDManager m) {
         PairBatch.Whole batch = PairBatch.Whole.of(m, pairs, pad);
         NDArray hidden = lm.hidden(batch.ids(), batch.positions(), batch.bias(), null); // (B, L, D)
-        Shape s = hidden.getShape();
-        NDArray flat = hidden.reshape(s.get(0) * s.get(1), s.get(2));
-        return head.rewards(Embedding.embedding(batch.last(), flat, SparseFormat.DENSE).head()); // last states (2B, D)
+        return head.rewards(PairBatch.at(hidden, batch.last())); // last states (2B, D)
     }
 
     /** prompt followed by completion, the sequence a pair's side is scored on. */
