@@ -177,6 +177,9 @@ public final class DjlRuntime {
         report = r;
         device = onDevice.djlDevice();
         engine = started;
+        if (!device.isGpu()) {
+            ThreadGovernor.startIfAsked(System.getenv("PREFLAB_CPU"), s.intraOpThreads());
+        }
     }
 
     /**

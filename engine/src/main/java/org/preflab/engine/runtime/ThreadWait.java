@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * What libtorch's OpenMP threads do between parallel regions, as libgomp reads it from the environment at start:
- * spin for {@code GOMP_SPINCOUNT} rounds if set; otherwise sleep at once with {@code OMP_WAIT_POLICY=PASSIVE} (what
- * the launchers set: PREFLAB_CPU=shared), spin without end with ACTIVE, and 300,000 rounds when neither is set.
+ * spin for {@code GOMP_SPINCOUNT} rounds if set (the launchers' PREFLAB_CPU=adaptive and dedicated: 10,000); otherwise
+ * sleep at once with {@code OMP_WAIT_POLICY=PASSIVE} (PREFLAB_CPU=shared), spin without end with ACTIVE, and 300,000
+ * rounds when neither is set.
  * It decides a step's speed (README, "On an Intel machine"), so doctor shows it and each run's provenance records it.
  */
 public final class ThreadWait {
@@ -26,7 +27,8 @@ public final class ThreadWait {
             wait = "spin up to 300000 rounds, then sleep (libgomp's default)";
         }
         String cpu = env.get("PREFLAB_CPU");
-        return "waiting threads " + wait + (cpu == null || cpu.isBlank() ? "" : " (PREFLAB_CPU=" + cpu + ")");
+        return "waiting threads " + wait + (cpu == null || cpu.isBlank() ? "" : " (PREFLAB_CPU=" + cpu + ")")
+                + ("adaptive".equals(cpu) ? "; one thread fewer while other work takes a core (ThreadGovernor)" : "");
     }
 
     /** This process's: what its libgomp read. */
