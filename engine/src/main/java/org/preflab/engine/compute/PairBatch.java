@@ -73,8 +73,8 @@ public record PairBatch(NDArray ids, NDArray positions, NDArray bias, NDArray ro
      * Pairs laid out the same way with every token fed, each completion's last included, for a reward model, which
      * reads the state at a sequence's last token.
      *
-     * @param last (2B) the flat index (b * L + i) of each chosen, then each rejected sequence's last token (the prompt's
-     *     last for an empty completion)
+     * @param last (2B) the flat index (b * L + i) of each chosen, then each rejected sequence's last token (the
+     *     prompt's last for an empty completion)
      */
     public record Whole(NDArray ids, NDArray positions, NDArray bias, NDArray last) {
         public static Whole of(NDManager m, List<Pair> pairs, long pad) {

@@ -7,21 +7,24 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fits libtorch's intra-op thread count to the cores other work leaves free ({@code PREFLAB_CPU=adaptive}, the
  * launchers' default). The OpenMP threads spin briefly between parallel regions, which is fast on an idle machine but
  * fights a busy process for the cores; one thread fewer has no region to wait in. Measured on 2 cores (llama-135m DPO
  * step, tokens/s): idle, 2 spinning threads about 290, 1 thread 170; beside one busy loop, 2 spinning 137, 2 sleeping
- * 160, 1 thread 174. So every few seconds, at a step or token boundary, this compares the machine's busy time with
- * its own and drops a thread while other work takes most of a core beyond the ones left free, and takes it back once
- * that work stops (README, Settings).
+ * 160, 1 thread 174. So at most every half second, at a step, batch or token boundary, this compares the busy time of
+ * the CPUs the process may use with the model's own and drops a thread while other work takes most of a core beyond
+ * the ones left free, and takes it back once that work stops (README, Settings).
  *
  * <p>The count changes no result: MKL runs in its reproducible mode and libtorch's kernels split work so that sums do
- * not depend on it (a llama-135m run gives bitwise the same losses on 1 and 2 threads, `ThreadCountResultsTest`), so
- * a run stays reproducible and resumes bit for bit whatever the load did.
+ * not depend on it (a llama-135m run gives bitwise the same losses on 1 and 2 threads; {@code
+ * ThreadCountResultsTest}), so a run stays reproducible and resumes bit for bit whatever the load did.
  */
 public final class ThreadGovernor {
+    private static final Logger LOG = LoggerFactory.getLogger(ThreadGovernor.class);
     /**
      * Shortest time between two looks at the machine: 50 of the kernel's 10 ms ticks a core, a steady enough reading,
      * and short enough that a run of a few seconds beside a busy process gets its thread back out of the way.
@@ -37,7 +40,7 @@ public final class ThreadGovernor {
     private Sample last;
     private long lastNanos;
     private int changes;
-    private volatile Thread modelThread;
+    private Thread modelThread;
 
     /**
      * CPU time in the kernel's ticks since boot: all CPUs' busy time, this process's share of it that the model runs
@@ -55,33 +58,30 @@ public final class ThreadGovernor {
     /** Turns it on for this process when {@code PREFLAB_CPU=adaptive}; {@code threads} is the configured count. */
     static void startIfAsked(String cpuSetting, int threads) {
         if ("adaptive".equals(cpuSetting) && threads > 1 && Files.isReadable(Path.of("/proc/stat"))) {
-            active = new ThreadGovernor(threads, ThreadGovernor::read, JniUtils::setNumThreads);
+            active = new ThreadGovernor(threads, ThreadGovernor::read, n -> {
+                JniUtils.setNumThreads(n);
+                LOG.debug("intra-op threads now {} of {}", n, threads);
+            });
         }
     }
 
     /**
-     * Called on the thread that runs the model, between steps or tokens; costs a clock read most times. The first
-     * caller is taken as that thread (the count is per thread in libtorch, and its CPU is the model's); calls from
-     * any other thread are ignored.
+     * Called on the thread that runs the model, between steps, batches or tokens; costs a clock read most times. The
+     * caller is taken as the model's thread: its CPU is the model's, and libtorch's count is per thread.
      */
     public static void poll() {
         ThreadGovernor g = active;
         if (g != null) {
-            Thread t = Thread.currentThread();
-            if (g.modelThread == null) {
-                g.modelThread = t;
-            }
-            if (g.modelThread == t) {
-                g.check(System.nanoTime());
-            }
+            g.pollFrom(Thread.currentThread(), System.nanoTime());
         }
     }
 
-    /** For doctor and provenance: what it is doing, or null when off. */
-    public static String status() {
-        ThreadGovernor g = active;
-        return g == null ? null : "threads follow the cores other work leaves free (" + g.current + " of " + g.max
-                + " now, " + g.changes + " changes)";
+    synchronized void pollFrom(Thread caller, long now) {
+        if (caller != modelThread) { // the first call, or a new engine thread: readings start afresh
+            modelThread = caller;
+            last = null;
+        }
+        check(now);
     }
 
     synchronized void check(long now) {

@@ -54,6 +54,26 @@ class ThreadGovernorTest {
     }
 
     @Test
+    void anotherModelThreadStartsItsReadingsAfresh() {
+        Deque<ThreadGovernor.Sample> samples = new ArrayDeque<>();
+        List<Integer> applied = new ArrayList<>();
+        ThreadGovernor g = new ThreadGovernor(2, samples::poll, applied::add);
+        samples.add(new ThreadGovernor.Sample(0, 0, 0, 2));
+        samples.add(new ThreadGovernor.Sample(200, 190, 180, 2));
+        // read by another thread: its "own" leaves out other threads, so it cannot be held against the first's
+        samples.add(new ThreadGovernor.Sample(400, 390, -5000, 2));
+        samples.add(new ThreadGovernor.Sample(600, 590, -4800, 2));
+        Thread a = new Thread(() -> { });
+        Thread b = new Thread(() -> { });
+        g.pollFrom(a, 0);
+        g.pollFrom(a, SECOND);
+        g.pollFrom(b, 2 * SECOND); // a fresh first reading, no decision
+        g.pollFrom(b, 3 * SECOND);
+        assertEquals(2, g.current());
+        assertEquals(List.of(), applied);
+    }
+
+    @Test
     void unreadableProcKeepsTheCount() {
         List<Integer> applied = new ArrayList<>();
         ThreadGovernor g = new ThreadGovernor(2, () -> null, applied::add);
