@@ -30,6 +30,8 @@ public record RunEvent(Instant time, int step, String type, String message, Map<
     /** Training (re)starts: data start_step and total_steps (so readers of the folder know the total). */
     public static final String STARTED = "started";
     public static final String WARNING = "warning";
+    /** One intra-op thread fewer or more, for the cores other work left ({@code PREFLAB_CPU=adaptive}). */
+    public static final String THREADS = "threads";
     /** Health findings are {@code health:<kind>}, with data kind, explanation and fix. */
     public static final String HEALTH_PREFIX = "health:";
 

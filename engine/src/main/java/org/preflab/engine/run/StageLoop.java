@@ -8,6 +8,7 @@ import java.util.function.IntFunction;
 import org.preflab.engine.train.Checkpoints;
 import org.preflab.engine.train.MetricNames;
 import org.preflab.engine.train.NonFiniteException;
+import org.preflab.engine.runtime.ThreadGovernor;
 import org.preflab.engine.train.StepMetrics;
 import org.preflab.engine.train.Trainer;
 
@@ -89,6 +90,9 @@ final class StageLoop {
             recorder.metrics(m);
             for (HealthMonitor.Finding f : health.observe(m)) {
                 recorder.health(m.step(), f);
+            }
+            for (String change : ThreadGovernor.takeChanges()) { // PREFLAB_CPU=adaptive gave up or took back a thread
+                event(m.step(), RunEvent.THREADS, change);
             }
             boolean last = trainer.finished();
             if (evaluate != null && ((evalEvery > 0 && local.step() % evalEvery == 0) || last)) {

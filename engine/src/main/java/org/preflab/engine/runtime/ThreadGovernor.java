@@ -6,6 +6,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +40,12 @@ public final class ThreadGovernor {
 
     private final int max;
     private final Supplier<Sample> source;
-    private final java.util.function.IntConsumer apply;
+    private final IntConsumer apply;
     private int current;
     private Sample last;
     private long lastNanos;
-    private int changes;
+    /** Changes not yet taken by {@link #takeChanges()}, described for the run's events. */
+    private final List<String> changes = new ArrayList<>();
     private Thread modelThread;
 
     /**
@@ -48,7 +54,7 @@ public final class ThreadGovernor {
      */
     record Sample(long total, long busy, long own, int cpus) {}
 
-    ThreadGovernor(int max, Supplier<Sample> source, java.util.function.IntConsumer apply) {
+    ThreadGovernor(int max, Supplier<Sample> source, IntConsumer apply) {
         this.max = max;
         this.current = max;
         this.source = source;
@@ -98,12 +104,25 @@ public final class ThreadGovernor {
             int next = decide(current, max, s.cpus(), others);
             if (next != current) {
                 apply.accept(next);
+                changes.add(String.format(Locale.ROOT, "intra-op threads %d -> %d: other work takes %.2f of %d cores",
+                        current, next, others, s.cpus()));
                 current = next;
-                changes++;
             }
         }
         last = s;
         lastNanos = now;
+    }
+
+    /** The changes since the last call, described for the run's events (none when off). */
+    public static List<String> takeChanges() {
+        ThreadGovernor g = active;
+        return g == null ? List.of() : g.drain();
+    }
+
+    synchronized List<String> drain() {
+        List<String> out = List.copyOf(changes);
+        changes.clear();
+        return out;
     }
 
     int current() {
@@ -129,7 +148,7 @@ public final class ThreadGovernor {
     /** The CPUs this process may run on ({@code /proc/self/status}), their times ({@code /proc/stat}), its own. */
     private static Sample read() {
         try {
-            java.util.BitSet allowed = allowedCpus(Files.readAllLines(Path.of("/proc/self/status")));
+            BitSet allowed = allowedCpus(Files.readAllLines(Path.of("/proc/self/status")));
             long total = 0;
             long idle = 0;
             for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
@@ -154,8 +173,8 @@ public final class ThreadGovernor {
     }
 
     /** Cpus_allowed_list ("0-3,6") as a set; empty when the line is missing. */
-    static java.util.BitSet allowedCpus(java.util.List<String> status) {
-        java.util.BitSet out = new java.util.BitSet();
+    static BitSet allowedCpus(List<String> status) {
+        BitSet out = new BitSet();
         for (String line : status) {
             if (line.startsWith("Cpus_allowed_list:")) {
                 for (String part : line.substring(line.indexOf(':') + 1).trim().split(",")) {

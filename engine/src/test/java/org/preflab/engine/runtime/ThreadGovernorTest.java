@@ -38,7 +38,7 @@ class ThreadGovernorTest {
         samples.add(new ThreadGovernor.Sample(200, 190, 180, 2)); // 1 s: others 0.1 core
         samples.add(new ThreadGovernor.Sample(400, 390, 280, 2)); // 1 s: a busy loop, others 1.0
         samples.add(new ThreadGovernor.Sample(600, 590, 380, 2)); // still busy
-        samples.add(new ThreadGovernor.Sample(800, 780, 570, 2)); // the loop ended: others 0.1
+        samples.add(new ThreadGovernor.Sample(800, 780, 570, 2)); // the loop ended: others 0
         g.check(0);
         g.check(SECOND);
         assertEquals(2, g.current());
@@ -51,6 +51,9 @@ class ThreadGovernorTest {
         g.check(4 * SECOND);
         assertEquals(2, g.current());
         assertEquals(List.of(1, 2), applied, "libtorch told of each change, once");
+        assertEquals(List.of("intra-op threads 2 -> 1: other work takes 1.00 of 2 cores",
+                "intra-op threads 1 -> 2: other work takes 0.00 of 2 cores"), g.drain(), "for the run's events");
+        assertEquals(List.of(), g.drain(), "each change told once");
     }
 
     @Test
