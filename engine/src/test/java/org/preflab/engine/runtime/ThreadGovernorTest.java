@@ -30,15 +30,14 @@ class ThreadGovernorTest {
 
     @Test
     void followsTheMachineAndReadsAtMostOncePerWindow() {
-        Deque<ThreadGovernor.Sample> samples = new ArrayDeque<>();
+        // {total, busy, own} ticks of 2 cores, 100 a second each; own = the model's busy time
+        Deque<ThreadGovernor.Sample> samples = samples(new long[][] {{0, 0, 0},
+            {200, 190, 180}, // 1 s: others 0.1 core
+            {400, 390, 280}, // 1 s: a busy loop, others 1.0
+            {600, 590, 380}, // still busy
+            {800, 780, 570}}); // the loop ended: others 0
         List<Integer> applied = new ArrayList<>();
         ThreadGovernor g = new ThreadGovernor(2, samples::poll, applied::add);
-        // ticks: 2 cores x 100 a second; own = the model's busy time
-        samples.add(new ThreadGovernor.Sample(0, 0, 0, 2));
-        samples.add(new ThreadGovernor.Sample(200, 190, 180, 2)); // 1 s: others 0.1 core
-        samples.add(new ThreadGovernor.Sample(400, 390, 280, 2)); // 1 s: a busy loop, others 1.0
-        samples.add(new ThreadGovernor.Sample(600, 590, 380, 2)); // still busy
-        samples.add(new ThreadGovernor.Sample(800, 780, 570, 2)); // the loop ended: others 0
         g.check(0);
         g.check(SECOND);
         assertEquals(2, g.current());
@@ -58,14 +57,12 @@ class ThreadGovernorTest {
 
     @Test
     void anotherModelThreadStartsItsReadingsAfresh() {
-        Deque<ThreadGovernor.Sample> samples = new ArrayDeque<>();
+        // the last two read by another thread: its "own" leaves out other threads, so it cannot be held against the
+        // first's
+        Deque<ThreadGovernor.Sample> samples = samples(new long[][] {{0, 0, 0}, {200, 190, 180}, {400, 390, -5000},
+            {600, 590, -4800}});
         List<Integer> applied = new ArrayList<>();
         ThreadGovernor g = new ThreadGovernor(2, samples::poll, applied::add);
-        samples.add(new ThreadGovernor.Sample(0, 0, 0, 2));
-        samples.add(new ThreadGovernor.Sample(200, 190, 180, 2));
-        // read by another thread: its "own" leaves out other threads, so it cannot be held against the first's
-        samples.add(new ThreadGovernor.Sample(400, 390, -5000, 2));
-        samples.add(new ThreadGovernor.Sample(600, 590, -4800, 2));
         Thread a = new Thread(() -> { });
         Thread b = new Thread(() -> { });
         g.pollFrom(a, 0);
@@ -74,6 +71,14 @@ class ThreadGovernorTest {
         g.pollFrom(b, 3 * SECOND);
         assertEquals(2, g.current());
         assertEquals(List.of(), applied);
+    }
+
+    private static Deque<ThreadGovernor.Sample> samples(long[][] rows) {
+        Deque<ThreadGovernor.Sample> out = new ArrayDeque<>();
+        for (long[] r : rows) {
+            out.add(new ThreadGovernor.Sample(r[0], r[1], r[2], 2));
+        }
+        return out;
     }
 
     @Test
