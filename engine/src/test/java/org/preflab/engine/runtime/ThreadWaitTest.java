@@ -14,6 +14,9 @@ class ThreadWaitTest {
         assertEquals("waiting threads spin 10000 rounds, then sleep (PREFLAB_CPU=dedicated)",
                 ThreadWait.describe(Map.of("OMP_WAIT_POLICY", "ACTIVE", "GOMP_SPINCOUNT", "10000",
                         "PREFLAB_CPU", "dedicated")));
+        assertEquals("waiting threads spin 10000 rounds, then sleep (PREFLAB_CPU=adaptive); one thread fewer while other"
+                + " work takes a core (ThreadGovernor)", ThreadWait.describe(Map.of("OMP_WAIT_POLICY", "ACTIVE",
+                        "GOMP_SPINCOUNT", "10000", "PREFLAB_CPU", "adaptive")));
         assertEquals("waiting threads spin 2000 rounds, then sleep",
                 ThreadWait.describe(Map.of("OMP_WAIT_POLICY", "passive", "GOMP_SPINCOUNT", "2000")));
         assertEquals("waiting threads spin", ThreadWait.describe(Map.of("OMP_WAIT_POLICY", "active")));
