@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import org.preflab.engine.model.TransformerLM;
-import org.preflab.engine.runtime.ThreadGovernor;
 
 /**
  * Many prompts' sampled completions and completion log-probs, in batches: what the label-efficient loops spend most
@@ -33,7 +32,6 @@ public final class Completions {
             int batchSize) {
         double[] out = new double[seqs.size()];
         for (int start = 0; start < seqs.size(); start += batchSize) {
-            ThreadGovernor.poll();
             List<ScoredSequence> batch = seqs.subList(start, Math.min(seqs.size(), start + batchSize));
             double[] sums = SequenceScorer.scoreToArrays(lm, parent, batch, padId)[0];
             System.arraycopy(sums, 0, out, start, sums.length);

@@ -9,7 +9,6 @@ import java.util.List;
 import org.preflab.engine.model.AttentionMask;
 import org.preflab.engine.model.KvCache;
 import org.preflab.engine.model.TransformerLM;
-import org.preflab.engine.runtime.ThreadGovernor;
 import org.preflab.engine.tensor.Scalars;
 
 /**
@@ -86,7 +85,6 @@ public final class Generator {
         try (KvCache cache = new KvCache(parent, lm.config().layers(), total)) { // K and V allocated once per layer
             float[] logits = step(lm, parent, ids, pos, b, longest, 0, valid, cache, cfg.temperature());
             for (int n = 0; n < cfg.maxNewTokens(); n++) {
-                ThreadGovernor.poll(); // between tokens: the thread count for the cores free now
                 long[] tok = new long[b];
                 long[] tpos = new long[b];
                 int alive = 0;

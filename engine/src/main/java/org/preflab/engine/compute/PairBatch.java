@@ -17,7 +17,8 @@ import org.preflab.engine.model.TransformerLM;
  * and gradients as scoring [prompt, chosen] and [prompt, rejected] apart (TRL's layout), on P + C + R - 2 tokens a pair
  * instead of 2P + C + R - 2. A completion's last token predicts nothing and is not fed.
  *
- * <p>For a row with prompt length P and completion lengths C, R (C' = C - 1, R' = R - 1, padded to L):
+ * <p>For a row with prompt length P and completion lengths C, R (C' = C - 1, R' = R - 1, padded to L; ids, positions
+ * and bias are what the model is fed, {@link Fed}):
  *
  * <pre>
  *   ids        (B, L)     p_0 .. p_{P-1}, c_0 .. c_{C-2}, r_0 .. r_{R-2}, pad ..
@@ -32,8 +33,15 @@ import org.preflab.engine.model.TransformerLM;
  * Example: prompt [5, 6], chosen [7, 8], rejected [9]: ids [5, 6, 7], positions [0, 1, 2]; chosen predicted from
  * rows [1, 2] (labels 7, 8), rejected from row [1] (label 9).
  */
-public record PairBatch(NDArray ids, NDArray positions, NDArray bias, NDArray rows, NDArray labels, NDArray mask,
-        NDArray completionLengths) {
+public record PairBatch(Fed fed, NDArray rows, NDArray labels, NDArray mask, NDArray completionLengths) {
+
+    /** What the model is fed: ids (B, L), positions (B, L) and the additive attention bias (B, 1, L, L). */
+    public record Fed(NDArray ids, NDArray positions, NDArray bias) {
+        /** The final-normed hidden states (B, L, D) of every fed token. */
+        public NDArray hidden(TransformerLM lm) {
+            return lm.hidden(ids, positions, bias, null);
+        }
+    }
 
     /** One pair's token ids; the prompt has at least one token (BOS will do), as {@link ScoredSequence} asks. */
     public record Pair(long[] prompt, long[] chosen, long[] rejected) {
@@ -64,7 +72,7 @@ public record PairBatch(NDArray ids, NDArray positions, NDArray bias, NDArray ro
             place(b + r, row, p.prompt().length - 1, fed.rejectedStart[r], p.rejected(), k, rows, labels, mask,
                     lengths);
         }
-        return new PairBatch(fed.ids(m), fed.positions(m), fed.bias(m), m.create(rows, new Shape(2 * b, k)),
+        return new PairBatch(fed.create(m), m.create(rows, new Shape(2 * b, k)),
                 m.create(labels, new Shape(2 * b, k)), m.create(mask, new Shape(2 * b, k)),
                 m.create(lengths, new Shape(2 * b)));
     }
@@ -76,7 +84,7 @@ public record PairBatch(NDArray ids, NDArray positions, NDArray bias, NDArray ro
      * @param last (2B) the flat index (b * L + i) of each chosen, then each rejected sequence's last token (the
      *     prompt's last for an empty completion)
      */
-    public record Whole(NDArray ids, NDArray positions, NDArray bias, NDArray last) {
+    public record Whole(Fed fed, NDArray last) {
         public static Whole of(NDManager m, List<Pair> pairs, long pad) {
             Rows fed = new Rows(pairs, false, pad);
             int b = pairs.size();
@@ -87,7 +95,7 @@ public record PairBatch(NDArray ids, NDArray positions, NDArray bias, NDArray ro
                 last[b + r] = row + (pairs.get(r).rejected().length == 0 ? pairs.get(r).prompt().length - 1
                         : fed.rejectedStart[r] + pairs.get(r).rejected().length - 1);
             }
-            return new Whole(fed.ids(m), fed.positions(m), fed.bias(m), m.create(last, new Shape(2 * b)));
+            return new Whole(fed.create(m), m.create(last, new Shape(2 * b)));
         }
     }
 
@@ -146,16 +154,9 @@ public record PairBatch(NDArray ids, NDArray positions, NDArray bias, NDArray ro
             return dropLast ? Math.max(completion.length - 1, 0) : completion.length;
         }
 
-        NDArray ids(NDManager m) {
-            return m.create(ids, new Shape(b, width));
-        }
-
-        NDArray positions(NDManager m) {
-            return m.create(positions, new Shape(b, width));
-        }
-
-        NDArray bias(NDManager m) {
-            return m.create(bias, new Shape(b, 1, width, width));
+        Fed create(NDManager m) {
+            return new Fed(m.create(ids, new Shape(b, width)), m.create(positions, new Shape(b, width)),
+                    m.create(bias, new Shape(b, 1, width, width)));
         }
     }
 
@@ -175,10 +176,5 @@ public record PairBatch(NDArray ids, NDArray positions, NDArray bias, NDArray ro
         Shape s = hidden.getShape();
         NDArray flat = hidden.reshape(s.get(0) * s.get(1), s.get(2));
         return Embedding.embedding(index, flat, SparseFormat.DENSE).head(); // a row gather; backward scatters back
-    }
-
-    /** Number of pairs. */
-    public int size() {
-        return (int) ids.getShape().get(0);
     }
 }

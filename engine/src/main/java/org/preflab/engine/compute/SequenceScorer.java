@@ -30,8 +30,7 @@ public final class SequenceScorer {
 
     /** Logits (2B, K, V) at the rows that predict {@code batch}'s labels: chosen completions, then rejected. */
     public static NDArray logits(TransformerLM lm, PairBatch batch) {
-        NDArray hidden = lm.hidden(batch.ids(), batch.positions(), batch.bias(), null); // (B, L, D)
-        return lm.logits(PairBatch.at(hidden, batch.rows())); // rows (2B, K, D)
+        return lm.logits(PairBatch.at(batch.fed().hidden(lm), batch.rows())); // rows (2B, K, D)
     }
 
     /** Sums of the labels' log-probs under {@code mask}, and the statistics, from logits (N, K, V). */

@@ -15,7 +15,6 @@ import org.preflab.engine.io.SafetensorsReader;
 import org.preflab.engine.io.SafetensorsWriter;
 import org.preflab.engine.io.Tensor;
 import org.preflab.engine.model.TransformerLM;
-import org.preflab.engine.runtime.ThreadGovernor;
 
 /**
  * Reference log-probs computed once per (model, tokenizer, data, length settings) and kept on disk, so runs that
@@ -87,7 +86,6 @@ public final class ReferenceCache implements ReferenceLogps {
         float[] c = new float[pairs.size()];
         float[] r = new float[pairs.size()];
         for (int start = 0; start < pairs.size(); start += batchSize) {
-            ThreadGovernor.poll();
             List<PairExample> batch = pairs.subList(start, Math.min(pairs.size(), start + batchSize));
             float[][] sums = FrozenReference.score(reference.get(), parent, batch, padId);
             System.arraycopy(sums[0], 0, c, start, batch.size());

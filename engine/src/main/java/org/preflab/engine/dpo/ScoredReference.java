@@ -3,7 +3,6 @@ package org.preflab.engine.dpo;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.preflab.engine.model.TransformerLM;
-import org.preflab.engine.runtime.ThreadGovernor;
 
 /**
  * Reference log-probs of a fixed list of pairs, scored once in batches and looked up by {@link PairExample#index()}:
@@ -25,7 +24,6 @@ public final class ScoredReference implements ReferenceLogps {
         float[] c = new float[pairs.size()];
         float[] r = new float[pairs.size()];
         for (int start = 0; start < pairs.size(); start += batchSize) {
-            ThreadGovernor.poll();
             List<PairExample> batch = pairs.subList(start, Math.min(pairs.size(), start + batchSize));
             float[][] sums = FrozenReference.score(reference, root, batch, padId);
             for (int i = 0; i < batch.size(); i++) {

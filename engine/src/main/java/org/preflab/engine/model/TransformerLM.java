@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.preflab.engine.runtime.FusedOps;
+import org.preflab.engine.runtime.ThreadGovernor;
 import org.preflab.engine.tensor.Scalars;
 
 /**
@@ -191,6 +192,7 @@ public final class TransformerLM implements AutoCloseable {
      * @param cache keys and values of earlier tokens, extended in place; null when there are none
      */
     public NDArray hidden(NDArray ids, NDArray positions, NDArray attnBias, KvCache cache) {
+        ThreadGovernor.poll(); // each forward (step, scored batch, sampled token): threads for the cores free now
         boolean gpt2 = cfg.family() == ModelFamily.GPT2;
         boolean neox = cfg.family() == ModelFamily.NEOX;
         NDArray h = embed(ids, embeddingName());

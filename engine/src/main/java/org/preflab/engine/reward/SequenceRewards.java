@@ -56,8 +56,7 @@ public final class SequenceRewards {
     public static NDArray ofPairs(TransformerLM lm, RewardHead head, List<PairBatch.Pair> pairs, long pad,
             NDManager m) {
         PairBatch.Whole batch = PairBatch.Whole.of(m, pairs, pad);
-        NDArray hidden = lm.hidden(batch.ids(), batch.positions(), batch.bias(), null); // (B, L, D)
-        return head.rewards(PairBatch.at(hidden, batch.last())); // last states (2B, D)
+        return head.rewards(PairBatch.at(batch.fed().hidden(lm), batch.last())); // last states (2B, D)
     }
 
     /** prompt followed by completion, the sequence a pair's side is scored on. */

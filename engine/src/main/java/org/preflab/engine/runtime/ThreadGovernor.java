@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * launchers' default). The OpenMP threads spin briefly between parallel regions, which is fast on an idle machine but
  * fights a busy process for the cores; one thread fewer has no region to wait in. Measured on 2 cores (llama-135m DPO
  * step, tokens/s): idle, 2 spinning threads about 290, 1 thread 170; beside one busy loop, 2 spinning 137, 2 sleeping
- * 160, 1 thread 174. So at most every half second, at a step, batch or token boundary, this compares the busy time of
- * the CPUs the process may use with the model's own and drops a thread while other work takes most of a core beyond
- * the ones left free, and takes it back once that work stops (README, Settings).
+ * 160, 1 thread 174. So at most every half second, as a forward starts (a training step's, a scored batch's, a
+ * sampled token's: {@link #poll}), this compares the busy time of the CPUs the process may use with the model's own
+ * and drops a thread while other work takes most of a core beyond the ones left free, and takes it back once that work
+ * stops (README, Settings).
  *
  * <p>The count changes no result: MKL runs in its reproducible mode and libtorch's kernels split work so that sums do
  * not depend on it (a llama-135m run gives bitwise the same losses on 1 and 2 threads; {@code
@@ -64,7 +65,14 @@ public final class ThreadGovernor {
     /** Turns it on for this process when {@code PREFLAB_CPU=adaptive}; {@code threads} is the configured count. */
     static void startIfAsked(String cpuSetting, int threads) {
         if ("adaptive".equals(cpuSetting) && threads > 1 && Files.isReadable(Path.of("/proc/stat"))) {
-            active = new ThreadGovernor(threads, ThreadGovernor::read, n -> {
+            BitSet allowed;
+            try {
+                allowed = allowedCpus(Files.readAllLines(Path.of("/proc/self/status")));
+            } catch (IOException | RuntimeException unreadable) {
+                allowed = new BitSet();
+            }
+            BitSet cpus = allowed;
+            active = new ThreadGovernor(threads, () -> read(cpus), n -> {
                 JniUtils.setNumThreads(n);
                 LOG.debug("intra-op threads now {} of {}", n, threads);
             });
@@ -72,8 +80,9 @@ public final class ThreadGovernor {
     }
 
     /**
-     * Called on the thread that runs the model, between steps, batches or tokens; costs a clock read most times. The
-     * caller is taken as the model's thread: its CPU is the model's, and libtorch's count is per thread.
+     * Called by every forward ({@code TransformerLM.hidden}), on the thread that runs the model; costs a clock read
+     * most times. The caller is taken as the model's thread: its CPU is the model's, and libtorch's count is per
+     * thread.
      */
     public static void poll() {
         ThreadGovernor g = active;
@@ -145,10 +154,9 @@ public final class ThreadGovernor {
         return next;
     }
 
-    /** The CPUs this process may run on ({@code /proc/self/status}), their times ({@code /proc/stat}), its own. */
-    private static Sample read() {
+    /** The times of the CPUs this process may run on ({@code /proc/stat}; all when unknown), and its own. */
+    private static Sample read(BitSet allowed) {
         try {
-            BitSet allowed = allowedCpus(Files.readAllLines(Path.of("/proc/self/status")));
             long total = 0;
             long idle = 0;
             for (String line : Files.readAllLines(Path.of("/proc/stat"))) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.preflab.engine.model.TransformerLM;
 import org.preflab.engine.runtime.DjlRuntime;
-import org.preflab.engine.runtime.ThreadGovernor;
 import org.preflab.engine.tensor.Scalars;
 
 /**
@@ -75,7 +74,6 @@ public final class Trainer<E> implements AutoCloseable {
 
     /** Runs one optimizer step and returns its metrics. */
     public StepMetrics step() {
-        ThreadGovernor.poll(); // between steps: the thread count for the cores free now
         long t0 = System.nanoTime();
         double lr = schedule.at(step);
         Map<String, Double> sums = new LinkedHashMap<>();

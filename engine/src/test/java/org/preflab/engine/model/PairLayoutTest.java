@@ -96,10 +96,10 @@ class PairLayoutTest {
         try (NDManager m = NDManager.newBaseManager()) {
             PairBatch b = PairBatch.of(m, List.of(new PairBatch.Pair(new long[] {5, 6}, new long[] {7, 8},
                     new long[] {9})), 0);
-            assertArrayEquals(new long[] {5, 6, 7}, b.ids().toLongArray());
-            assertArrayEquals(new long[] {0, 1, 2}, b.positions().toLongArray());
+            assertArrayEquals(new long[] {5, 6, 7}, b.fed().ids().toLongArray());
+            assertArrayEquals(new long[] {0, 1, 2}, b.fed().positions().toLongArray());
             float x = TransformerLM.MASKED;
-            assertArrayEquals(new float[] {0, x, x, 0, 0, x, 0, 0, 0}, b.bias().toFloatArray());
+            assertArrayEquals(new float[] {0, x, x, 0, 0, x, 0, 0, 0}, b.fed().bias().toFloatArray());
             assertArrayEquals(new long[] {1, 2, 1, 0}, b.rows().toLongArray(), "chosen from 6, 7; rejected from 6");
             assertArrayEquals(new long[] {7, 8, 9, 0}, b.labels().toLongArray());
             assertArrayEquals(new float[] {1, 1, 1, 0}, b.mask().toFloatArray());
@@ -108,17 +108,17 @@ class PairLayoutTest {
             // a rejected token sees the prompt and itself, never the chosen tokens; positions restart after the prompt
             PairBatch two = PairBatch.of(m, List.of(new PairBatch.Pair(new long[] {1}, new long[] {2, 3, 4},
                     new long[] {5, 6})), 0);
-            assertArrayEquals(new long[] {1, 2, 3, 5}, two.ids().toLongArray());
-            assertArrayEquals(new long[] {0, 1, 2, 1}, two.positions().toLongArray());
-            float[] row3 = java.util.Arrays.copyOfRange(two.bias().toFloatArray(), 12, 16);
+            assertArrayEquals(new long[] {1, 2, 3, 5}, two.fed().ids().toLongArray());
+            assertArrayEquals(new long[] {0, 1, 2, 1}, two.fed().positions().toLongArray());
+            float[] row3 = java.util.Arrays.copyOfRange(two.fed().bias().toFloatArray(), 12, 16);
             assertArrayEquals(new float[] {0, x, x, 0}, row3);
         }
         try (NDManager m = NDManager.newBaseManager()) {
             // every token fed for a reward model: each side's last token, the prompt's last for an empty side
             PairBatch.Whole w = PairBatch.Whole.of(m, List.of(new PairBatch.Pair(new long[] {5, 6}, new long[] {7, 8},
                     new long[] {9}), new PairBatch.Pair(new long[] {4}, new long[0], new long[] {3})), 0);
-            assertArrayEquals(new long[] {5, 6, 7, 8, 9, 4, 3, 0, 0, 0}, w.ids().toLongArray());
-            assertArrayEquals(new long[] {0, 1, 2, 3, 2, 0, 1, 0, 0, 0}, w.positions().toLongArray());
+            assertArrayEquals(new long[] {5, 6, 7, 8, 9, 4, 3, 0, 0, 0}, w.fed().ids().toLongArray());
+            assertArrayEquals(new long[] {0, 1, 2, 3, 2, 0, 1, 0, 0, 0}, w.fed().positions().toLongArray());
             assertArrayEquals(new long[] {3, 5, 4, 6}, w.last().toLongArray());
         }
         assertThrows(IllegalArgumentException.class,
