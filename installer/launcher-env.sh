@@ -30,15 +30,15 @@ export MKL_DYNAMIC="${MKL_DYNAMIC:-FALSE}"  # a busy machine must not change MKL
 # the machine (the workbench drawing, a second run, a build) spinning threads take the cores from the ones with work:
 # an 8-step DPO run of tinystories-dpo beside three busy processes on 2 cores took 31-171 s spinning (60-304
 # tokens/s) and 16-19 s passive (6,700-7,200 tokens/s), with the same losses (README, "Benchmark").
-# PREFLAB_CPU picks what the waiting threads do. shared, the default: they sleep at once between parallel regions,
-# so other work on the machine keeps its cores. dedicated, for a machine given to PrefLab alone: they spin 10,000
-# rounds before they sleep, which wakes them faster between the thousands of parallel regions of a step (llama-135m
-# DPO on a 2-core Intel Xeon: idle 288-289 tokens/s against 255-264 sleeping; beside a busy loop 126-128 against
-# 147). adaptive: the same spin, and the engine runs one thread fewer while other work takes a core (ThreadGovernor;
-# the count changes no result): idle 295, beside a busy loop 156-166. Not the default yet: the workbench, stopped
-# with SIGTERM after the governor had dropped a thread, crashed in GTK's loop on exit (2 of 2 tries; not with shared
-# or dedicated; README, Settings). Your own OMP_WAIT_POLICY and GOMP_SPINCOUNT win over all three.
-case "${PREFLAB_CPU:-shared}" in
+# PREFLAB_CPU picks what the waiting threads do. adaptive, the default: they spin 10,000 rounds before they sleep,
+# which wakes them faster between the thousands of parallel regions of a step, and the engine runs one thread fewer
+# while other work takes a core (ThreadGovernor; the thread count changes no result). llama-135m on a 2-core Intel
+# Xeon, DPO tokens/s: idle 295 (shared 255-264); beside one busy loop 156-157 (shared 147); sampling idle 110.6
+# (86.8), busy 71.1 (68.4). dedicated: the same spin, all threads always (idle 288-289; busy 126-128), for a machine
+# given to PrefLab alone. shared: threads sleep at once and all run (the default before adaptive; a few seconds'
+# run beside a busy process ends about 0.5 s sooner, the governor having had no time to act). Your own
+# OMP_WAIT_POLICY and GOMP_SPINCOUNT win over all three.
+case "${PREFLAB_CPU:-adaptive}" in
   shared) ;;
   dedicated|adaptive)
     if [ -z "${OMP_WAIT_POLICY:-}" ]; then # a policy of the caller's own is kept whole (GOMP_SPINCOUNT overrides it)
@@ -47,11 +47,11 @@ case "${PREFLAB_CPU:-shared}" in
     fi
     ;;
   *)
-    echo "preflab: PREFLAB_CPU='$PREFLAB_CPU' is not understood: 'shared' (threads sleep at once between parallel regions; the default), 'dedicated' (they spin briefly first, all of them always) or 'adaptive' (they spin, and one fewer runs while other work takes a core)" >&2
+    echo "preflab: PREFLAB_CPU='$PREFLAB_CPU' is not understood: 'adaptive' (threads spin briefly between parallel regions, and one fewer runs while other work takes a core; the default), 'dedicated' (they spin, all of them always) or 'shared' (they sleep at once)" >&2
     exit 2
     ;;
 esac
-export PREFLAB_CPU="${PREFLAB_CPU:-shared}"
+export PREFLAB_CPU="${PREFLAB_CPU:-adaptive}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 PREFLAB_JAVA_FLAGS=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true

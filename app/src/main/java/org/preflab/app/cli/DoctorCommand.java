@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 + " Exits 1 when something needs attention (each is a WARNING line).",
             "Settings: PREFLAB_DEVICE=auto|cpu|gpu (the GPU needs PYTORCH_LIBRARY_PATH, PYTORCH_VERSION and"
                 + " PYTORCH_FLAVOR, see the README), PREFLAB_THREADS, PREFLAB_INTEROP_THREADS,"
-                + " PREFLAB_CPU=shared|dedicated|adaptive (read by the launcher), PREFLAB_MKL_OVERRIDE=0|1,"
+                + " PREFLAB_CPU=adaptive|dedicated|shared (read by the launcher), PREFLAB_MKL_OVERRIDE=0|1,"
                 + " PREFLAB_FUSED_OPS=0|1, DJL_CACHE_DIR."})
 public final class DoctorCommand implements Callable<Integer> {
     @Override

@@ -16,11 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fits libtorch's intra-op thread count to the cores other work leaves free ({@code PREFLAB_CPU=adaptive}, opt-in:
- * the workbench stopped with SIGTERM after a change crashed in GTK's loop on exit; README). The OpenMP threads spin
- * briefly between parallel regions, which is fast on an idle machine but fights a busy process for the cores; one
- * thread fewer has no region to wait in. Measured on 2 cores (llama-135m DPO step, tokens/s): idle, 2 spinning
- * threads about 290, 1 thread 170; beside one busy loop, 2 spinning 137, 2 sleeping
+ * Fits libtorch's intra-op thread count to the cores other work leaves free ({@code PREFLAB_CPU=adaptive}, the
+ * launchers' default). The OpenMP threads spin briefly between parallel regions, which is fast on an idle machine but
+ * fights a busy process for the cores; one thread fewer has no region to wait in. Measured on 2 cores (llama-135m DPO
+ * step, tokens/s): idle, 2 spinning threads about 290, 1 thread 170; beside one busy loop, 2 spinning 137, 2 sleeping
  * 160, 1 thread 174. So at most every half second, as a forward starts (a training step's, a scored batch's, a
  * sampled token's: {@link #poll}), this compares the busy time of the CPUs the process may use with the model's own
  * and drops a thread while other work takes most of a core beyond the ones left free, and takes it back once that work
