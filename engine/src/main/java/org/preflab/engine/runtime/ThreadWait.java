@@ -31,6 +31,25 @@ public final class ThreadWait {
                 + ("adaptive".equals(cpu) ? "; one thread fewer while other work takes a core (ThreadGovernor)" : "");
     }
 
+    /**
+     * Whether waiting threads sleep at once ({@code OMP_WAIT_POLICY=PASSIVE} without a spin count, or a spin count of
+     * 0): then every parallel region pays a wake-up, and fewer, larger products are faster (TransformerLM's packed
+     * decoding); with spinning threads the separate products are.
+     */
+    public static boolean sleeps(Map<String, String> env) {
+        String spin = env.getOrDefault("GOMP_SPINCOUNT", "").trim();
+        if (!spin.isEmpty()) {
+            return spin.equals("0");
+        }
+        String policy = env.getOrDefault("OMP_WAIT_POLICY", "").trim().toLowerCase(Locale.ROOT);
+        return policy.equals("passive") || policy.equals("false");
+    }
+
+    /** This process's: what its libgomp read. */
+    public static boolean sleepsNow() {
+        return sleeps(System.getenv());
+    }
+
     /** This process's: what its libgomp read. */
     public static String current() {
         return describe(System.getenv());

@@ -1,6 +1,8 @@
 package org.preflab.engine.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,5 +24,15 @@ class ThreadWaitTest {
         assertEquals("waiting threads spin", ThreadWait.describe(Map.of("OMP_WAIT_POLICY", "active")));
         assertEquals("waiting threads spin up to 300000 rounds, then sleep (libgomp's default)",
                 ThreadWait.describe(Map.of()));
+    }
+
+    @Test
+    void threadsSleepAtOnceOnlyWhenPassiveWithoutASpin() {
+        assertTrue(ThreadWait.sleeps(Map.of("OMP_WAIT_POLICY", "PASSIVE")));
+        assertTrue(ThreadWait.sleeps(Map.of("OMP_WAIT_POLICY", "active", "GOMP_SPINCOUNT", "0")));
+        assertFalse(ThreadWait.sleeps(Map.of("OMP_WAIT_POLICY", "ACTIVE", "GOMP_SPINCOUNT", "10000")));
+        assertFalse(ThreadWait.sleeps(Map.of("OMP_WAIT_POLICY", "passive", "GOMP_SPINCOUNT", "2000")));
+        assertFalse(ThreadWait.sleeps(Map.of("OMP_WAIT_POLICY", "active")));
+        assertFalse(ThreadWait.sleeps(Map.of()));
     }
 }
