@@ -33,6 +33,31 @@ class LauncherEnvTest {
         assertTrue(bad.lines.get(0).contains("PREFLAB_CPU='fast' is not understood: 'adaptive'"), bad.lines.toString());
     }
 
+    @Test
+    void commandsThatTrainNothingUseTheQuickCompilerOnly() throws Exception {
+        assertEquals("-XX:TieredStopAtLevel=1", compilerFlag("", "generate", "-p", "x"));
+        assertEquals("-XX:TieredStopAtLevel=1", compilerFlag("", "doctor"));
+        assertEquals("", compilerFlag("", "run", "project"));
+        assertEquals("", compilerFlag("", "gui"));
+        assertEquals("", compilerFlag("", "bench", "workloads.json"));
+        assertEquals("", compilerFlag("", "generator")); // a name that only starts like one
+        assertEquals("", compilerFlag("-XX:TieredStopAtLevel=4", "generate")); // the caller's own wins
+    }
+
+    /** The -XX:TieredStopAtLevel flag the environment file adds for a command line, or "" for none. */
+    private static String compilerFlag(String javaOpts, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash", "-c",
+                ". \"$0\"; for f in \"${PREFLAB_JAVA_FLAGS[@]}\"; do case $f in *Tiered*) echo \"$f\";; esac; done",
+                ENV_FILE.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PREFLAB_JAVA_OPTS", javaOpts);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
     private record Result(int exit, List<String> lines) {}
 
     private static Result source(Map<String, String> env) throws IOException, InterruptedException {
