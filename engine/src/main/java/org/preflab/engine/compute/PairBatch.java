@@ -32,6 +32,9 @@ import org.preflab.engine.model.TransformerLM;
  *
  * Example: prompt [5, 6], chosen [7, 8], rejected [9]: ids [5, 6, 7], positions [0, 1, 2]; chosen predicted from
  * rows [1, 2] (labels 7, 8), rejected from row [1] (label 9).
+ *
+ * <p>A pair is a group of two completions of one prompt; {@link #ofGroups} lays out any number the same way (k samples
+ * of a prompt scored by the label-efficient loops, {@link Completions#logps}).
  */
 public record PairBatch(Fed fed, NDArray rows, NDArray labels, NDArray mask, NDArray completionLengths) {
 
@@ -52,29 +55,74 @@ public record PairBatch(Fed fed, NDArray rows, NDArray labels, NDArray mask, NDA
         }
     }
 
+    /**
+     * Any number of completions of one prompt, laid out as a pair's two are: {@code [prompt | c_1 | c_2 | ...]}, each
+     * completion at the positions after the prompt and seeing only the prompt and itself. A pair is the group
+     * (prompt, [chosen, rejected]).
+     */
+    public record Group(long[] prompt, List<long[]> completions) {
+        public Group {
+            if (prompt.length == 0) {
+                throw new IllegalArgumentException("a scored group needs at least one prompt token (BOS will do)");
+            }
+            completions = List.copyOf(completions);
+        }
+
+        static Group of(Pair p) {
+            return new Group(p.prompt(), List.of(p.chosen(), p.rejected()));
+        }
+    }
+
     /** Builds the batch in {@code m}; {@code pad} may be any valid id (it is never attended to nor counted). */
     public static PairBatch of(NDManager m, List<Pair> pairs, long pad) {
-        Rows fed = new Rows(pairs, true, pad);
         int b = pairs.size();
-        int k = 1;
-        for (Pair p : pairs) {
-            k = Math.max(k, Math.max(p.chosen().length, p.rejected().length));
-        }
-        long[] rows = new long[2 * b * k];
-        long[] labels = new long[2 * b * k];
-        float[] mask = new float[2 * b * k];
-        float[] lengths = new float[2 * b];
-        Arrays.fill(labels, pad);
+        int[][] order = new int[b][]; // chosen of pair r is sequence r, its rejected b + r
         for (int r = 0; r < b; r++) {
-            Pair p = pairs.get(r);
-            int row = r * fed.width;
-            place(r, row, p.prompt().length - 1, fed.chosenStart[r], p.chosen(), k, rows, labels, mask, lengths);
-            place(b + r, row, p.prompt().length - 1, fed.rejectedStart[r], p.rejected(), k, rows, labels, mask,
-                    lengths);
+            order[r] = new int[] {r, b + r};
         }
-        return new PairBatch(fed.create(m), m.create(rows, new Shape(2 * b, k)),
-                m.create(labels, new Shape(2 * b, k)), m.create(mask, new Shape(2 * b, k)),
-                m.create(lengths, new Shape(2 * b)));
+        return build(m, pairs.stream().map(Group::of).toList(), order, 2 * b, pad);
+    }
+
+    /**
+     * Groups of completions sharing their prompt, one row a group: results for every completion in group order
+     * (group 0's completions, then group 1's, ...). Scoring k samples of a prompt feeds the prompt once instead of k
+     * times.
+     */
+    public static PairBatch ofGroups(NDManager m, List<Group> groups, long pad) {
+        int[][] order = new int[groups.size()][];
+        int n = 0;
+        for (int r = 0; r < groups.size(); r++) {
+            order[r] = new int[groups.get(r).completions().size()];
+            for (int j = 0; j < order[r].length; j++) {
+                order[r][j] = n++;
+            }
+        }
+        return build(m, groups, order, n, pad);
+    }
+
+    /** The batch of {@code groups}, completion j of group r scored as sequence {@code order[r][j]} of n. */
+    private static PairBatch build(NDManager m, List<Group> groups, int[][] order, int n, long pad) {
+        Rows fed = new Rows(groups, true, pad);
+        int k = 1;
+        for (Group g : groups) {
+            for (long[] c : g.completions()) {
+                k = Math.max(k, c.length);
+            }
+        }
+        long[] rows = new long[n * k];
+        long[] labels = new long[n * k];
+        float[] mask = new float[n * k];
+        float[] lengths = new float[n];
+        Arrays.fill(labels, pad);
+        for (int r = 0; r < groups.size(); r++) {
+            Group g = groups.get(r);
+            for (int j = 0; j < g.completions().size(); j++) {
+                place(order[r][j], r * fed.width, g.prompt().length - 1, fed.starts[r][j], g.completions().get(j), k,
+                        rows, labels, mask, lengths);
+            }
+        }
+        return new PairBatch(fed.create(m), m.create(rows, new Shape(n, k)), m.create(labels, new Shape(n, k)),
+                m.create(mask, new Shape(n, k)), m.create(lengths, new Shape(n)));
     }
 
     /**
@@ -86,22 +134,24 @@ public record PairBatch(Fed fed, NDArray rows, NDArray labels, NDArray mask, NDA
      */
     public record Whole(Fed fed, NDArray last) {
         public static Whole of(NDManager m, List<Pair> pairs, long pad) {
-            Rows fed = new Rows(pairs, false, pad);
+            Rows fed = new Rows(pairs.stream().map(Group::of).toList(), false, pad);
             int b = pairs.size();
             long[] last = new long[2 * b];
             for (int r = 0; r < b; r++) {
                 int row = r * fed.width;
-                last[r] = row + fed.chosenStart[r] + pairs.get(r).chosen().length - 1; // = prompt's last when empty
-                last[b + r] = row + (pairs.get(r).rejected().length == 0 ? pairs.get(r).prompt().length - 1
-                        : fed.rejectedStart[r] + pairs.get(r).rejected().length - 1);
+                Pair p = pairs.get(r);
+                last[r] = row + (p.chosen().length == 0 ? p.prompt().length - 1
+                        : fed.starts[r][0] + p.chosen().length - 1);
+                last[b + r] = row + (p.rejected().length == 0 ? p.prompt().length - 1
+                        : fed.starts[r][1] + p.rejected().length - 1);
             }
             return new Whole(fed.create(m), m.create(last, new Shape(2 * b)));
         }
     }
 
     /**
-     * The fed tokens of a batch, one row per pair padded to {@code width}: ids, positions and the attention bias, with
-     * each completion fed whole or without its last token.
+     * The fed tokens of a batch, one row per group padded to {@code width}: ids, positions and the attention bias, with
+     * each completion fed whole or without its last token; {@code starts[r][j]} is where completion j of row r begins.
      */
     private static final class Rows {
         final int b;
@@ -109,43 +159,54 @@ public record PairBatch(Fed fed, NDArray rows, NDArray labels, NDArray mask, NDA
         final long[] ids;
         final long[] positions;
         final float[] bias;
-        final int[] chosenStart;
-        final int[] rejectedStart;
+        final int[][] starts;
 
-        Rows(List<Pair> pairs, boolean dropLast, long pad) {
-            b = pairs.size();
+        Rows(List<Group> groups, boolean dropLast, long pad) {
+            b = groups.size();
+            starts = new int[b][];
             int l = 1;
-            for (Pair p : pairs) {
-                l = Math.max(l, p.prompt().length + fed(p.chosen(), dropLast) + fed(p.rejected(), dropLast));
+            for (int r = 0; r < b; r++) {
+                Group g = groups.get(r);
+                starts[r] = new int[g.completions().size()];
+                int at = g.prompt().length;
+                for (int j = 0; j < starts[r].length; j++) {
+                    starts[r][j] = at;
+                    at += fed(g.completions().get(j), dropLast);
+                }
+                l = Math.max(l, at);
             }
             width = l;
             ids = new long[b * l];
             positions = new long[b * l];
             bias = new float[b * l * l];
-            chosenStart = new int[b];
-            rejectedStart = new int[b];
             Arrays.fill(ids, pad);
             Arrays.fill(bias, TransformerLM.MASKED);
             for (int r = 0; r < b; r++) {
-                Pair p = pairs.get(r);
-                int prompt = p.prompt().length;
-                chosenStart[r] = prompt;
-                rejectedStart[r] = prompt + fed(p.chosen(), dropLast);
-                int end = rejectedStart[r] + fed(p.rejected(), dropLast);
+                Group g = groups.get(r);
+                int prompt = g.prompt().length;
                 int row = r * l;
-                for (int i = 0; i < end; i++) {
-                    boolean rejected = i >= rejectedStart[r];
-                    ids[row + i] = i < prompt ? p.prompt()[i]
-                            : rejected ? p.rejected()[i - rejectedStart[r]] : p.chosen()[i - prompt];
-                    positions[row + i] = rejected ? prompt + i - rejectedStart[r] : i;
+                for (int i = 0; i < prompt; i++) {
+                    ids[row + i] = g.prompt()[i];
+                    positions[row + i] = i;
                 }
-                for (int q = 0; q < l; q++) {
-                    int base = (r * l + q) * l;
-                    Arrays.fill(bias, base, base + Math.min(q + 1, prompt), 0f); // the prompt, causally
-                    int segment = q < prompt || q >= end ? -1 : q < rejectedStart[r] ? prompt : rejectedStart[r];
-                    if (segment >= 0) {
-                        Arrays.fill(bias, base + segment, base + q + 1, 0f); // its own completion up to itself
+                for (int q = 0; q < prompt; q++) { // the prompt, causally; pads see the prompt
+                    Arrays.fill(bias, (row + q) * l, (row + q) * l + q + 1, 0f);
+                }
+                int end = prompt;
+                for (int j = 0; j < starts[r].length; j++) {
+                    long[] c = g.completions().get(j);
+                    int start = starts[r][j];
+                    end = start + fed(c, dropLast);
+                    for (int i = start; i < end; i++) {
+                        ids[row + i] = c[i - start];
+                        positions[row + i] = prompt + i - start;
+                        int base = (row + i) * l;
+                        Arrays.fill(bias, base, base + prompt, 0f); // the whole prompt
+                        Arrays.fill(bias, base + start, base + i + 1, 0f); // its own completion up to itself
                     }
+                }
+                for (int q = end; q < l; q++) {
+                    Arrays.fill(bias, (row + q) * l, (row + q) * l + prompt, 0f);
                 }
             }
         }

@@ -21,8 +21,8 @@ public final class SequenceScorer {
 
     /**
      * Scores pairs laid out with the prompt fed once ({@link PairBatch}): results for the chosen completions, then
-     * the rejected ones (2B), in {@code batch}'s manager. Only the rows that predict completion tokens go through the
-     * LM head.
+     * the rejected ones (2B), or for groups every completion in group order, in {@code batch}'s manager. Only the rows
+     * that predict completion tokens go through the LM head.
      */
     public static SequenceLogProbs score(TransformerLM lm, PairBatch batch, boolean withStats) {
         return summed(logits(lm, batch), batch.labels(), batch.mask(), batch.completionLengths(), withStats);
