@@ -13,19 +13,28 @@ import java.util.Map;
 public final class ThreadWait {
     private ThreadWait() {}
 
-    public static String describe(Map<String, String> env) {
-        String policy = env.getOrDefault("OMP_WAIT_POLICY", "").trim().toLowerCase(Locale.ROOT);
-        String spin = env.getOrDefault("GOMP_SPINCOUNT", "").trim();
-        String wait;
-        if (!spin.isEmpty()) {
-            wait = "spin " + spin + " rounds, then sleep";
-        } else if (policy.equals("passive") || policy.equals("false")) {
-            wait = "sleep";
-        } else if (policy.equals("active") || policy.equals("true")) {
-            wait = "spin";
-        } else {
-            wait = "spin up to 300000 rounds, then sleep (libgomp's default)";
+    /** The two settings libgomp reads: a spin count (wins when set) and the wait policy, trimmed, lower case. */
+    private record Setting(String spin, String policy) {
+        static Setting of(Map<String, String> env) {
+            return new Setting(env.getOrDefault("GOMP_SPINCOUNT", "").trim(),
+                    env.getOrDefault("OMP_WAIT_POLICY", "").trim().toLowerCase(Locale.ROOT));
         }
+
+        boolean passive() {
+            return policy.equals("passive") || policy.equals("false");
+        }
+
+        boolean active() {
+            return policy.equals("active") || policy.equals("true");
+        }
+    }
+
+    public static String describe(Map<String, String> env) {
+        Setting s = Setting.of(env);
+        String wait = !s.spin().isEmpty() ? "spin " + s.spin() + " rounds, then sleep"
+                : s.passive() ? "sleep"
+                : s.active() ? "spin"
+                : "spin up to 300000 rounds, then sleep (libgomp's default)";
         String cpu = env.get("PREFLAB_CPU");
         return "waiting threads " + wait + (cpu == null || cpu.isBlank() ? "" : " (PREFLAB_CPU=" + cpu + ")")
                 + ("adaptive".equals(cpu) ? "; one thread fewer while other work takes a core (ThreadGovernor)" : "");
@@ -37,12 +46,8 @@ public final class ThreadWait {
      * decoding); with spinning threads the separate products are.
      */
     public static boolean sleeps(Map<String, String> env) {
-        String spin = env.getOrDefault("GOMP_SPINCOUNT", "").trim();
-        if (!spin.isEmpty()) {
-            return spin.equals("0");
-        }
-        String policy = env.getOrDefault("OMP_WAIT_POLICY", "").trim().toLowerCase(Locale.ROOT);
-        return policy.equals("passive") || policy.equals("false");
+        Setting s = Setting.of(env);
+        return s.spin().isEmpty() ? s.passive() : s.spin().equals("0");
     }
 
     /** This process's: what its libgomp read. */
