@@ -32,6 +32,7 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        org.preflab.app.gui.common.GlyphLayoutGuard.install(); // before anything draws text on a canvas
         workbench = new Workbench(engine == null ? new EngineThread() : engine);
         MainWindow window = new MainWindow(workbench, stage);
         window.show();

@@ -111,6 +111,7 @@ public final class MetricChart extends StackPane {
         chart.setPadding(new org.jfree.chart.ui.RectangleInsets(2, 4, 2, 18)); // room for the last x tick label
         chart.getLegend().setVisible(false);
         chart.getLegend().setItemFont(new Font("SansSerif", Font.PLAIN, 11));
+        org.preflab.app.gui.common.GlyphLayoutGuard.install(); // a canvas's text is laid out on the render thread
         viewer = new ChartViewer(chart, true);
         ChartCanvas canvas = viewer.getCanvas();
         // the mouse wheel scrolls the page of charts; zoom is a drag, pan is ctrl-drag (alt-drag, JFreeChart's

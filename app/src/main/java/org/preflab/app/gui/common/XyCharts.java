@@ -105,6 +105,7 @@ public final class XyCharts {
 
     /** A viewer that fills its cell and can shrink (JavaFX layouts otherwise keep a canvas at its first size). */
     public static ChartViewer viewer(JFreeChart chart) {
+        GlyphLayoutGuard.install();
         ChartViewer v = new ChartViewer(chart);
         v.setMinSize(100, 100);
         v.setPrefSize(400, 300);

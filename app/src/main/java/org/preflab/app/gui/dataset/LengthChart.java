@@ -45,6 +45,7 @@ final class LengthChart extends StackPane {
         chart = new JFreeChart(null, new Font("SansSerif", Font.PLAIN, 12), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        org.preflab.app.gui.common.GlyphLayoutGuard.install(); // a canvas's text is laid out on the render thread
         ChartViewer viewer = new ChartViewer(chart);
         viewer.setPrefSize(480, 300);
         viewer.setMinHeight(220);
