@@ -127,7 +127,7 @@ public final class Generator {
             NDArray p = m.create(pos, new Shape(b, t));
             NDArray h = lm.hidden(x, p, AttentionMask.padded(m, past, t, keys), cache);
             NDArray last = t == 1 ? h : h.get(":, -1:, :");
-            NDArray logits = lm.logits(last);
+            NDArray logits = lm.samplingLogits(last);
             if (temperature == 0) {
                 return logits.toFloatArray();
             }

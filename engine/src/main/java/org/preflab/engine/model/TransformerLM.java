@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.preflab.engine.runtime.FusedOps;
+import org.preflab.engine.runtime.SmallMatmul;
 import org.preflab.engine.runtime.ThreadGovernor;
 import org.preflab.engine.runtime.ThreadWait;
 import org.preflab.engine.tensor.Scalars;
@@ -62,6 +63,12 @@ public final class TransformerLM implements AutoCloseable {
      */
     private final PackedProjections packed;
     private boolean usePacked;
+    /**
+     * Decoding multiplies through {@link SmallMatmul} (a sampled token per prompt: few rows, read the weight once)
+     * and, for the Llama family, through the packed buffers whatever the threads do. On when the library loaded
+     * (the default; {@code PREFLAB_SMALL_MATMUL=0} turns it off).
+     */
+    private boolean smallProducts = SmallMatmul.available();
 
     /**
      * Takes ownership of {@code manager}, which must hold {@code params} (names and shapes as the layout says). An
@@ -145,6 +152,11 @@ public final class TransformerLM implements AutoCloseable {
         return usePacked;
     }
 
+    /** Decodes through {@link SmallMatmul} ({@code true}, the default when it loaded) or libtorch's products. */
+    void useSmallProducts(boolean on) {
+        smallProducts = on && SmallMatmul.available();
+    }
+
     /** The positions the tables hold now (0 for GPT-2, which has none): for tests of the lazy sizing. */
     synchronized int rotaryPositions() {
         return ropePositions;
@@ -214,8 +226,11 @@ public final class TransformerLM implements AutoCloseable {
             sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE).head().expandDims(1);
             rotate = tables[2];
         }
-        boolean decoding = usePacked && cache != null && !JniUtils.isGradMode(); // packed products: see `packed`
-        Shared shared = new Shared(decoding, cos, sin, rotate,
+        boolean small = smallProducts && cache != null && !JniUtils.isGradMode()
+                && SmallMatmul.suits(ids.getShape().size(), ids.getDevice());
+        // the packed products: see `packed` and `smallProducts`
+        boolean decoding = packed != null && cache != null && !JniUtils.isGradMode() && (usePacked || small);
+        Shared shared = new Shared(decoding, small, cos, sin, rotate,
                 fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
                 cfg.family() == ModelFamily.LLAMA && !fused ? Scalars.of(h, cfg.normEps()) : null,
                 gpt2 && !fused ? Scalars.of(h, GELU_CUBE) : null, gpt2 && !fused ? Scalars.of(h, GELU_LINEAR) : null);
@@ -249,7 +264,7 @@ public final class TransformerLM implements AutoCloseable {
      * each a libtorch scalar made once per forward instead of once per layer (a scalar costs a native allocation and fill, about as much as the op that
      * uses it; decoding runs a forward per token).
      */
-    private record Shared(boolean decoding, NDArray cos, NDArray sin, NDArray rotate, NDArray attnScale,
+    private record Shared(boolean decoding, boolean small, NDArray cos, NDArray sin, NDArray rotate, NDArray attnScale,
             NDArray normEps, NDArray geluCube, NDArray geluLinear) {}
 
     private NDArray block(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
@@ -262,9 +277,19 @@ public final class TransformerLM implements AutoCloseable {
 
     /** Logits over the vocabulary for hidden states (B, T, D) -> (B, T, V). */
     public NDArray logits(NDArray hidden) {
-        String head = cfg.tiedHead() ? embeddingName()
-                : cfg.family() == ModelFamily.NEOX ? "embed_out.weight" : "lm_head.weight";
-        return Linear.linear(hidden, p(head)).head();
+        return Linear.linear(hidden, p(headName())).head();
+    }
+
+    /**
+     * Logits of a sampled step's last positions (B, 1, D) -> (B, 1, V): through {@link SmallMatmul} when it decodes
+     * (few rows, no gradients), else as {@link #logits}.
+     */
+    public NDArray samplingLogits(NDArray hidden) {
+        if (smallProducts && !JniUtils.isGradMode() && SmallMatmul.suits(hidden.getShape().size()
+                / hidden.getShape().tail(), hidden.getDevice())) {
+            return SmallMatmul.linear(hidden, p(headName()));
+        }
+        return logits(hidden);
     }
 
     /** Logits of a right-padded or unpadded batch: positions 0..T-1, causal mask only. */
@@ -280,18 +305,19 @@ public final class TransformerLM implements AutoCloseable {
     private NDArray gpt2Block(int i, NDArray h, Shared shared, NDArray bias, KvCache cache) {
         String p = "transformer.h." + i + ".";
         NDArray a = layerNorm(h, p + "ln_1");
-        NDList qkv = conv1d(a, p + "attn.c_attn").split(3, 2); // q | k | v along features
+        NDList qkv = conv1d(a, p + "attn.c_attn", shared).split(3, 2); // q | k | v along features
         NDArray o = attention(i, heads(qkv.get(0), cfg.heads()), heads(qkv.get(1), cfg.heads()),
                 heads(qkv.get(2), cfg.heads()), shared.attnScale(), bias, cache);
-        h = h.add(conv1d(o, p + "attn.c_proj"));
+        h = h.add(conv1d(o, p + "attn.c_proj", shared));
         NDArray m = layerNorm(h, p + "ln_2");
-        NDArray up = conv1d(m, p + "mlp.c_fc");
-        return h.add(conv1d(fused ? FusedOps.geluTanh(up) : geluTanh(up, shared), p + "mlp.c_proj"));
+        NDArray up = conv1d(m, p + "mlp.c_fc", shared);
+        return h.add(conv1d(fused ? FusedOps.geluTanh(up) : geluTanh(up, shared), p + "mlp.c_proj", shared));
     }
 
     /** GPT-2's Conv1D: y = x W + b with W stored [in, out]. */
-    private NDArray conv1d(NDArray x, String name) {
-        return x.matMul(p(name + ".weight")).add(p(name + ".bias"));
+    private NDArray conv1d(NDArray x, String name, Shared shared) {
+        NDArray w = p(name + ".weight");
+        return (shared.small() ? SmallMatmul.matMul(x, w) : x.matMul(w)).add(p(name + ".bias"));
     }
 
     private NDArray layerNorm(NDArray x, String name) {
@@ -315,14 +341,16 @@ public final class TransformerLM implements AutoCloseable {
         NDArray a = layerNorm(h, p + "input_layernorm");
         Shape s = a.getShape();
         // the fused projection holds, per head, that head's q, k and v rows in turn
-        NDList qkv = linear(a, p + "attention.query_key_value.weight")
+        NDList qkv = linear(a, p + "attention.query_key_value.weight", shared)
                 .reshape(s.get(0), s.get(1), cfg.heads(), 3 * cfg.headDim()).split(3, 3);
         NDArray q = rope(qkv.get(0).transpose(0, 2, 1, 3), shared);
         NDArray k = rope(qkv.get(1).transpose(0, 2, 1, 3), shared);
         NDArray v = qkv.get(2).transpose(0, 2, 1, 3);
-        NDArray attn = linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "attention.dense.weight");
+        NDArray attn = linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "attention.dense.weight",
+                shared);
         NDArray mlpIn = layerNorm(cfg.parallelResidual() ? h : h.add(attn), p + "post_attention_layernorm");
-        NDArray mlp = linear(Activation.gelu(linear(mlpIn, p + "mlp.dense_h_to_4h.weight")), p + "mlp.dense_4h_to_h.weight");
+        NDArray mlp = linear(Activation.gelu(linear(mlpIn, p + "mlp.dense_h_to_4h.weight", shared)),
+                p + "mlp.dense_4h_to_h.weight", shared);
         return h.add(attn).add(mlp);
     }
 
@@ -334,13 +362,15 @@ public final class TransformerLM implements AutoCloseable {
         if (shared.decoding()) {
             return packedLlamaBlock(i, p, h, a, shared, bias, cache);
         }
-        NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight"), cfg.heads()), shared);
-        NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight"), cfg.kvHeads()), shared);
-        NDArray v = heads(linear(a, p + "self_attn.v_proj.weight"), cfg.kvHeads());
-        h = h.add(linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "self_attn.o_proj.weight"));
+        NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight", shared), cfg.heads()), shared);
+        NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight", shared), cfg.kvHeads()), shared);
+        NDArray v = heads(linear(a, p + "self_attn.v_proj.weight", shared), cfg.kvHeads());
+        h = h.add(linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "self_attn.o_proj.weight",
+                shared));
         NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight", shared);
-        NDArray swiglu = swiGlu(linear(m, p + "mlp.gate_proj.weight"), linear(m, p + "mlp.up_proj.weight"));
-        return h.add(linear(swiglu, p + "mlp.down_proj.weight"));
+        NDArray swiglu = swiGlu(linear(m, p + "mlp.gate_proj.weight", shared),
+                linear(m, p + "mlp.up_proj.weight", shared));
+        return h.add(linear(swiglu, p + "mlp.down_proj.weight", shared));
     }
 
     /** silu(gate) up. libtorch's silu keeps only gate for backward; gate sigmoid(gate) also kept sigmoid(gate). */
@@ -357,19 +387,23 @@ public final class TransformerLM implements AutoCloseable {
             KvCache cache) {
         int qh = cfg.heads();
         int kvh = cfg.kvHeads();
-        NDArray qkvOut = packed.qkv(a, i);
+        NDArray qkvOut = packed.qkv(a, i, shared.small());
         NDList heads = heads(qkvOut, qh + 2 * kvh).split(new long[] {qh + kvh}, 1); // q|k heads, v heads
         NDList qk = rope(heads.get(0), shared).split(new long[] {qh}, 1);
         h = h.add(linear(attention(i, qk.get(0), qk.get(1), heads.get(1), shared.attnScale(), bias, cache),
-                p + "self_attn.o_proj.weight"));
+                p + "self_attn.o_proj.weight", shared));
         NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight", shared);
-        NDList gateUp = packed.gateUp(m, i).split(2, 2);
-        return h.add(linear(swiGlu(gateUp.get(0), gateUp.get(1)), p + "mlp.down_proj.weight"));
+        NDList gateUp = packed.gateUp(m, i, shared.small()).split(2, 2);
+        return h.add(linear(swiGlu(gateUp.get(0), gateUp.get(1)), p + "mlp.down_proj.weight", shared));
     }
 
     /** nn.Linear: y = x W^T (+ b when the checkpoint has one), W stored [out, in]. */
-    private NDArray linear(NDArray x, String name) {
+    private NDArray linear(NDArray x, String name, Shared shared) {
         NDArray bias = params.get(name.substring(0, name.length() - "weight".length()) + "bias");
+        if (shared.small()) {
+            NDArray y = SmallMatmul.linear(x, p(name));
+            return bias == null ? y : y.add(bias);
+        }
         return (bias == null ? Linear.linear(x, p(name)) : Linear.linear(x, p(name), bias)).head();
     }
 
@@ -388,6 +422,11 @@ public final class TransformerLM implements AutoCloseable {
     }
 
     // ---- shared pieces ------------------------------------------------------------------------------------------
+
+    private String headName() {
+        return cfg.tiedHead() ? embeddingName()
+                : cfg.family() == ModelFamily.NEOX ? "embed_out.weight" : "lm_head.weight";
+    }
 
     private String embeddingName() {
         return switch (cfg.family()) {

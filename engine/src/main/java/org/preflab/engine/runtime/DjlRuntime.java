@@ -170,7 +170,9 @@ public final class DjlRuntime {
         DeviceStatus onDevice = resolve(plan, started);
         FusedOps.Status fused = FusedOps.load(FusedOps.requested(), s.cacheDir(), "g++");
         LOG.debug("fused ops: {}", fused);
-        RuntimeReport r = RuntimeCheck.run(started, s, cpu, override, onDevice, fused);
+        SmallMatmul.Status small = SmallMatmul.load(SmallMatmul.requested(), s.cacheDir(), "g++");
+        LOG.debug("small products: {}", small);
+        RuntimeReport r = RuntimeCheck.run(started, s, cpu, override, onDevice, fused.line() + "; " + small.line());
         r.warnings().forEach(LOG::warn);
         LOG.info("{}", String.join("; ", r.lines().stream().filter(l -> !l.startsWith("WARNING")).toList()));
         settings = s;

@@ -30,7 +30,7 @@ final class RuntimeCheck {
 
     /** Runs on the thread that just started the engine. */
     static RuntimeReport run(Engine engine, RuntimeSettings settings, CpuInfo cpu, MklOverride.Status override,
-            DeviceStatus device, FusedOps.Status fused) {
+            DeviceStatus device, String kernels) {
         int code = MklOverride.mklCodePath();
         double gflops = oneThreadGflops(engine, settings.intraOpThreads());
         Boolean effective = effective(override.loaded(), code, cpu.avx512(), gflops);
@@ -51,7 +51,7 @@ final class RuntimeCheck {
         return new RuntimeReport(cpu.vendor(), cpu.model(), cpu.avx512(), cpu.cores(), override.requested(),
                 override.loaded(), effective, override.detail(), code, MATMUL_SIZE, gflops,
                 JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), ThreadWait.current(), Engine.getDjlVersion(),
-                engine.getVersion(), Runtime.version().toString(), device, fused.line(), warnings);
+                engine.getVersion(), Runtime.version().toString(), device, kernels, warnings);
     }
 
     /**

@@ -28,7 +28,8 @@ import java.util.Locale;
  * @param libtorchVersion the PyTorch engine's version ({@code Engine.getVersion()})
  * @param javaVersion the JVM's version
  * @param device the device models compute on and why ({@link DeviceStatus})
- * @param fusedOps which libtorch kernels {@link FusedOps} reaches, and from where or why not
+ * @param fusedOps which libtorch kernels {@link FusedOps} reaches and whether {@link SmallMatmul} multiplies for
+ *     decoding, and from where or why not
  * @param warnings problems found at start, each one line; empty when all is well
  */
 public record RuntimeReport(

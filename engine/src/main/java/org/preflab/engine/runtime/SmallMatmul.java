@@ -1,0 +1,155 @@
+package org.preflab.engine.runtime;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Products of a few rows by a weight matrix (each sampled token's projections and LM head), computed by a small C++
+ * library ({@code small_matmul.cpp}, compiled on the spot with g++ like {@link FusedOps}) that reads the weight once,
+ * in place, and splits columns between libtorch's own OpenMP threads. MKL in its reproducible mode, which the
+ * launchers set so that a resumed run matches an uninterrupted one, copies ("packs") the weight of every such product
+ * before multiplying: profiled while sampling llama-135m, the copy took 38% of the engine thread's time on a Zen 5
+ * EPYC, 44% on an Intel Xeon (issue 16). The library adds in one fixed order, so a result depends on neither the
+ * thread count nor the load.
+ *
+ * <p>Sampling through it on a 2-core Zen 5 EPYC (GenTime.java of ../shared/bench/trl with the launcher's
+ * environment, new tokens/s, on / off, alternated): the bench shape 2,620-2,914 / 2,021-2,069, gpt2-small 268-331 /
+ * 232-267, llama-135m 195-202 / 194-197 (there both read the weights at the memory's speed). Used for decoding only (a
+ * forward with a KV cache and no gradients): training and scoring keep libtorch's products, so a scoring forward
+ * still gives exactly training's numbers. Off with {@code PREFLAB_SMALL_MATMUL=0}, without g++ or on a CPU without
+ * AVX2 and FMA; the model then multiplies with libtorch, the same function to rounding.
+ */
+public final class SmallMatmul {
+    public static final String PROPERTY = "preflab.smallMatmul";
+    public static final String ENV = "PREFLAB_SMALL_MATMUL";
+    /** Rows up to which a product goes through the library: one sampled token for each of up to 16 prompts. */
+    public static final long MAX_ROWS = 16;
+    private static final NativeBuild BUILD = new NativeBuild("preflab-small-matmul", "small_matmul.cpp", "c++",
+            List.of("-O2", "-shared", "-fPIC", "-std=c++17"), List.of("-ldl"));
+
+    private static volatile Status status = new Status(false, "not loaded yet");
+
+    private SmallMatmul() {}
+
+    /** What was loaded: {@code loaded} when the products may be called; {@code detail} says how or why not. */
+    public record Status(boolean loaded, String detail) {
+        /** Part of the fused-ops line of {@code preflab doctor}. */
+        public String line() {
+            return "small products " + (loaded ? "on" : "off") + " (" + detail + ")";
+        }
+    }
+
+    /** The JNA direct mapping of small_matmul.cpp's entry points. */
+    private static final class Natives {
+        static native int preflab_small_matmul_init();
+
+        static native void preflab_matmul_nt(long x, long w, long y, int m, int n, int k);
+
+        static native void preflab_matmul_nn(long x, long w, long y, int m, int n, int k);
+    }
+
+    /** Builds (if needed) and loads the library, after libtorch (whose OpenMP threads it uses). Never throws. */
+    static synchronized Status load(boolean requested, Path cacheDir, String compiler) {
+        if (!status.loaded()) {
+            status = tryLoad(requested, cacheDir, compiler);
+        }
+        return status;
+    }
+
+    static Status tryLoad(boolean requested, Path cacheDir, String compiler) {
+        if (!requested) {
+            return new Status(false, "disabled by " + PROPERTY + " / " + ENV);
+        }
+        Path library;
+        try {
+            library = BUILD.compile(cacheDir.resolve("preflab"), compiler);
+        } catch (IOException e) {
+            return new Status(false, "could not build them: " + e.getMessage());
+        }
+        int found;
+        try {
+            Native.register(Natives.class, NativeLibrary.getInstance(library.toString()));
+            found = Natives.preflab_small_matmul_init();
+        } catch (RuntimeException | LinkageError e) {
+            return new Status(false, "could not load " + library + ": " + e);
+        }
+        String isa = switch (found & 3) {
+            case 2 -> "AVX-512";
+            case 1 -> "AVX2";
+            default -> null;
+        };
+        if (isa == null) {
+            return new Status(false, "this CPU has neither AVX-512 nor AVX2 with FMA");
+        }
+        return new Status(true, isa + ((found & 4) != 0 ? ", on libtorch's OpenMP threads" : ", one thread")
+                + ", loaded from " + library);
+    }
+
+    /** Whether {@code PREFLAB_SMALL_MATMUL} / {@code preflab.smallMatmul} asks for it (default yes). */
+    static boolean requested() {
+        return RuntimeSettings.bool(RuntimeSettings.lookup(System::getProperty, System::getenv, PROPERTY, ENV), true,
+                PROPERTY);
+    }
+
+    public static Status status() {
+        return status;
+    }
+
+    public static boolean available() {
+        return status.loaded();
+    }
+
+    /** Whether products of {@code rows} rows on {@code device} should come here (float32 inputs). */
+    public static boolean suits(long rows, Device device) {
+        return available() && rows <= MAX_ROWS && !device.isGpu();
+    }
+
+    /** nn.Linear without bias: x (..., k) w^T for w (n, k), as (..., n). */
+    public static NDArray linear(NDArray x, NDArray w) {
+        return product(x, w, w.getShape().get(0), true);
+    }
+
+    /** x (..., k) w for w (k, n), as (..., n) (GPT-2's Conv1D weight). */
+    public static NDArray matMul(NDArray x, NDArray w) {
+        return product(x, w, w.getShape().get(1), false);
+    }
+
+    private static NDArray product(NDArray x, NDArray w, long n, boolean transposed) {
+        Shape in = x.getShape();
+        long k = in.tail();
+        long m = in.size() / k;
+        if (w.getShape().size() != n * k || m > MAX_ROWS || x.getDataType() != DataType.FLOAT32
+                || w.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("small product of " + in + " by " + w.getShape());
+        }
+        long[] dims = in.getShape().clone(); // Shape hands out its own array
+        dims[dims.length - 1] = n;
+        NDArray y = JniUtils.createEmptyNdArray((PtNDManager) x.getManager(), new Shape(dims), DataType.FLOAT32,
+                Device.cpu(), SparseFormat.DENSE);
+        // Direct views of libtorch's memory (a non-contiguous x is copied first); alive while x, w and y are.
+        long xp = address(x);
+        long wp = address(w);
+        long yp = address(y);
+        if (transposed) {
+            Natives.preflab_matmul_nt(xp, wp, yp, (int) m, (int) n, (int) k);
+        } else {
+            Natives.preflab_matmul_nn(xp, wp, yp, (int) m, (int) n, (int) k);
+        }
+        return y;
+    }
+
+    private static long address(NDArray a) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(a.toByteBuffer(true)));
+    }
+}

@@ -1,0 +1,265 @@
+/*
+ * PrefLab small matmul (see org.preflab.engine.runtime.SmallMatmul).
+ *
+ * Products of a few rows (a sampled token per prompt) by a weight matrix, read once from memory in the layout it is
+ * stored in. MKL in its reproducible mode (MKL_CBWR=AUTO,STRICT, which PrefLab's launchers set) copies ("packs")
+ * the weight for every such call before it multiplies: in a profile of sampling, 2-3x the time of the products
+ * themselves. These loops read each weight element once, keep the few input rows in the cache, and add in one fixed
+ * order, so a result does not depend on the thread count or the machine's load, only on the instruction set.
+ *
+ * Two forms, both row-major and contiguous:
+ *   nt: y (m, n) = x (m, k) w^T, w (n, k)   (nn.Linear's weight, the LM head)
+ *   nn: y (m, n) = x (m, k) w,   w (k, n)   (GPT-2's Conv1D weight)
+ * Kernels for AVX-512 and AVX2+FMA; preflab_small_matmul_init() says which this CPU runs (neither: the caller keeps
+ * libtorch's matmul).
+ */
+#include <dlfcn.h>
+#include <immintrin.h>
+#include <link.h>
+
+#include <cstddef>
+#include <cstring>
+
+namespace {
+
+// The kernels, written once over the vector type V of WIDTH floats and its operations (load, loadn/storen: the
+// first `count` lanes, fma, set1, zero, hsum), and stamped out below for each instruction set.
+#define PREFLAB_SMALL_MATMUL_KERNELS                                                                            \
+    /* y[i][j..j+R) for the M rows of x, R weight rows at a time: dot products along k. */                     \
+    template <int M, int R>                                                                                     \
+    void nt_block(const float* x, const float* w, float* y, int ldy, int k, int j) {                             \
+        const int kv = k / WIDTH * WIDTH;                                                                       \
+        V acc[R][M];                                                                                            \
+        _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) {                                                   \
+            _Pragma("GCC unroll 8") for (int i = 0; i < M; i++) acc[r][i] = zero();                             \
+        }                                                                                                       \
+        for (int p = 0; p < kv; p += WIDTH) {                                                                   \
+            V wv[R];                                                                                            \
+            _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) wv[r] = load(w + (size_t)(j + r) * k + p);      \
+            _Pragma("GCC unroll 8") for (int i = 0; i < M; i++) {                                               \
+                V xv = load(x + (size_t)i * k + p);                                                             \
+                _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[r][i] = fma(wv[r], xv, acc[r][i]);      \
+            }                                                                                                   \
+        }                                                                                                       \
+        if (kv < k) {                                                                                           \
+            V wv[R];                                                                                            \
+            _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) wv[r] = loadn(w + (size_t)(j + r) * k + kv, k - kv); \
+            _Pragma("GCC unroll 8") for (int i = 0; i < M; i++) {                                               \
+                V xv = loadn(x + (size_t)i * k + kv, k - kv);                                                   \
+                _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[r][i] = fma(wv[r], xv, acc[r][i]);      \
+            }                                                                                                   \
+        }                                                                                                       \
+        _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) {                                                   \
+            _Pragma("GCC unroll 8") for (int i = 0; i < M; i++) y[(size_t)i * ldy + j + r] = hsum(acc[r][i]);     \
+        }                                                                                                       \
+    }                                                                                                           \
+                                                                                                                \
+    template <int M>                                                                                            \
+    void nt_rows(const float* x, const float* w, float* y, int ldy, int k, int j0, int j1) {                    \
+        int j = j0;                                                                                             \
+        for (; j + NT_R <= j1; j += NT_R) nt_block<M, NT_R>(x, w, y, ldy, k, j);                                \
+        for (; j < j1; j++) nt_block<M, 1>(x, w, y, ldy, k, j);                                                 \
+    }                                                                                                           \
+                                                                                                                \
+    /* y[i][j..j+cols) for the M rows of x: rows of w scaled by x[i][p] and added, p = 0..k-1 in order. */      \
+    template <int M, int R>                                                                                     \
+    void nn_block(const float* x, const float* w, float* y, int n, int k, int j, int cols) {                   \
+        V acc[M][R];                                                                                            \
+        _Pragma("GCC unroll 8") for (int i = 0; i < M; i++) {                                                   \
+            _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[i][r] = zero();                             \
+        }                                                                                                       \
+        for (int p = 0; p < k; p++) {                                                                           \
+            V wv[R];                                                                                            \
+            const float* row = w + (size_t)p * n + j;                                                           \
+            _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) {                                               \
+                wv[r] = cols == R * WIDTH ? load(row + r * WIDTH) : loadn(row + r * WIDTH, cols - r * WIDTH);   \
+            }                                                                                                   \
+            _Pragma("GCC unroll 8") for (int i = 0; i < M; i++) {                                               \
+                V b = set1(x[(size_t)i * k + p]);                                                               \
+                _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[i][r] = fma(b, wv[r], acc[i][r]);       \
+            }                                                                                                   \
+        }                                                                                                       \
+        _Pragma("GCC unroll 8") for (int i = 0; i < M; i++) {                                                   \
+            _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) {                                               \
+                float* out = y + (size_t)i * n + j + r * WIDTH;                                                 \
+                if (cols == R * WIDTH) store(out, acc[i][r]); else storen(out, acc[i][r], cols - r * WIDTH);    \
+            }                                                                                                   \
+        }                                                                                                       \
+    }                                                                                                           \
+                                                                                                                \
+    template <int M>                                                                                            \
+    void nn_rows(const float* x, const float* w, float* y, int n, int k, int j0, int j1) {                      \
+        int j = j0;                                                                                             \
+        for (; j + NN_R * WIDTH <= j1; j += NN_R * WIDTH) nn_block<M, NN_R>(x, w, y, n, k, j, NN_R * WIDTH);   \
+        for (; j < j1; j += WIDTH) nn_block<M, 1>(x, w, y, n, k, j, j1 - j < WIDTH ? j1 - j : WIDTH);          \
+    }                                                                                                           \
+                                                                                                                \
+    /* Columns [j0, j1) of y, up to 8 rows of x at a time, each group with its row count known to the compiler. */ \
+    template <bool NT>                                                                                          \
+    void columns(const float* x, const float* w, float* y, int m, int n, int k, int j0, int j1) {              \
+        for (int i = 0; i < m; i += 8) {                                                                        \
+            const float* xi = x + (size_t)i * k;                                                                \
+            float* yi = y + (size_t)i * n;                                                                      \
+            switch (m - i < 8 ? m - i : 8) {                                                                    \
+                case 1: NT ? nt_rows<1>(xi, w, yi, n, k, j0, j1) : nn_rows<1>(xi, w, yi, n, k, j0, j1); break;  \
+                case 2: NT ? nt_rows<2>(xi, w, yi, n, k, j0, j1) : nn_rows<2>(xi, w, yi, n, k, j0, j1); break;  \
+                case 3: NT ? nt_rows<3>(xi, w, yi, n, k, j0, j1) : nn_rows<3>(xi, w, yi, n, k, j0, j1); break;  \
+                case 4: NT ? nt_rows<4>(xi, w, yi, n, k, j0, j1) : nn_rows<4>(xi, w, yi, n, k, j0, j1); break;  \
+                case 5: NT ? nt_rows<5>(xi, w, yi, n, k, j0, j1) : nn_rows<5>(xi, w, yi, n, k, j0, j1); break;  \
+                case 6: NT ? nt_rows<6>(xi, w, yi, n, k, j0, j1) : nn_rows<6>(xi, w, yi, n, k, j0, j1); break;  \
+                case 7: NT ? nt_rows<7>(xi, w, yi, n, k, j0, j1) : nn_rows<7>(xi, w, yi, n, k, j0, j1); break;  \
+                default: NT ? nt_rows<8>(xi, w, yi, n, k, j0, j1) : nn_rows<8>(xi, w, yi, n, k, j0, j1); break; \
+            }                                                                                                   \
+        }                                                                                                       \
+    }
+
+#pragma GCC push_options
+#pragma GCC target("avx512f")
+namespace avx512 {
+using V = __m512;
+constexpr int WIDTH = 16;
+constexpr int NT_R = 2; // 2 weight rows x 8 input rows: 16 of the 32 vector registers hold sums
+constexpr int NN_R = 2;
+inline __mmask16 first(int count) { return (__mmask16)((1u << count) - 1); }
+inline V load(const float* p) { return _mm512_loadu_ps(p); }
+inline V loadn(const float* p, int count) { return _mm512_maskz_loadu_ps(first(count), p); }
+inline void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+inline void storen(float* p, V v, int count) { _mm512_mask_storeu_ps(p, first(count), v); }
+inline V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+inline V set1(float f) { return _mm512_set1_ps(f); }
+inline V zero() { return _mm512_setzero_ps(); }
+inline float hsum(V v) { return _mm512_reduce_add_ps(v); }
+PREFLAB_SMALL_MATMUL_KERNELS
+}  // namespace avx512
+#pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+namespace avx2 {
+using V = __m256;
+constexpr int WIDTH = 8;
+constexpr int NT_R = 1; // 16 vector registers: 8 sums, the weight and the input
+constexpr int NN_R = 1;
+inline __m256i first(int count) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+inline V load(const float* p) { return _mm256_loadu_ps(p); }
+inline V loadn(const float* p, int count) { return _mm256_maskload_ps(p, first(count)); }
+inline void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+inline void storen(float* p, V v, int count) { _mm256_maskstore_ps(p, first(count), v); }
+inline V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+inline V set1(float f) { return _mm256_set1_ps(f); }
+inline V zero() { return _mm256_setzero_ps(); }
+inline float hsum(V v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+PREFLAB_SMALL_MATMUL_KERNELS
+}  // namespace avx2
+#pragma GCC pop_options
+
+int detect() {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) {
+        return 2;
+    }
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
+}
+
+const int isa = detect();
+
+// libtorch's own OpenMP runtime, found among the loaded libraries: a product splits its columns over the threads
+// libtorch would use from this thread (the count PrefLab set, which ThreadGovernor changes), in the same pool, so no
+// second set of threads spins beside libtorch's. Not found: one thread.
+using ParallelFn = void (*)(void (*)(void*), void*, unsigned, unsigned);
+using CountFn = int (*)();
+ParallelFn gomp_parallel = nullptr;
+CountFn max_threads = nullptr;
+CountFn thread_num = nullptr;
+CountFn num_threads = nullptr;
+
+int find_gomp(struct dl_phdr_info* info, size_t, void* found) {
+    const char* name = info->dlpi_name;
+    if (name != nullptr && std::strstr(name, "/libgomp") != nullptr && *static_cast<const char**>(found) == nullptr) {
+        *static_cast<const char**>(found) = name;
+    }
+    return 0;
+}
+
+// A product smaller than this many weights runs on the calling thread: waking the others costs more.
+constexpr long PARALLEL_MIN_WEIGHTS = 1L << 17;
+
+struct Job {
+    const float* x;
+    const float* w;
+    float* y;
+    int m, n, k;
+    bool nt;
+};
+
+// Columns [j0, j1) of the product; which thread computes a column changes nothing in it.
+void part(const Job& job, int j0, int j1) {
+    if (isa == 2) {
+        job.nt ? avx512::columns<true>(job.x, job.w, job.y, job.m, job.n, job.k, j0, j1)
+               : avx512::columns<false>(job.x, job.w, job.y, job.m, job.n, job.k, j0, j1);
+    } else if (isa == 1) {
+        job.nt ? avx2::columns<true>(job.x, job.w, job.y, job.m, job.n, job.k, j0, j1)
+               : avx2::columns<false>(job.x, job.w, job.y, job.m, job.n, job.k, j0, j1);
+    }
+}
+
+void thread_part(void* data) {
+    const Job& job = *static_cast<const Job*>(data);
+    int t = thread_num();
+    int parts = num_threads();
+    int units = (job.n + 31) / 32; // whole 32-column units: every thread's vectors start on a column multiple of 32
+    int j0 = (int)((long)units * t / parts) * 32;
+    int j1 = (int)((long)units * (t + 1) / parts) * 32;
+    part(job, j0 < job.n ? j0 : job.n, j1 < job.n ? j1 : job.n);
+}
+
+void product(const float* x, const float* w, float* y, int m, int n, int k, bool nt) {
+    Job job{x, w, y, m, n, k, nt};
+    int threads = gomp_parallel != nullptr && (long)n * k >= PARALLEL_MIN_WEIGHTS ? max_threads() : 1;
+    if (threads > 1) {
+        gomp_parallel(thread_part, &job, (unsigned)threads, 0);
+    } else {
+        part(job, 0, n);
+    }
+}
+
+}  // namespace
+
+extern "C" {
+
+/*
+ * Looks for libtorch's OpenMP runtime among the loaded libraries (call after libtorch is loaded). Returns the
+ * instruction set of the kernels: 2 AVX-512, 1 AVX2+FMA, 0 none (the caller must not call the products); plus 4
+ * when products may use libtorch's OpenMP threads.
+ */
+int preflab_small_matmul_init() {
+    const char* found = nullptr;
+    dl_iterate_phdr(find_gomp, &found);
+    void* gomp = found != nullptr ? dlopen(found, RTLD_LAZY | RTLD_NOLOAD) : nullptr;
+    if (gomp != nullptr) {
+        auto parallel = reinterpret_cast<ParallelFn>(dlsym(gomp, "GOMP_parallel"));
+        max_threads = reinterpret_cast<CountFn>(dlsym(gomp, "omp_get_max_threads"));
+        thread_num = reinterpret_cast<CountFn>(dlsym(gomp, "omp_get_thread_num"));
+        num_threads = reinterpret_cast<CountFn>(dlsym(gomp, "omp_get_num_threads"));
+        gomp_parallel = max_threads && thread_num && num_threads ? parallel : nullptr;
+    }
+    return isa | (gomp_parallel != nullptr ? 4 : 0);
+}
+
+/* y (m, n) = x (m, k) w^T with w (n, k); all row-major and contiguous. */
+void preflab_matmul_nt(const float* x, const float* w, float* y, int m, int n, int k) {
+    product(x, w, y, m, n, k, true);
+}
+
+/* y (m, n) = x (m, k) w with w (k, n); all row-major and contiguous. */
+void preflab_matmul_nn(const float* x, const float* w, float* y, int m, int n, int k) {
+    product(x, w, y, m, n, k, false);
+}
+}
