@@ -33,8 +33,13 @@ import java.util.List;
 public final class SmallMatmul {
     public static final String PROPERTY = "preflab.smallMatmul";
     public static final String ENV = "PREFLAB_SMALL_MATMUL";
-    /** Rows up to which a product goes through the library: one sampled token for each of up to 16 prompts. */
-    public static final long MAX_ROWS = 16;
+    /**
+     * Rows up to which a product goes through the library: one sampled token for each of up to 8 prompts, one pass
+     * over the weight. More rows take a pass per 8, and MKL's copy then pays: 16 prompts sampled (GenTime.java, 2
+     * rounds, new tokens/s, through the library / libtorch) llama-135m 221.6, 221.4 / 229.3, 262.0; gpt2-small 321.4,
+     * 364.4 / 338.1, 439.4.
+     */
+    public static final long MAX_ROWS = 8;
     private static final NativeBuild BUILD = new NativeBuild("preflab-small-matmul", "small_matmul.cpp", "c++",
             List.of("-O2", "-shared", "-fPIC", "-std=c++17"), List.of("-ldl"));
 

@@ -34,7 +34,7 @@ class SmallMatmulTest {
     void bothLayoutsMatchLibtorchsProducts() {
         try (NDManager m = DjlRuntime.newManager()) {
             m.getEngine().setRandomSeed(11);
-            for (int rows : new int[] {1, 3, 8, 9, 16}) {
+            for (int rows : new int[] {1, 3, 7, 8}) {
                 for (int[] nk : new int[][] {{1, 1}, {5, 17}, {37, 45}, {64, 16}, {600, 70}, {33, 300}}) {
                     NDArray x = m.randomNormal(new Shape(rows, 1, nk[1]));
                     NDArray w = m.randomNormal(new Shape(nk[0], nk[1]));
