@@ -56,8 +56,9 @@ public final class TransformerLM implements AutoCloseable {
      * them; null for the other families. Used by decoding (a forward with a KV cache and no gradients) only: the packed
      * products round differently from the named ones, and a scoring forward (reference log-probs, evaluation) must
      * give the numbers training's forward gives, or a run's first step shows rewards of rounding noise, not zero.
-     * And only while libgomp's waiting threads sleep ({@link ThreadWait#sleeps}): 4 products a layer instead of 7 are
-     * fewer wake-ups, but with spinning threads, or one thread, MKL multiplies the separate weights faster. llama-135m,
+     * Through MKL, only while libgomp's waiting threads sleep ({@link ThreadWait#sleeps}): 4 products a layer instead
+     * of 7 are fewer wake-ups, but with spinning threads, or one thread, MKL multiplies the separate weights faster
+     * (through {@link SmallMatmul}, always: one pass over a buffer costs what the three passes cost). llama-135m,
      * 8 rows sampled (GenTime.java, 2 threads, alternated): sleeping, packed 100-104 new tokens/s against 95-96;
      * spinning 10,000 rounds (PREFLAB_CPU=adaptive) 128-133 against 143-144; one thread 80-82 against 83-85.
      */
