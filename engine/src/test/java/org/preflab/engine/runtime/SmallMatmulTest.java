@@ -3,6 +3,7 @@ package org.preflab.engine.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -78,6 +79,26 @@ class SmallMatmulTest {
         SmallMatmul.Status noCompiler = SmallMatmul.tryLoad(true, dir, "preflab-no-such-compiler");
         assertFalse(noCompiler.loaded());
         assertTrue(noCompiler.detail().contains("preflab-no-such-compiler not found"), noCompiler.detail());
+    }
+
+    @Test
+    void onByDefaultAndASettingThatIsNeitherOnNorOffIsNamedWithItsValue() {
+        String before = System.getProperty(SmallMatmul.PROPERTY);
+        try {
+            System.clearProperty(SmallMatmul.PROPERTY);
+            assertEquals(System.getenv(SmallMatmul.ENV) == null, SmallMatmul.requested(), "on unless turned off");
+            System.setProperty(SmallMatmul.PROPERTY, "maybe");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SmallMatmul::requested);
+            assertEquals("preflab.smallMatmul must be true or false (or 1/0), got 'maybe'", e.getMessage());
+            System.setProperty(SmallMatmul.PROPERTY, "0");
+            assertFalse(SmallMatmul.requested());
+        } finally {
+            if (before == null) {
+                System.clearProperty(SmallMatmul.PROPERTY);
+            } else {
+                System.setProperty(SmallMatmul.PROPERTY, before);
+            }
+        }
     }
 
     private static void assertClose(NDArray expected, NDArray actual, String what) {
