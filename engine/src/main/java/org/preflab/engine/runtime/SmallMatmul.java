@@ -133,13 +133,16 @@ public final class SmallMatmul {
     private static NDArray product(NDArray x, NDArray w, long n, boolean transposed) {
         Shape in = x.getShape();
         long k = in.tail();
-        long m = in.size() / k;
+        long m = in.slice(0, in.dimension() - 1).size();
         if (w.getShape().size() != n * k || m > MAX_ROWS || x.getDataType() != DataType.FLOAT32
                 || w.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("small product of " + in + " by " + w.getShape());
         }
         long[] dims = in.getShape().clone(); // Shape hands out its own array
         dims[dims.length - 1] = n;
+        if (m == 0 || n == 0 || k == 0) { // nothing to read: no buffer views of empty arrays
+            return x.getManager().zeros(new Shape(dims));
+        }
         NDArray y = JniUtils.createEmptyNdArray((PtNDManager) x.getManager(), new Shape(dims), DataType.FLOAT32,
                 Device.cpu(), SparseFormat.DENSE);
         // Direct views of libtorch's memory (a non-contiguous x is copied first); alive while x, w and y are.

@@ -45,6 +45,11 @@ class SmallMatmulTest {
                     assertClose(x.matMul(wt), SmallMatmul.matMul(x, wt), "x w, " + what);
                 }
             }
+            NDArray none = m.randomNormal(new Shape(0, 1, 6));
+            assertEquals(new Shape(0, 1, 5), SmallMatmul.linear(none, m.randomNormal(new Shape(5, 6))).getShape());
+            NDArray depthless = m.randomNormal(new Shape(2, 1, 0));
+            assertClose(m.zeros(new Shape(2, 1, 3)), SmallMatmul.matMul(depthless, m.zeros(new Shape(0, 3))),
+                    "k = 0");
             NDArray wide = m.randomNormal(new Shape(4, 3, 40));
             NDArray view = wide.get(":, -1:, :"); // the last position of each row: not contiguous
             NDArray w = m.randomNormal(new Shape(50, 40));
