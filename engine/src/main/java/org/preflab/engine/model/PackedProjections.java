@@ -6,14 +6,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import org.preflab.engine.runtime.SmallMatmul;
 import org.preflab.engine.tensor.Views;
 
 /**
@@ -95,15 +93,11 @@ final class PackedProjections {
 
     /** x (B, T, D) -> q | k | v (B, T, (H + 2 kvH) hd), through layer {@code i}'s packed weights. */
     NDArray qkv(NDArray x, int i, boolean small) {
-        if (small) {
-            NDArray y = SmallMatmul.linear(x, qkv[i]);
-            return qkvBias[i] == null ? y : y.add(qkvBias[i]);
-        }
-        return (qkvBias[i] == null ? Linear.linear(x, qkv[i]) : Linear.linear(x, qkv[i], qkvBias[i])).head();
+        return Products.linear(x, qkv[i], qkvBias[i], small);
     }
 
     /** x (B, T, D) -> gate | up (B, T, 2 inner). */
     NDArray gateUp(NDArray x, int i, boolean small) {
-        return small ? SmallMatmul.linear(x, gateUp[i]) : Linear.linear(x, gateUp[i]).head();
+        return Products.linear(x, gateUp[i], null, small);
     }
 }

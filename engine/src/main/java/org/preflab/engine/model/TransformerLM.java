@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collections;
@@ -67,9 +66,9 @@ public final class TransformerLM implements AutoCloseable {
     /**
      * Decoding multiplies through {@link SmallMatmul} (a sampled token per prompt: few rows, read the weight once)
      * and, for the Llama family, through the packed buffers whatever the threads do. On when the library loaded
-     * (the default; {@code PREFLAB_SMALL_MATMUL=0} turns it off).
+     * on the CPU (the default; {@code PREFLAB_SMALL_MATMUL=0} turns it off).
      */
-    private boolean smallProducts = SmallMatmul.available();
+    private boolean smallProducts;
 
     /**
      * Takes ownership of {@code manager}, which must hold {@code params} (names and shapes as the layout says). An
@@ -101,6 +100,7 @@ public final class TransformerLM implements AutoCloseable {
         this.packed = cfg.family() != ModelFamily.LLAMA ? null
                 : packed != null ? packed : PackedProjections.pack(cfg, params);
         this.usePacked = this.packed != null && ThreadWait.sleepsNow();
+        useSmallProducts(true);
     }
 
     private static LinkedHashMap<String, NDArray> ownedCopies(LinkedHashMap<String, NDArray> params) {
@@ -155,7 +155,7 @@ public final class TransformerLM implements AutoCloseable {
 
     /** Decodes through {@link SmallMatmul} ({@code true}, the default when it loaded) or libtorch's products. */
     void useSmallProducts(boolean on) {
-        smallProducts = on && SmallMatmul.available();
+        smallProducts = on && SmallMatmul.available() && !manager.getDevice().isGpu();
     }
 
     /** The positions the tables hold now (0 for GPT-2, which has none): for tests of the lazy sizing. */
@@ -227,10 +227,10 @@ public final class TransformerLM implements AutoCloseable {
             sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE).head().expandDims(1);
             rotate = tables[2];
         }
-        boolean small = smallProducts && cache != null && !JniUtils.isGradMode()
-                && SmallMatmul.suits(ids.getShape().size(), ids.getDevice());
+        boolean cachedNoGrad = cache != null && !JniUtils.isGradMode();
+        boolean small = smallProducts && cachedNoGrad && SmallMatmul.suits(ids.getShape().size());
         // the packed products: see `packed` and `smallProducts`
-        boolean decoding = packed != null && cache != null && !JniUtils.isGradMode() && (usePacked || small);
+        boolean decoding = packed != null && cachedNoGrad && (usePacked || small);
         Shared shared = new Shared(decoding, small, cos, sin, rotate,
                 fused ? null : Scalars.of(h, 1.0 / Math.sqrt(cfg.headDim())),
                 cfg.family() == ModelFamily.LLAMA && !fused ? Scalars.of(h, cfg.normEps()) : null,
@@ -278,7 +278,7 @@ public final class TransformerLM implements AutoCloseable {
 
     /** Logits over the vocabulary for hidden states (B, T, D) -> (B, T, V). */
     public NDArray logits(NDArray hidden) {
-        return Linear.linear(hidden, p(headName())).head();
+        return Products.linear(hidden, p(headName()), null, false);
     }
 
     /**
@@ -286,11 +286,9 @@ public final class TransformerLM implements AutoCloseable {
      * (few rows, no gradients), else as {@link #logits}.
      */
     public NDArray samplingLogits(NDArray hidden) {
-        if (smallProducts && !JniUtils.isGradMode() && SmallMatmul.suits(hidden.getShape().size()
-                / hidden.getShape().tail(), hidden.getDevice())) {
-            return SmallMatmul.linear(hidden, p(headName()));
-        }
-        return logits(hidden);
+        boolean small = smallProducts && !JniUtils.isGradMode()
+                && SmallMatmul.suits(hidden.getShape().size() / hidden.getShape().tail());
+        return Products.linear(hidden, p(headName()), null, small);
     }
 
     /** Logits of a right-padded or unpadded batch: positions 0..T-1, causal mask only. */
@@ -317,8 +315,7 @@ public final class TransformerLM implements AutoCloseable {
 
     /** GPT-2's Conv1D: y = x W + b with W stored [in, out]. */
     private NDArray conv1d(NDArray x, String name, Shared shared) {
-        NDArray w = p(name + ".weight");
-        return (shared.small() ? SmallMatmul.matMul(x, w) : x.matMul(w)).add(p(name + ".bias"));
+        return Products.conv1d(x, p(name + ".weight"), p(name + ".bias"), shared.small());
     }
 
     private NDArray layerNorm(NDArray x, String name) {
@@ -401,11 +398,7 @@ public final class TransformerLM implements AutoCloseable {
     /** nn.Linear: y = x W^T (+ b when the checkpoint has one), W stored [out, in]. */
     private NDArray linear(NDArray x, String name, Shared shared) {
         NDArray bias = params.get(name.substring(0, name.length() - "weight".length()) + "bias");
-        if (shared.small()) {
-            NDArray y = SmallMatmul.linear(x, p(name));
-            return bias == null ? y : y.add(bias);
-        }
-        return (bias == null ? Linear.linear(x, p(name)) : Linear.linear(x, p(name), bias)).head();
+        return Products.linear(x, p(name), bias, shared.small());
     }
 
     /** x / sqrt(mean(x^2) + eps) * w. */

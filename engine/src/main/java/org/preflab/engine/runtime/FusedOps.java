@@ -113,8 +113,7 @@ public final class FusedOps {
 
     /** Whether {@code PREFLAB_FUSED_OPS} / {@code preflab.fusedOps} asks for them (default yes). */
     static boolean requested() {
-        return RuntimeSettings.bool(RuntimeSettings.lookup(System::getProperty, System::getenv, PROPERTY, ENV), true,
-                PROPERTY);
+        return RuntimeSettings.flag(PROPERTY, ENV, true);
     }
 
     public static Status status() {

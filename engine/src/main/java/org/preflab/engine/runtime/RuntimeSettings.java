@@ -137,6 +137,11 @@ public record RuntimeSettings(int intraOpThreads, int interOpThreads, boolean mk
         throw new IllegalArgumentException(name + " must be a positive whole number, got '" + value + "'");
     }
 
+    /** An on/off setting of this process: system property, else environment variable, else {@code fallback}. */
+    static boolean flag(String property, String env, boolean fallback) {
+        return bool(lookup(System::getProperty, System::getenv, property, env), fallback, property);
+    }
+
     static boolean bool(String value, boolean fallback, String name) {
         if (value == null) {
             return fallback;

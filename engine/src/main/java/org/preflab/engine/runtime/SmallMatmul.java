@@ -103,8 +103,7 @@ public final class SmallMatmul {
 
     /** Whether {@code PREFLAB_SMALL_MATMUL} / {@code preflab.smallMatmul} asks for it (default yes). */
     static boolean requested() {
-        return RuntimeSettings.bool(RuntimeSettings.lookup(System::getProperty, System::getenv, PROPERTY, ENV), true,
-                PROPERTY);
+        return RuntimeSettings.flag(PROPERTY, ENV, true);
     }
 
     public static Status status() {
@@ -115,9 +114,9 @@ public final class SmallMatmul {
         return status.loaded();
     }
 
-    /** Whether products of {@code rows} rows on {@code device} should come here (float32 inputs). */
-    public static boolean suits(long rows, Device device) {
-        return available() && rows <= MAX_ROWS && !device.isGpu();
+    /** Whether products of {@code rows} rows of CPU float32 inputs should come here. */
+    public static boolean suits(long rows) {
+        return available() && rows <= MAX_ROWS;
     }
 
     /** nn.Linear without bias: x (..., k) w^T for w (n, k), as (..., n). */

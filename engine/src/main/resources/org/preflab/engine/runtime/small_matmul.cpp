@@ -180,10 +180,13 @@ CountFn max_threads = nullptr;
 CountFn thread_num = nullptr;
 CountFn num_threads = nullptr;
 
+// libtorch's own copy ("libgomp-<hash>.so.1", as PyTorch bundles it) before any other libgomp in the process.
 int find_gomp(struct dl_phdr_info* info, size_t, void* found) {
     const char* name = info->dlpi_name;
-    if (name != nullptr && std::strstr(name, "/libgomp") != nullptr && *static_cast<const char**>(found) == nullptr) {
-        *static_cast<const char**>(found) = name;
+    const char** best = static_cast<const char**>(found);
+    if (name != nullptr && std::strstr(name, "/libgomp") != nullptr
+            && (*best == nullptr || std::strstr(name, "/libgomp-") != nullptr)) {
+        *best = name;
     }
     return 0;
 }
