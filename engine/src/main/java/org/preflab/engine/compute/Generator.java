@@ -2,6 +2,7 @@ package org.preflab.engine.compute;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,8 +83,12 @@ public final class Generator {
         for (int r = 0; r < b; r++) {
             out.add(new ArrayList<>());
         }
+        // One (B, V) buffer for every step's probabilities: a fresh float[] a step (and the byte[] DJL copies through)
+        // was 2 x 128 KB of garbage a token for 8 rows of a 4,096 vocabulary, 2 x 1.6 MB at GPT-2's 50,257, each
+        // page-faulted in and zeroed while the heap was young.
+        float[] logits = new float[b * v];
         try (KvCache cache = new KvCache(parent, lm.config().layers(), total)) { // K and V allocated once per layer
-            float[] logits = step(lm, parent, ids, pos, b, longest, 0, valid, cache, cfg.temperature());
+            step(lm, parent, ids, pos, b, longest, 0, valid, cache, cfg.temperature(), logits);
             for (int n = 0; n < cfg.maxNewTokens(); n++) {
                 long[] tok = new long[b];
                 long[] tpos = new long[b];
@@ -102,7 +107,7 @@ public final class Generator {
                 if (alive == 0 || n + 1 == cfg.maxNewTokens() || !listening) {
                     break;
                 }
-                logits = step(lm, parent, tok, tpos, b, 1, longest + n, valid, cache, cfg.temperature());
+                step(lm, parent, tok, tpos, b, 1, longest + n, valid, cache, cfg.temperature(), logits);
             }
         }
         List<Generation> result = new ArrayList<>();
@@ -113,11 +118,11 @@ public final class Generator {
     }
 
     /**
-     * One forward over t new tokens per row; returns the last position's logits (temperature 0) or its sampling
-     * probabilities softmax(logits / temperature), (B * V) floats.
+     * One forward over t new tokens per row; writes the last position's logits (temperature 0) or its sampling
+     * probabilities softmax(logits / temperature), (B * V) floats, into {@code out}.
      */
-    private static float[] step(TransformerLM lm, NDManager parent, long[] ids, long[] pos, int b, int t, int past,
-            boolean[][] valid, KvCache cache, double temperature) {
+    private static void step(TransformerLM lm, NDManager parent, long[] ids, long[] pos, int b, int t, int past,
+            boolean[][] valid, KvCache cache, double temperature, float[] out) {
         try (NDManager m = parent.newSubManager()) {
             boolean[][] keys = new boolean[b][];
             for (int r = 0; r < b; r++) {
@@ -128,11 +133,14 @@ public final class Generator {
             NDArray h = lm.hidden(x, p, AttentionMask.padded(m, past, t, keys), cache);
             NDArray last = t == 1 ? h : h.get(":, -1:, :");
             NDArray logits = lm.samplingLogits(last);
-            if (temperature == 0) {
-                return logits.toFloatArray();
-            }
             // dividing by 1 changes no bit: skip its scalar and its pass over (B, V)
-            return (temperature == 1 ? logits : Scalars.div(logits, temperature)).softmax(-1).toFloatArray();
+            NDArray result = temperature == 0 ? logits
+                    : (temperature == 1 ? logits : Scalars.div(logits, temperature)).softmax(-1);
+            if (result.getDataType() != DataType.FLOAT32) { // a half-precision model's logits
+                result = result.toType(DataType.FLOAT32, false);
+            }
+            // read in place (a direct buffer over libtorch's memory; a contiguous copy first where it is not)
+            result.toByteBuffer(true).asFloatBuffer().get(out);
         }
     }
 }
