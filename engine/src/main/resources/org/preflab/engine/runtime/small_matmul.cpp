@@ -22,6 +22,14 @@
 
 namespace {
 
+// How far ahead each weight stream is fetched into the cache (a hint: no result changes; past the end it is dropped).
+// The hardware's own prefetching left the kernels at a third of the memory's speed with 8 rows: 60 layers' weights of
+// llama-135m's shapes (nt) or 48 of gpt2-small's (nn) on a 2-core Zen 5 EPYC, GB/s of weight read, 1 / 2 threads:
+// nt 11.1 / 19.2 without, 15.1 / 25.9 with 2,048 floats ahead (1,024: 13.7 / 24.6, 4,096: 15.3 / 25.1); nn 11.2 /
+// 19.7 without, 20.0 / 32.3 with 32 rows ahead (16: 18.4 / 29.9, 64: 19.4 / 30.5). A plain sum reads 29-36 / 63-72.
+constexpr int NT_AHEAD = 2048;  // floats further along the same weight row (and on into the next rows)
+constexpr int NN_AHEAD = 32;    // weight rows further down, the same columns
+
 // The kernels, written once over the vector type V of WIDTH floats and its operations (load, loadn/storen: the
 // first `count` lanes, fma, set1, zero, hsum), and stamped out below for each instruction set.
 #define PREFLAB_SMALL_MATMUL_KERNELS                                                                            \
@@ -35,7 +43,10 @@ namespace {
         }                                                                                                       \
         for (int p = 0; p < kv; p += WIDTH) {                                                                   \
             V wv[R];                                                                                            \
-            _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) wv[r] = load(w + (size_t)(j + r) * k + p);      \
+            _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) {                                               \
+                wv[r] = load(w + (size_t)(j + r) * k + p);                                                      \
+                _mm_prefetch((const char*)(w + (size_t)(j + r) * k + p + NT_AHEAD), _MM_HINT_T0);               \
+            }                                                                                                   \
             _Pragma("GCC unroll 8") for (int i = 0; i < M; i++) {                                               \
                 V xv = load(x + (size_t)i * k + p);                                                             \
                 _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[r][i] = fma(wv[r], xv, acc[r][i]);      \
@@ -71,6 +82,9 @@ namespace {
         for (int p = 0; p < k; p++) {                                                                           \
             V wv[R];                                                                                            \
             const float* row = w + (size_t)p * n + j;                                                           \
+            _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) {                                               \
+                _mm_prefetch((const char*)(row + (size_t)NN_AHEAD * n + r * WIDTH), _MM_HINT_T0);               \
+            }                                                                                                   \
             _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) {                                               \
                 wv[r] = cols == R * WIDTH ? load(row + r * WIDTH) : loadn(row + r * WIDTH, cols - r * WIDTH);   \
             }                                                                                                   \
