@@ -51,15 +51,34 @@ public final class KvCache implements AutoCloseable {
      * scratch), so they are freed with it; the buffers stay in the cache's.
      */
     NDArray[] append(int layer, NDArray k, NDArray v) {
-        long end = length + k.getShape().get(2);
-        keys[layer] = write(keys[layer], k, end);
-        values[layer] = write(values[layer], v, end);
+        long end = put(layer, k, v);
         NDManager scratch = k.getManager();
         NDArray kView = positions(keys[layer], 0, end);
         NDArray vView = positions(values[layer], 0, end);
         kView.attach(scratch);
         vView.attach(scratch);
         return new NDArray[] {kView, vView};
+    }
+
+    /**
+     * Writes this step's keys and values (B, kvHeads, T, hd) of one layer after the cached ones and returns the number
+     * of positions then filled; {@link #keyBuffer} and {@link #valueBuffer} hold them.
+     */
+    long put(int layer, NDArray k, NDArray v) {
+        long end = length + k.getShape().get(2);
+        keys[layer] = write(keys[layer], k, end);
+        values[layer] = write(values[layer], v, end);
+        return end;
+    }
+
+    /** One layer's whole key buffer (B, kvHeads, capacity, hd), in the cache's manager. */
+    NDArray keyBuffer(int layer) {
+        return keys[layer];
+    }
+
+    /** One layer's whole value buffer (B, kvHeads, capacity, hd), in the cache's manager. */
+    NDArray valueBuffer(int layer) {
+        return values[layer];
     }
 
     /** The view of positions [from, to) of a (B, kvHeads, capacity, hd) buffer, in the buffer's manager. */

@@ -306,7 +306,7 @@ public final class TransformerLM implements AutoCloseable {
         NDArray a = layerNorm(h, p + "ln_1");
         NDList qkv = conv1d(a, p + "attn.c_attn", shared).split(3, 2); // q | k | v along features
         NDArray o = attention(i, heads(qkv.get(0), cfg.heads()), heads(qkv.get(1), cfg.heads()),
-                heads(qkv.get(2), cfg.heads()), shared.attnScale(), bias, cache);
+                heads(qkv.get(2), cfg.heads()), shared, bias, cache);
         h = h.add(conv1d(o, p + "attn.c_proj", shared));
         NDArray m = layerNorm(h, p + "ln_2");
         NDArray up = conv1d(m, p + "mlp.c_fc", shared);
@@ -344,7 +344,7 @@ public final class TransformerLM implements AutoCloseable {
         NDArray q = rope(qkv.get(0).transpose(0, 2, 1, 3), shared);
         NDArray k = rope(qkv.get(1).transpose(0, 2, 1, 3), shared);
         NDArray v = qkv.get(2).transpose(0, 2, 1, 3);
-        NDArray attn = linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "attention.dense.weight",
+        NDArray attn = linear(attention(i, q, k, v, shared, bias, cache), p + "attention.dense.weight",
                 shared);
         NDArray mlpIn = layerNorm(cfg.parallelResidual() ? h : h.add(attn), p + "post_attention_layernorm");
         NDArray mlp = linear(Activation.gelu(linear(mlpIn, p + "mlp.dense_h_to_4h.weight", shared)),
@@ -363,7 +363,7 @@ public final class TransformerLM implements AutoCloseable {
         NDArray q = rope(heads(linear(a, p + "self_attn.q_proj.weight", shared), cfg.heads()), shared);
         NDArray k = rope(heads(linear(a, p + "self_attn.k_proj.weight", shared), cfg.kvHeads()), shared);
         NDArray v = heads(linear(a, p + "self_attn.v_proj.weight", shared), cfg.kvHeads());
-        h = h.add(linear(attention(i, q, k, v, shared.attnScale(), bias, cache), p + "self_attn.o_proj.weight",
+        h = h.add(linear(attention(i, q, k, v, shared, bias, cache), p + "self_attn.o_proj.weight",
                 shared));
         NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight", shared);
         NDArray swiglu = swiGlu(linear(m, p + "mlp.gate_proj.weight", shared),
@@ -388,7 +388,7 @@ public final class TransformerLM implements AutoCloseable {
         NDArray qkvOut = packed.qkv(a, i, shared.small());
         NDList heads = heads(qkvOut, qh + 2 * kvh).split(new long[] {qh + kvh}, 1); // q|k heads, v heads
         NDList qk = rope(heads.get(0), shared).split(new long[] {qh}, 1);
-        h = h.add(linear(attention(i, qk.get(0), qk.get(1), heads.get(1), shared.attnScale(), bias, cache),
+        h = h.add(linear(attention(i, qk.get(0), qk.get(1), heads.get(1), shared, bias, cache),
                 p + "self_attn.o_proj.weight", shared));
         NDArray m = rmsNorm(h, p + "post_attention_layernorm.weight", shared);
         NDList gateUp = packed.gateUp(m, i, shared.small()).split(2, 2);
@@ -444,9 +444,14 @@ public final class TransformerLM implements AutoCloseable {
     }
 
     /** Causal attention for one layer; returns (B, T, H*hd) with the heads concatenated in order. */
-    private NDArray attention(int layer, NDArray q, NDArray k, NDArray v, NDArray scale, NDArray bias,
+    private NDArray attention(int layer, NDArray q, NDArray k, NDArray v, Shared shared, NDArray bias,
             KvCache cache) {
         if (cache != null) {
+            if (shared.small() && q.getShape().get(2) == 1) { // a sampled token: one query per row and head
+                long positions = cache.put(layer, k, v);
+                return SmallMatmul.decodeAttention(q, cache.keyBuffer(layer), cache.valueBuffer(layer), bias,
+                        positions, 1.0 / Math.sqrt(cfg.headDim()));
+            }
             // Views of the cache in this block's scratch manager: what is computed from them below (the GQA copies, the
             // transposed keys) lands there too and is freed after the block. Were they the cache's arrays, every
             // step's copies would live until generation ends, each transposed view holding a replaced K's memory
@@ -455,7 +460,7 @@ public final class TransformerLM implements AutoCloseable {
             k = kv[0];
             v = kv[1];
         }
-        return Attention.attend(cfg, fused, q, k, v, scale, bias);
+        return Attention.attend(cfg, fused, q, k, v, shared.attnScale(), bias);
     }
 
     @Override

@@ -62,6 +62,9 @@ public final class SmallMatmul {
         static native void preflab_matmul_nt(long x, long w, long y, int m, int n, int k);
 
         static native void preflab_matmul_nn(long x, long w, long y, int m, int n, int k);
+
+        static native void preflab_decode_attention(long q, long qStride, long k, long v, long bias, long biasStride,
+                long out, int b, int h, int kvH, int sLen, int hd, int capacity, float scale);
     }
 
     /** Builds (if needed) and loads the library, after libtorch (whose OpenMP threads it uses). Never throws. */
@@ -154,6 +157,44 @@ public final class SmallMatmul {
             Natives.preflab_matmul_nn(xp, wp, yp, (int) m, (int) n, (int) k);
         }
         return y;
+    }
+
+    /**
+     * Attention of one new token per row, for decoding: softmax(scale q k^T + bias) v with q (B, H, 1, hd), the KV
+     * cache's whole buffers k and v (B, kvH, capacity, hd) of which the first {@code positions} count, and bias (B|1,
+     * 1, 1, positions); query head j reads kv head j / (H / kvH). Returns (B, 1, H * hd), the heads in order.
+     * libtorch's flash attention, made for long query blocks, took 60-270 us a layer for this on 2 cores (its
+     * parallel region and buffers for one query); these loops take one pass over the cached keys and values.
+     */
+    public static NDArray decodeAttention(NDArray q, NDArray k, NDArray v, NDArray bias, long positions,
+            double scale) {
+        Shape qs = q.getShape();
+        Shape ks = k.getShape();
+        long b = qs.get(0);
+        long h = qs.get(1);
+        long hd = qs.get(3);
+        if (qs.dimension() != 4 || qs.get(2) != 1 || ks.dimension() != 4 || ks.get(0) != b || ks.get(3) != hd
+                || !ks.equals(v.getShape()) || h % ks.get(1) != 0 || positions < 1 || positions > ks.get(2)
+                || bias.getShape().size() != (bias.getShape().get(0) == 1 ? 1 : b) * positions
+                || !allFloat(q, k, v, bias)) {
+            throw new IllegalArgumentException("decoding attention of " + qs + " over " + ks + " and "
+                    + v.getShape() + ", " + positions + " positions, bias " + bias.getShape());
+        }
+        NDArray out = JniUtils.createEmptyNdArray((PtNDManager) q.getManager(), new Shape(b, 1, h * hd),
+                DataType.FLOAT32, Device.cpu(), SparseFormat.DENSE);
+        Natives.preflab_decode_attention(address(q), h * hd, address(k), address(v), address(bias),
+                bias.getShape().get(0) == 1 ? 0 : positions, address(out), (int) b, (int) h, (int) ks.get(1),
+                (int) positions, (int) hd, (int) ks.get(2), (float) scale);
+        return out;
+    }
+
+    private static boolean allFloat(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            if (a.getDataType() != DataType.FLOAT32) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long address(NDArray a) {

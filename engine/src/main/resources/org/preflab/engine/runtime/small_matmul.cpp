@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <vector>
 
 namespace {
 
@@ -127,6 +128,49 @@ constexpr int NN_AHEAD = 32;    // weight rows further down, the same columns
         }                                                                                                       \
     }
 
+// Decoding attention: one query per row and head against the cached keys, in the same vector type. Per query head:
+// scores over the S positions, their softmax and the weighted sum of the values, with the scores in `buf` (S floats).
+#define PREFLAB_DECODE_ATTENTION_KERNEL                                                                         \
+    void attend_head(const float* q, const float* k, const float* v, const float* bias, float* out, float* buf, \
+                     int s_len, int hd, float scale) {                                                           \
+        const int dv = hd / WIDTH * WIDTH;                                                                      \
+        float top = -3.0e38f;                                                                                   \
+        for (int s = 0; s < s_len; s++) {                                                                       \
+            const float* ks = k + (size_t)s * hd;                                                               \
+            V acc = zero();                                                                                     \
+            for (int d = 0; d < dv; d += WIDTH) acc = fma(load(q + d), load(ks + d), acc);                      \
+            if (dv < hd) acc = fma(loadn(q + dv, hd - dv), loadn(ks + dv, hd - dv), acc);                       \
+            float x = hsum(acc) * scale + bias[s];                                                              \
+            buf[s] = x;                                                                                         \
+            top = x > top ? x : top;                                                                            \
+        }                                                                                                       \
+        V total = zero();                                                                                       \
+        const int sv = s_len / WIDTH * WIDTH;                                                                   \
+        const V shift = set1(top);                                                                              \
+        for (int s = 0; s < sv; s += WIDTH) {                                                                   \
+            V e = vexp(sub(load(buf + s), shift));                                                              \
+            store(buf + s, e);                                                                                  \
+            total = add(total, e);                                                                              \
+        }                                                                                                       \
+        if (sv < s_len) {                                                                                       \
+            V e = vexp(sub(loadn(buf + sv, s_len - sv), shift));                                               \
+            e = keepn(e, s_len - sv); /* the lanes past the end held exp(0 - top) */                             \
+            storen(buf + sv, e, s_len - sv);                                                                    \
+            total = add(total, e);                                                                              \
+        }                                                                                                       \
+        const V inv = set1(1.0f / hsum(total));                                                                 \
+        for (int d = 0; d < hd; d += WIDTH) {                                                                   \
+            const int n = hd - d < WIDTH ? hd - d : WIDTH;                                                      \
+            V acc = zero();                                                                                     \
+            for (int s = 0; s < s_len; s++) {                                                                   \
+                const float* vs = v + (size_t)s * hd + d;                                                       \
+                acc = fma(set1(buf[s]), n == WIDTH ? load(vs) : loadn(vs, n), acc);                             \
+            }                                                                                                   \
+            acc = mul(acc, inv);                                                                                \
+            if (n == WIDTH) store(out + d, acc); else storen(out + d, acc, n);                                  \
+        }                                                                                                       \
+    }
+
 #pragma GCC push_options
 #pragma GCC target("avx512f")
 namespace avx512 {
@@ -143,7 +187,31 @@ inline V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
 inline V set1(float f) { return _mm512_set1_ps(f); }
 inline V zero() { return _mm512_setzero_ps(); }
 inline float hsum(V v) { return _mm512_reduce_add_ps(v); }
+inline V add(V a, V b) { return _mm512_add_ps(a, b); }
+inline V sub(V a, V b) { return _mm512_sub_ps(a, b); }
+inline V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+// exp(x) for x <= 0 (scores less their maximum): 2^n e^r, r = x - n ln 2 in [-ln2/2, ln2/2], e^r by its Taylor
+// polynomial to r^7 (relative error below 2e-7); 0 below -87 (masked positions: libtorch's exp gives 0 there too).
+inline V vexp(V x) {
+    const V lo = set1(-87.0f);
+    __mmask16 live = _mm512_cmp_ps_mask(x, lo, _CMP_GE_OQ);
+    x = _mm512_max_ps(x, lo);
+    V n = _mm512_roundscale_ps(mul(x, set1(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    V r = _mm512_fnmadd_ps(n, set1(0.693145751953125f), x);
+    r = _mm512_fnmadd_ps(n, set1(1.428606765330187045e-06f), r);
+    V p = set1(1.0f / 5040);
+    p = fma(p, r, set1(1.0f / 720));
+    p = fma(p, r, set1(1.0f / 120));
+    p = fma(p, r, set1(1.0f / 24));
+    p = fma(p, r, set1(1.0f / 6));
+    p = fma(p, r, set1(0.5f));
+    p = fma(p, r, set1(1.0f));
+    p = fma(p, r, set1(1.0f));
+    return _mm512_maskz_scalef_ps(live, p, n);
+}
+inline V keepn(V v, int count) { return _mm512_maskz_mov_ps(first(count), v); }
 PREFLAB_SMALL_MATMUL_KERNELS
+PREFLAB_DECODE_ATTENTION_KERNEL
 }  // namespace avx512
 #pragma GCC pop_options
 
@@ -170,7 +238,31 @@ inline float hsum(V v) {
     s = _mm_add_ss(s, _mm_movehdup_ps(s));
     return _mm_cvtss_f32(s);
 }
+inline V add(V a, V b) { return _mm256_add_ps(a, b); }
+inline V sub(V a, V b) { return _mm256_sub_ps(a, b); }
+inline V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+inline V keepn(V v, int count) { return _mm256_and_ps(v, _mm256_castsi256_ps(first(count))); }
+// As avx512::vexp; 2^n built in the exponent bits (n >= -126 after the clamp).
+inline V vexp(V x) {
+    const V lo = set1(-87.0f);
+    V live = _mm256_cmp_ps(x, lo, _CMP_GE_OQ);
+    x = _mm256_max_ps(x, lo);
+    V n = _mm256_round_ps(mul(x, set1(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    V r = _mm256_fnmadd_ps(n, set1(0.693145751953125f), x);
+    r = _mm256_fnmadd_ps(n, set1(1.428606765330187045e-06f), r);
+    V p = set1(1.0f / 5040);
+    p = fma(p, r, set1(1.0f / 720));
+    p = fma(p, r, set1(1.0f / 120));
+    p = fma(p, r, set1(1.0f / 24));
+    p = fma(p, r, set1(1.0f / 6));
+    p = fma(p, r, set1(0.5f));
+    p = fma(p, r, set1(1.0f));
+    p = fma(p, r, set1(1.0f));
+    __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_and_ps(mul(p, _mm256_castsi256_ps(e)), live);
+}
 PREFLAB_SMALL_MATMUL_KERNELS
+PREFLAB_DECODE_ATTENTION_KERNEL
 }  // namespace avx2
 #pragma GCC pop_options
 
@@ -247,6 +339,47 @@ void product(const float* x, const float* w, float* y, int m, int n, int k, bool
     }
 }
 
+// A decoding step's attention, every row's query heads against its cached keys and values.
+struct AttentionJob {
+    const float* q;     // (B, H, hd) with rows q_stride floats apart
+    long q_stride;
+    const float* k;     // (B, kvH, capacity, hd): the cache's buffers, the first s_len positions filled
+    const float* v;
+    const float* bias;  // (B, s_len) with rows bias_stride floats apart (0: one row for all)
+    long bias_stride;
+    float* out;         // (B, H, hd)
+    int b, h, kv_h, s_len, hd, capacity;
+    float scale;
+};
+
+// Query heads [u0, u1) of B x H, on the calling thread. A head's result does not depend on which thread runs it.
+void attention_part(const AttentionJob& job, int u0, int u1) {
+    thread_local std::vector<float> buf;
+    if ((int)buf.size() < job.s_len) buf.resize(job.s_len);
+    const int group = job.h / job.kv_h;
+    for (int u = u0; u < u1; u++) {
+        const int row = u / job.h;
+        const int head = u % job.h;
+        const size_t kv = ((size_t)row * job.kv_h + head / group) * job.capacity * job.hd;
+        const float* q = job.q + row * job.q_stride + (size_t)head * job.hd;
+        const float* bias = job.bias + row * job.bias_stride;
+        float* out = job.out + (size_t)u * job.hd;
+        if (isa == 2) {
+            avx512::attend_head(q, job.k + kv, job.v + kv, bias, out, buf.data(), job.s_len, job.hd, job.scale);
+        } else {
+            avx2::attend_head(q, job.k + kv, job.v + kv, bias, out, buf.data(), job.s_len, job.hd, job.scale);
+        }
+    }
+}
+
+void attention_thread(void* data) {
+    const AttentionJob& job = *static_cast<const AttentionJob*>(data);
+    int t = thread_num();
+    int parts = num_threads();
+    int units = job.b * job.h;
+    attention_part(job, (int)((long)units * t / parts), (int)((long)units * (t + 1) / parts));
+}
+
 }  // namespace
 
 extern "C" {
@@ -278,5 +411,23 @@ void preflab_matmul_nt(const float* x, const float* w, float* y, int m, int n, i
 /* y (m, n) = x (m, k) w with w (k, n); all row-major and contiguous. */
 void preflab_matmul_nn(const float* x, const float* w, float* y, int m, int n, int k) {
     product(x, w, y, m, n, k, false);
+}
+
+/*
+ * out (B, H, hd) = softmax(scale q k^T + bias) v for one new token per row: q (B, H, hd) with rows q_stride floats
+ * apart; k and v the cache's (B, kv_h, capacity, hd) buffers, of which positions [0, s_len) count; bias (B, s_len)
+ * with rows bias_stride apart (0 for one row shared); query head j reads kv head j / (h / kv_h).
+ */
+void preflab_decode_attention(const float* q, long q_stride, const float* k, const float* v, const float* bias,
+                              long bias_stride, float* out, int b, int h, int kv_h, int s_len, int hd, int capacity,
+                              float scale) {
+    AttentionJob job{q, q_stride, k, v, bias, bias_stride, out, b, h, kv_h, s_len, hd, capacity, scale};
+    long work = (long)b * h * s_len * hd;
+    int threads = gomp_parallel != nullptr && work >= PARALLEL_MIN_WEIGHTS && b * h > 1 ? max_threads() : 1;
+    if (threads > 1) {
+        gomp_parallel(attention_thread, &job, (unsigned)threads, 0);
+    } else {
+        attention_part(job, 0, b * h);
+    }
 }
 }

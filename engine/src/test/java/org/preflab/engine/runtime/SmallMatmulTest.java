@@ -106,6 +106,53 @@ class SmallMatmulTest {
         }
     }
 
+    /**
+     * Decoding attention against softmax(q k^T scale + bias) v in libtorch: grouped heads, a cache longer than the
+     * positions that count, masked positions, one bias row for all or one per row, head sizes around the vector width,
+     * a query that is a strided view; and the same bits on 1 and 2 threads.
+     */
+    @Test
+    void decodingAttentionMatchesTheFormula() {
+        try (NDManager m = DjlRuntime.newManager()) {
+            m.getEngine().setRandomSeed(5);
+            // rows, query heads, kv heads, positions, capacity, head size, one shared bias row
+            int[][] cases = {{8, 9, 3, 70, 160, 64, 0}, {3, 4, 4, 17, 20, 24, 1}, {1, 2, 1, 1, 5, 8, 0},
+                {2, 6, 2, 33, 40, 40, 0}, {4, 8, 8, 300, 300, 64, 0}};
+            for (int[] c : cases) {
+                int b = c[0], h = c[1], kvh = c[2], s = c[3], cap = c[4], hd = c[5];
+                NDArray kBuf = m.randomNormal(new Shape(b, kvh, cap, hd));
+                NDArray vBuf = m.randomNormal(new Shape(b, kvh, cap, hd));
+                NDArray wide = m.randomNormal(new Shape(b, h + 3, 1, hd));
+                NDArray q = wide.get(":, :" + h + ", :, :"); // not contiguous, as the model's split views
+                float[] mask = new float[(c[6] == 1 ? 1 : b) * s];
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] = (i % s) < s / 4 && i % 3 != 0 ? -1e9f : 0f; // some positions masked, never all
+                }
+                NDArray bias = m.create(mask, new Shape(c[6] == 1 ? 1 : b, 1, 1, s));
+                double scale = 1 / Math.sqrt(hd);
+                NDArray k = kBuf.get(":, :, :" + s + ", :").repeat(1, h / kvh); // (B, H, S, hd), heads grouped
+                NDArray v = vBuf.get(":, :, :" + s + ", :").repeat(1, h / kvh);
+                NDArray expected = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(bias).softmax(3).matMul(v)
+                        .reshape(b, 1, (long) h * hd);
+                String what = java.util.Arrays.toString(c);
+                NDArray got = SmallMatmul.decodeAttention(q, kBuf, vBuf, bias, s, scale);
+                assertClose(expected, got, what);
+                int threads = JniUtils.getNumThreads();
+                JniUtils.setNumThreads(1);
+                try {
+                    assertArrayEquals(got.toFloatArray(),
+                            SmallMatmul.decodeAttention(q, kBuf, vBuf, bias, s, scale).toFloatArray(), what);
+                } finally {
+                    JniUtils.setNumThreads(threads);
+                }
+            }
+            NDArray q = m.randomNormal(new Shape(2, 4, 1, 8));
+            NDArray kv = m.randomNormal(new Shape(2, 2, 5, 8));
+            assertThrows(IllegalArgumentException.class,
+                    () -> SmallMatmul.decodeAttention(q, kv, kv, m.zeros(new Shape(2, 1, 1, 6)), 6, 1));
+        }
+    }
+
     private static void assertClose(NDArray expected, NDArray actual, String what) {
         assertEquals(expected.getShape(), actual.getShape(), what);
         float[] e = expected.toFloatArray();
