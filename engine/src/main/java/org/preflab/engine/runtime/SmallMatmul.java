@@ -25,7 +25,8 @@ import java.util.List;
  *
  * <p>Sampling through it on a 2-core Zen 5 EPYC (GenTime.java of ../shared/bench/trl with the launcher's
  * environment, new tokens/s, on / off, alternated): the bench shape 2,620-2,914 / 2,021-2,069, gpt2-small 268-331 /
- * 232-267, llama-135m 195-202 / 194-197 (there both read the weights at the memory's speed). Used for decoding only (a
+ * 232-267, llama-135m 195-202 / 194-197; each weight stream fetched ahead since, 1.1-1.2x more. It also computes a
+ * sampled token's attention ({@link #decodeAttention}). Used for decoding only (a
  * forward with a KV cache and no gradients): training and scoring keep libtorch's products, so a scoring forward
  * still gives exactly training's numbers. Off with {@code PREFLAB_SMALL_MATMUL=0}, without g++ or on a CPU without
  * AVX2 and FMA; the model then multiplies with libtorch, the same function to rounding.
@@ -37,7 +38,8 @@ public final class SmallMatmul {
      * Rows up to which a product goes through the library: one sampled token for each of up to 8 prompts, one pass
      * over the weight. More rows take a pass per 8, and MKL's copy then pays: 16 prompts sampled (GenTime.java, 2
      * rounds, new tokens/s, through the library / libtorch) llama-135m 221.6, 221.4 / 229.3, 262.0; gpt2-small 321.4,
-     * 364.4 / 338.1, 439.4.
+     * 364.4 / 338.1, 439.4. Reading each weight once for all rows, in chunks every group of 8 rows takes from the
+     * cache, lost too: past 8 rows MKL's kernel is the faster one and its copy is shared by more rows (README).
      */
     public static final long MAX_ROWS = 8;
     private static final NativeBuild BUILD = new NativeBuild("preflab-small-matmul", "small_matmul.cpp", "c++",
