@@ -11,7 +11,7 @@ fi
 # unmaps as soon as they empty: each step's activations then page-fault in afresh (900,000 faults in six llama-135m
 # steps). One arena (the main, sbrk heap, as a Python process uses), no trimming and no mmap below 32 MB keep freed
 # buffers for the next step: llama-135m DPO step 3.35 -> 1.90 s, gpt2-small 2.00 -> 1.25 s, faults 900,000 ->
-# 76,000 (issue 16; README, "Benchmark"). PREFLAB_MEMORY=compact instead hands freed buffers back to the system at
+# 76,000 (issue 16; docs/bench/speed-and-memory.md). PREFLAB_MEMORY=compact instead hands freed buffers back to the system at
 # once: about 3x less RSS (410 MB instead of 1.3 GB on the benchmark), at about 40% of the training speed.
 # A GLIBC_TUNABLES of the caller's own comes after these, so its settings win.
 if [ "${PREFLAB_MEMORY:-}" = "compact" ]; then
@@ -23,13 +23,13 @@ export GLIBC_TUNABLES="$preflab_malloc${GLIBC_TUNABLES:+:$GLIBC_TUNABLES}"
 unset preflab_malloc
 # Bitwise-reproducible MKL (results otherwise depend on buffer alignment): a resumed run then matches an
 # uninterrupted one exactly. Measured at no cost on the benchmark's training; 3-4% of llama-135m sampling on Intel,
-# where it keeps MKL off its no-copy kernels for the small products of a sampled token (README, "Benchmark").
+# where it keeps MKL off its no-copy kernels for the small products of a sampled token (docs/bench/speed-and-memory.md).
 export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
 export MKL_DYNAMIC="${MKL_DYNAMIC:-FALSE}"  # a busy machine must not change MKL's thread count mid-run
 # libtorch's OpenMP threads otherwise spin for up to 300,000 rounds at every barrier; with any other busy process on
 # the machine (the workbench drawing, a second run, a build) spinning threads take the cores from the ones with work:
 # an 8-step DPO run of tinystories-dpo beside three busy processes on 2 cores took 31-171 s spinning (60-304
-# tokens/s) and 16-19 s passive (6,700-7,200 tokens/s), with the same losses (README, "Benchmark").
+# tokens/s) and 16-19 s passive (6,700-7,200 tokens/s), with the same losses (docs/bench/speed-and-memory.md).
 # PREFLAB_CPU picks what the waiting threads do. adaptive, the default: they spin 10,000 rounds before they sleep,
 # which wakes them faster between the thousands of parallel regions of a step, and the engine runs one thread fewer
 # while other work takes a core (ThreadGovernor; the thread count changes no result). llama-135m on a 2-core Intel
