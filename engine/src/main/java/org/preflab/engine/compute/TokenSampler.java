@@ -46,10 +46,19 @@ final class TokenSampler {
         if (cfg.topK() > 0 || cfg.topP() < 1) {
             return truncatedDraw(row, offset, v, total);
         }
-        double u = random.nextDouble() * total;
+        return draw(row, offset, null, v, total);
+    }
+
+    /**
+     * Draws token {@code ids[i]} (token i when {@code ids} is null), i below {@code count} in ascending id order, with
+     * probability row[offset + id] / mass.
+     */
+    private long draw(float[] row, int offset, int[] ids, int count, double mass) {
+        double u = random.nextDouble() * mass;
         double acc = 0;
         int last = 0;
-        for (int j = 0; j < v; j++) {
+        for (int i = 0; i < count; i++) {
+            int j = ids == null ? i : ids[i];
             double p = row[offset + j];
             if (p > 0) {
                 acc += p;
@@ -102,21 +111,7 @@ final class TokenSampler {
             kept[i] = j;
         }
         Arrays.sort(kept, 0, keep);
-        double u = random.nextDouble() * mass;
-        double acc = 0;
-        int last = 0;
-        for (int i = 0; i < keep; i++) {
-            int j = kept[i];
-            double p = row[offset + j];
-            if (p > 0) {
-                acc += p;
-                last = j;
-                if (u < acc) {
-                    return j;
-                }
-            }
-        }
-        return last;
+        return draw(row, offset, kept, keep, mass);
     }
 
     /**

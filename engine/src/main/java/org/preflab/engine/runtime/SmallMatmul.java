@@ -138,8 +138,7 @@ public final class SmallMatmul {
         Shape in = x.getShape();
         long k = in.tail();
         long m = in.slice(0, in.dimension() - 1).size();
-        if (w.getShape().size() != n * k || m > MAX_ROWS || x.getDataType() != DataType.FLOAT32
-                || w.getDataType() != DataType.FLOAT32) {
+        if (w.getShape().size() != n * k || m > MAX_ROWS || !allFloat(x, w)) {
             throw new IllegalArgumentException("small product of " + in + " by " + w.getShape());
         }
         long[] dims = in.getShape().clone(); // Shape hands out its own array

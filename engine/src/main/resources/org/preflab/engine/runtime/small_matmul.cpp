@@ -131,6 +131,26 @@ constexpr int NN_AHEAD = 32;    // weight rows further down, the same columns
 // Decoding attention: one query per row and head against the cached keys, in the same vector type. Per query head:
 // scores over the S positions, their softmax and the weighted sum of the values, with the scores in `buf` (S floats).
 #define PREFLAB_DECODE_ATTENTION_KERNEL                                                                         \
+    /* exp(x) for x <= 0 (scores less their maximum): 2^n e^r, r = x - n ln 2 in [-ln2/2, ln2/2], e^r by its      \
+       Taylor polynomial to r^7 (relative error below 2e-7); 0 below -87 (masked positions: libtorch's exp gives  \
+       0 there too). */                                                                                         \
+    inline V vexp(V x) {                                                                                        \
+        const V lo = set1(-87.0f);                                                                              \
+        V xc = vmax(x, lo);                                                                                     \
+        V n = round_near(mul(xc, set1(1.44269504088896341f)));                                                  \
+        V r = fnma(n, set1(0.693145751953125f), xc);                                                            \
+        r = fnma(n, set1(1.428606765330187045e-06f), r);                                                        \
+        V p = set1(1.0f / 5040);                                                                                \
+        p = fma(p, r, set1(1.0f / 720));                                                                        \
+        p = fma(p, r, set1(1.0f / 120));                                                                        \
+        p = fma(p, r, set1(1.0f / 24));                                                                         \
+        p = fma(p, r, set1(1.0f / 6));                                                                          \
+        p = fma(p, r, set1(0.5f));                                                                              \
+        p = fma(p, r, set1(1.0f));                                                                              \
+        p = fma(p, r, set1(1.0f));                                                                              \
+        return zero_below(times_pow2(p, n), x, lo);                                                             \
+    }                                                                                                           \
+                                                                                                                \
     void attend_head(const float* q, const float* k, const float* v, const float* bias, float* out, float* buf, \
                      int s_len, int hd, float scale) {                                                           \
         const int dv = hd / WIDTH * WIDTH;                                                                      \
@@ -190,25 +210,11 @@ inline float hsum(V v) { return _mm512_reduce_add_ps(v); }
 inline V add(V a, V b) { return _mm512_add_ps(a, b); }
 inline V sub(V a, V b) { return _mm512_sub_ps(a, b); }
 inline V mul(V a, V b) { return _mm512_mul_ps(a, b); }
-// exp(x) for x <= 0 (scores less their maximum): 2^n e^r, r = x - n ln 2 in [-ln2/2, ln2/2], e^r by its Taylor
-// polynomial to r^7 (relative error below 2e-7); 0 below -87 (masked positions: libtorch's exp gives 0 there too).
-inline V vexp(V x) {
-    const V lo = set1(-87.0f);
-    __mmask16 live = _mm512_cmp_ps_mask(x, lo, _CMP_GE_OQ);
-    x = _mm512_max_ps(x, lo);
-    V n = _mm512_roundscale_ps(mul(x, set1(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    V r = _mm512_fnmadd_ps(n, set1(0.693145751953125f), x);
-    r = _mm512_fnmadd_ps(n, set1(1.428606765330187045e-06f), r);
-    V p = set1(1.0f / 5040);
-    p = fma(p, r, set1(1.0f / 720));
-    p = fma(p, r, set1(1.0f / 120));
-    p = fma(p, r, set1(1.0f / 24));
-    p = fma(p, r, set1(1.0f / 6));
-    p = fma(p, r, set1(0.5f));
-    p = fma(p, r, set1(1.0f));
-    p = fma(p, r, set1(1.0f));
-    return _mm512_maskz_scalef_ps(live, p, n);
-}
+inline V vmax(V a, V b) { return _mm512_max_ps(a, b); }
+inline V fnma(V a, V b, V c) { return _mm512_fnmadd_ps(a, b, c); }
+inline V round_near(V v) { return _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+inline V times_pow2(V p, V n) { return _mm512_scalef_ps(p, n); }
+inline V zero_below(V v, V x, V lo) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, lo, _CMP_GE_OQ), v); }
 inline V keepn(V v, int count) { return _mm512_maskz_mov_ps(first(count), v); }
 PREFLAB_SMALL_MATMUL_KERNELS
 PREFLAB_DECODE_ATTENTION_KERNEL
@@ -242,25 +248,14 @@ inline V add(V a, V b) { return _mm256_add_ps(a, b); }
 inline V sub(V a, V b) { return _mm256_sub_ps(a, b); }
 inline V mul(V a, V b) { return _mm256_mul_ps(a, b); }
 inline V keepn(V v, int count) { return _mm256_and_ps(v, _mm256_castsi256_ps(first(count))); }
-// As avx512::vexp; 2^n built in the exponent bits (n >= -126 after the clamp).
-inline V vexp(V x) {
-    const V lo = set1(-87.0f);
-    V live = _mm256_cmp_ps(x, lo, _CMP_GE_OQ);
-    x = _mm256_max_ps(x, lo);
-    V n = _mm256_round_ps(mul(x, set1(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    V r = _mm256_fnmadd_ps(n, set1(0.693145751953125f), x);
-    r = _mm256_fnmadd_ps(n, set1(1.428606765330187045e-06f), r);
-    V p = set1(1.0f / 5040);
-    p = fma(p, r, set1(1.0f / 720));
-    p = fma(p, r, set1(1.0f / 120));
-    p = fma(p, r, set1(1.0f / 24));
-    p = fma(p, r, set1(1.0f / 6));
-    p = fma(p, r, set1(0.5f));
-    p = fma(p, r, set1(1.0f));
-    p = fma(p, r, set1(1.0f));
-    __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-    return _mm256_and_ps(mul(p, _mm256_castsi256_ps(e)), live);
+inline V vmax(V a, V b) { return _mm256_max_ps(a, b); }
+inline V fnma(V a, V b, V c) { return _mm256_fnmadd_ps(a, b, c); }
+inline V round_near(V v) { return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+// 2^n built in the exponent bits (n >= -126 after vexp's clamp)
+inline V times_pow2(V p, V n) {
+    return mul(p, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23)));
 }
+inline V zero_below(V v, V x, V lo) { return _mm256_and_ps(v, _mm256_cmp_ps(x, lo, _CMP_GE_OQ)); }
 PREFLAB_SMALL_MATMUL_KERNELS
 PREFLAB_DECODE_ATTENTION_KERNEL
 }  // namespace avx2
