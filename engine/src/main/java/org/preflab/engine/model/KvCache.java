@@ -2,9 +2,11 @@ package org.preflab.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import org.preflab.engine.runtime.SmallMatmul;
 
 /**
  * Keys and values of the tokens seen so far, per layer: one K and one V buffer (B, kvHeads, capacity, hd) each, of
@@ -26,6 +28,8 @@ public final class KvCache implements AutoCloseable {
     private final NDArray[] values;
     private final long initialCapacity;
     private long length;
+    /** {@link #reserve}'s answer until a buffer is replaced. */
+    private long[] addresses;
 
     /** A cache that grows by doubling as tokens come. */
     public KvCache(NDManager parent, int layers) {
@@ -86,21 +90,59 @@ public final class KvCache implements AutoCloseable {
         return JniUtils.slice((PtNDArray) buffer, 2, from, to, 1);
     }
 
-    private NDArray write(NDArray buffer, NDArray add, long end) {
-        long capacity = buffer == null ? 0 : buffer.getShape().get(2);
-        if (end > capacity) {
-            NDArray grown = manager.zeros(withPositions(add.getShape(), Math.max(end,
-                    Math.max(initialCapacity, 2 * capacity))), add.getDataType());
-            if (buffer != null) {
-                try (NDArray old = positions(buffer, 0, length)) {
-                    writeAt(grown, old, 0);
-                }
-                buffer.close();
+    /**
+     * Makes room in every layer's buffers for positions up to {@code end}, for a writer of its own ({@link
+     * DecodeLayers}), and returns their addresses: each layer's keys, then its values. One token's keys and values
+     * have shape {@code token}, (B, kvHeads, 1, hd).
+     */
+    long[] reserve(Shape token, DataType type, long end) {
+        for (int i = 0; i < keys.length; i++) {
+            NDArray k = room(keys[i], token, type, end);
+            NDArray v = room(values[i], token, type, end);
+            if (k != keys[i] || v != values[i]) {
+                keys[i] = k;
+                values[i] = v;
+                addresses = null;
             }
-            buffer = grown;
         }
-        writeAt(buffer, add, length);
-        return buffer;
+        if (addresses == null) {
+            addresses = new long[2 * keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                addresses[2 * i] = SmallMatmul.address(keys[i]);
+                addresses[2 * i + 1] = SmallMatmul.address(values[i]);
+            }
+        }
+        return addresses;
+    }
+
+    /** Positions the buffers hold before they grow (0 before the first write). */
+    long capacity() {
+        return keys.length == 0 || keys[0] == null ? 0 : keys[0].getShape().get(2);
+    }
+
+    private NDArray write(NDArray buffer, NDArray add, long end) {
+        NDArray roomy = room(buffer, add.getShape(), add.getDataType(), end);
+        if (roomy != buffer) {
+            addresses = null;
+        }
+        writeAt(roomy, add, length);
+        return roomy;
+    }
+
+    /** {@code buffer}, or a larger one holding its filled positions, with room for positions up to {@code end}. */
+    private NDArray room(NDArray buffer, Shape like, DataType type, long end) {
+        long capacity = buffer == null ? 0 : buffer.getShape().get(2);
+        if (end <= capacity) {
+            return buffer;
+        }
+        NDArray grown = manager.zeros(withPositions(like, Math.max(end, Math.max(initialCapacity, 2 * capacity))), type);
+        if (buffer != null) {
+            try (NDArray old = positions(buffer, 0, length)) {
+                writeAt(grown, old, 0);
+            }
+            buffer.close();
+        }
+        return grown;
     }
 
     /** buffer[:, :, from:from + T, :] = add (B, kvHeads, T, hd), in place. */

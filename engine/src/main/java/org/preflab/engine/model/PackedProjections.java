@@ -96,6 +96,19 @@ final class PackedProjections {
         return Products.linear(x, qkv[i], qkvBias[i], small);
     }
 
+    /** Layer {@code i}'s q|k|v weights ((H + 2 kvH) hd, D), their biases (null without) and gate|up weights. */
+    NDArray qkvWeights(int i) {
+        return qkv[i];
+    }
+
+    NDArray qkvBiases(int i) {
+        return qkvBias[i];
+    }
+
+    NDArray gateUpWeights(int i) {
+        return gateUp[i];
+    }
+
     /** x (B, T, D) -> gate | up (B, T, 2 inner). */
     NDArray gateUp(NDArray x, int i, boolean small) {
         return Products.linear(x, gateUp[i], null, small);

@@ -69,6 +69,12 @@ public final class TransformerLM implements AutoCloseable {
      * on the CPU (the default; {@code PREFLAB_SMALL_MATMUL=0} turns it off).
      */
     private boolean smallProducts;
+    /**
+     * A sampled token through every block in one native call while decoding goes through the small products ({@link
+     * DecodeLayers}; GPT-2 and Llama families): null for GPT-NeoX.
+     */
+    private final DecodeLayers decodeLayers;
+    private boolean layersInOneCall = true;
 
     /**
      * Takes ownership of {@code manager}, which must hold {@code params} (names and shapes as the layout says). An
@@ -100,6 +106,7 @@ public final class TransformerLM implements AutoCloseable {
         this.packed = cfg.family() != ModelFamily.LLAMA ? null
                 : packed != null ? packed : PackedProjections.pack(cfg, params);
         this.usePacked = this.packed != null && ThreadWait.sleepsNow();
+        this.decodeLayers = DecodeLayers.of(cfg, params, this.packed);
         useSmallProducts(true);
     }
 
@@ -156,6 +163,15 @@ public final class TransformerLM implements AutoCloseable {
     /** Decodes through {@link SmallMatmul} ({@code true}, the default when it loaded) or libtorch's products. */
     void useSmallProducts(boolean on) {
         smallProducts = on && SmallMatmul.available() && !manager.getDevice().isGpu();
+    }
+
+    /** Decodes a sampled token in one native call where it can ({@code true}, the default) or block by block. */
+    void useDecodeLayers(boolean on) {
+        layersInOneCall = on;
+    }
+
+    boolean decodesInOneCall() {
+        return layersInOneCall && decodeLayers != null && smallProducts;
     }
 
     /** The positions the tables hold now (0 for GPT-2, which has none): for tests of the lazy sizing. */
@@ -238,18 +254,22 @@ public final class TransformerLM implements AutoCloseable {
         NDManager outer = ids.getManager();
         boolean oneToken = ids.getShape().get(1) == 1;
         NDArray bias = Attention.bias(cfg, fused, attnBias, ids.getShape().get(1));
-        for (int i = 0; i < cfg.layers(); i++) {
-            if (oneToken) { // a sampled token's temporaries are a few kilobytes: a scratch manager costs more than it frees
-                h = block(i, h, shared, bias, cache);
-                continue;
-            }
-            // Each block's temporaries go in a scratch manager closed right after it: what backward needs, libtorch
-            // keeps by reference anyway; the rest (GELU and attention intermediates) is freed now, not at step end.
-            try (NDManager scratch = outer.newSubManager()) {
-                h.attach(scratch);
-                NDArray out = block(i, h, shared, bias, cache);
-                out.attach(outer);
-                h = out;
+        if (oneToken && small && layersInOneCall && decodeLayers != null) { // a sampled token: every block in one call
+            h = decodeLayers.run(h, bias, cache, cos, sin);
+        } else {
+            for (int i = 0; i < cfg.layers(); i++) {
+                if (oneToken) { // a sampled token's temporaries are a few kilobytes: a scratch manager costs more
+                    h = block(i, h, shared, bias, cache);
+                    continue;
+                }
+                // Each block's temporaries go in a scratch manager closed right after it: what backward needs,
+                // libtorch keeps by reference anyway; the rest (GELU and attention intermediates) is freed now.
+                try (NDManager scratch = outer.newSubManager()) {
+                    h.attach(scratch);
+                    NDArray out = block(i, h, shared, bias, cache);
+                    out.attach(outer);
+                    h = out;
+                }
             }
         }
         if (cache != null) {

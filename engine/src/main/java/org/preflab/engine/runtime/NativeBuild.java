@@ -1,5 +1,6 @@
 package org.preflab.engine.runtime;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,15 +22,16 @@ import java.util.concurrent.TimeUnit;
  * and concurrent JVMs never load a half-written library.
  *
  * @param name the library's name: lib{name}-{hash}.so
- * @param resource the source, a resource beside this class
+ * @param resources the sources, resources beside this class, compiled as one translation unit in this order
  * @param language the compiler's {@code -x} language (c, c++)
  * @param flags compiler flags before the source
  * @param libraries linker arguments after the source (-ldl)
  */
-record NativeBuild(String name, String resource, String language, List<String> flags, List<String> libraries) {
+record NativeBuild(String name, List<String> resources, String language, List<String> flags, List<String> libraries) {
     private static final long COMPILE_TIMEOUT_SECONDS = 60;
 
     NativeBuild {
+        resources = List.copyOf(resources);
         flags = List.copyOf(flags);
         libraries = List.copyOf(libraries);
     }
@@ -60,14 +62,23 @@ record NativeBuild(String name, String resource, String language, List<String> f
         }
     }
 
-    /** The source kept as a resource next to this class. */
+    /** A library from one source file. */
+    NativeBuild(String name, String resource, String language, List<String> flags, List<String> libraries) {
+        this(name, List.of(resource), language, flags, libraries);
+    }
+
+    /** The sources kept as resources next to this class, one after the other. */
     byte[] source() throws IOException {
-        try (InputStream in = NativeBuild.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("resource " + resource + " is missing from the engine jar");
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (String resource : resources) {
+            try (InputStream in = NativeBuild.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException("resource " + resource + " is missing from the engine jar");
+                }
+                in.transferTo(all);
             }
-            return in.readAllBytes();
         }
+        return all.toByteArray();
     }
 
     /** Hash of everything that decides the library's bytes: the source, compiler, flags and libraries. */

@@ -42,7 +42,8 @@ public final class SmallMatmul {
      * cache, lost too: past 8 rows MKL's kernel is the faster one and its copy is shared by more rows (README).
      */
     public static final long MAX_ROWS = 8;
-    private static final NativeBuild BUILD = new NativeBuild("preflab-small-matmul", "small_matmul.cpp", "c++",
+    private static final NativeBuild BUILD = new NativeBuild("preflab-small-matmul",
+            List.of("small_matmul.cpp", "decode_layers.cpp"), "c++",
             List.of("-O2", "-shared", "-fPIC", "-std=c++17"), List.of("-ldl"));
 
     private static volatile Status status = new Status(false, "not loaded yet");
@@ -67,7 +68,21 @@ public final class SmallMatmul {
 
         static native void preflab_decode_attention(long q, long qStride, long k, long v, long bias, long biasStride,
                 long out, int b, int h, int kvH, int sLen, int hd, int capacity, float scale);
+
+        static native int preflab_decode_layers(int family, long[] weights, long[] caches, int layers, long hIn,
+                long h, int b, int d, int heads, int kvHeads, int hd, int ffn, float eps, long bias, long biasStride,
+                int sLen, int capacity, long cos, long sin, long ropeStride, float scale);
     }
+
+    /** {@link #decodeLayers}' model families: GPT-2, and Llama (with Qwen2). */
+    public static final int GPT2_LAYERS = 0;
+    public static final int LLAMA_LAYERS = 1;
+    /**
+     * Addresses a layer in {@link #decodeLayers}' weight table, in this order (0 for one the model lacks): first norm
+     * weight and bias, q|k|v weight and bias, attention output weight and bias, second norm weight and bias, MLP up
+     * (Llama: gate|up) weight and bias, MLP down weight and bias.
+     */
+    public static final int LAYER_SLOTS = 12;
 
     /** Builds (if needed) and loads the library, after libtorch (whose OpenMP threads it uses). Never throws. */
     static synchronized Status load(boolean requested, Path cacheDir, String compiler) {
@@ -189,6 +204,47 @@ public final class SmallMatmul {
         return out;
     }
 
+    /**
+     * One new token per row through {@code layers} blocks in one call (decode_layers.cpp): the hidden states (B, 1, D)
+     * after them, in {@code h}'s manager. This token's keys and values are written into the cache buffers at position
+     * {@code positions - 1}.
+     *
+     * @param weights {@link #LAYER_SLOTS} addresses a layer ({@link #address}), GPT-2's Conv1D weights (in, out),
+     *     Llama's (out, in) with q|k|v and gate|up packed
+     * @param caches each layer's key and value buffer, (B, kvHeads, capacity, hd)
+     * @param shape {layers, heads, kvHeads, headDim, intermediate}
+     * @param bias additive attention bias (B|1, 1, 1, positions)
+     * @param cos this token's rotary cos, (B|1, 1, 1, hd) (null for GPT-2); {@code sin} likewise
+     */
+    public static NDArray decodeLayers(int family, long[] weights, long[] caches, int[] shape, double eps,
+            NDArray h, NDArray bias, long positions, long capacity, NDArray cos, NDArray sin, double scale) {
+        Shape hs = h.getShape();
+        long b = hs.get(0);
+        int layers = shape[0];
+        boolean rope = family == LLAMA_LAYERS;
+        long ropeRows = rope ? cos.getShape().get(0) : 0;
+        if (hs.dimension() != 3 || hs.get(1) != 1 || b > MAX_ROWS || weights.length != layers * LAYER_SLOTS
+                || caches.length != 2 * layers || positions < 1 || positions > capacity
+                || bias.getShape().size() != (bias.getShape().get(0) == 1 ? 1 : b) * positions
+                || rope && (cos.getShape().size() != ropeRows * shape[3] || (ropeRows != 1 && ropeRows != b)
+                        || !cos.getShape().equals(sin.getShape()))
+                || !(rope ? allFloat(h, bias, cos, sin) : allFloat(h, bias))) {
+            throw new IllegalArgumentException("decoding layers of " + hs + ", " + positions + " positions of "
+                    + capacity + ", bias " + bias.getShape() + (rope ? ", rotary " + cos.getShape() : ""));
+        }
+        NDArray out = JniUtils.createEmptyNdArray((PtNDManager) h.getManager(), hs, DataType.FLOAT32, Device.cpu(),
+                SparseFormat.DENSE);
+        int done = Natives.preflab_decode_layers(family, weights, caches, layers, address(h), address(out), (int) b,
+                (int) hs.get(2), shape[1], shape[2], shape[3], shape[4], (float) eps, address(bias),
+                bias.getShape().get(0) == 1 ? 0 : positions, (int) positions, (int) capacity,
+                rope ? address(cos) : 0, rope ? address(sin) : 0, ropeRows == 1 ? 0 : shape[3], (float) scale);
+        if (done != 0) {
+            out.close();
+            throw new IllegalStateException("decoding layers are not available on this CPU");
+        }
+        return out;
+    }
+
     private static boolean allFloat(NDArray... arrays) {
         for (NDArray a : arrays) {
             if (a.getDataType() != DataType.FLOAT32) {
@@ -198,7 +254,11 @@ public final class SmallMatmul {
         return true;
     }
 
-    private static long address(NDArray a) {
+    /**
+     * The address of a CPU array's first element (a non-contiguous one is copied first, and the address is the
+     * copy's): valid while the array's memory is, which for a parameter updated in place is the model's life.
+     */
+    public static long address(NDArray a) {
         return Pointer.nativeValue(Native.getDirectBufferPointer(a.toByteBuffer(true)));
     }
 }

@@ -375,6 +375,17 @@ void attention_thread(void* data) {
     attention_part(job, (int)((long)units * t / parts), (int)((long)units * (t + 1) / parts));
 }
 
+void attend(const AttentionJob& job) {
+    long work = (long)job.b * job.h * job.s_len * job.hd;
+    int units = job.b * job.h;
+    int threads = gomp_parallel != nullptr && work >= PARALLEL_MIN_WEIGHTS && units > 1 ? max_threads() : 1;
+    if (threads > 1) {
+        gomp_parallel(attention_thread, const_cast<AttentionJob*>(&job), (unsigned)threads, 0);
+    } else {
+        attention_part(job, 0, units);
+    }
+}
+
 }  // namespace
 
 extern "C" {
@@ -416,13 +427,6 @@ void preflab_matmul_nn(const float* x, const float* w, float* y, int m, int n, i
 void preflab_decode_attention(const float* q, long q_stride, const float* k, const float* v, const float* bias,
                               long bias_stride, float* out, int b, int h, int kv_h, int s_len, int hd, int capacity,
                               float scale) {
-    AttentionJob job{q, q_stride, k, v, bias, bias_stride, out, b, h, kv_h, s_len, hd, capacity, scale};
-    long work = (long)b * h * s_len * hd;
-    int threads = gomp_parallel != nullptr && work >= PARALLEL_MIN_WEIGHTS && b * h > 1 ? max_threads() : 1;
-    if (threads > 1) {
-        gomp_parallel(attention_thread, &job, (unsigned)threads, 0);
-    } else {
-        attention_part(job, 0, b * h);
-    }
+    attend(AttentionJob{q, q_stride, k, v, bias, bias_stride, out, b, h, kv_h, s_len, hd, capacity, scale});
 }
 }

@@ -1,0 +1,136 @@
+package org.preflab.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.preflab.engine.runtime.DjlRuntime;
+import org.preflab.engine.runtime.SmallMatmul;
+import org.preflab.engine.testing.Fixtures;
+
+/**
+ * A sampled token through every block in one native call ({@link DecodeLayers}) gives the logits of the same blocks
+ * computed op by op, through the small products and through libtorch's: several rows left-padded to different
+ * lengths (their own positions, masks and rotary rows), a KV cache that grows twice on the way, and a prompt of one
+ * token (the first forward already a single token, the cache still empty).
+ */
+class DecodeLayersTest {
+    @BeforeAll
+    static void start() {
+        DjlRuntime.engine();
+        assertTrue(SmallMatmul.available(), SmallMatmul.status().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gpt2", "tiny-llama", "tiny-qwen2"})
+    void oneCallMatchesTheBlocks(String fixture) throws Exception {
+        long[][] prompts = {{5, 9, 2, 7}, {3}, {8, 1}};
+        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = load(fixture, root)) {
+            assertTrue(lm.decodesInOneCall(), fixture);
+            List<float[]> oneCall = decode(lm, root, prompts, 9);
+            lm.useDecodeLayers(false);
+            List<float[]> blocks = decode(lm, root, prompts, 9);
+            lm.useSmallProducts(false);
+            List<float[]> libtorch = decode(lm, root, prompts, 9);
+            assertClose(blocks, oneCall, fixture + " (blocks through the small products)");
+            assertClose(libtorch, oneCall, fixture + " (libtorch)");
+        }
+    }
+
+    @Test
+    void aOneTokenPromptStartsInOneCall() throws Exception {
+        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = load("tiny-llama", root)) {
+            List<float[]> oneCall = decode(lm, root, new long[][] {{4}}, 3);
+            lm.useSmallProducts(false);
+            assertClose(decode(lm, root, new long[][] {{4}}, 3), oneCall, "one-token prompt");
+        }
+    }
+
+    @Test
+    void gptNeoXKeepsItsBlocks() throws Exception {
+        try (NDManager root = NDManager.newBaseManager();
+                TransformerLM lm = load("tiny-neox/parallel", root)) {
+            assertFalse(lm.decodesInOneCall());
+        }
+    }
+
+    private static TransformerLM load(String fixture, NDManager root) throws Exception {
+        Path local = Path.of("src/test/resources/fixtures", fixture);
+        return Files.isDirectory(local) ? ModelIO.load(local, root) : Fixtures.model(fixture, root);
+    }
+
+    /**
+     * Left-pads the prompts, runs them, then {@code steps} single tokens per row (fixed ids), in a cache that starts
+     * with no room; returns every forward's last-position logits, (B * V) floats each.
+     */
+    static List<float[]> decode(TransformerLM lm, NDManager root, long[][] prompts, int steps) {
+        int b = prompts.length;
+        int longest = Arrays.stream(prompts).mapToInt(p -> p.length).max().orElseThrow();
+        boolean[][] valid = new boolean[b][longest + steps];
+        long[] ids = new long[b * longest];
+        long[] pos = new long[b * longest];
+        long[] next = new long[b];
+        for (int r = 0; r < b; r++) {
+            int pad = longest - prompts[r].length;
+            for (int t = 0; t < longest; t++) {
+                ids[r * longest + t] = t < pad ? prompts[r][0] : prompts[r][t - pad];
+                pos[r * longest + t] = Math.max(0, t - pad);
+                valid[r][t] = t >= pad;
+            }
+            next[r] = prompts[r].length;
+        }
+        List<float[]> out = new ArrayList<>();
+        try (NDManager gen = root.newSubManager(); KvCache cache = new KvCache(gen, lm.config().layers())) {
+            out.add(step(lm, gen, ids, pos, b, longest, 0, valid, cache));
+            for (int n = 0; n < steps; n++) {
+                long[] tok = new long[b];
+                long[] tpos = new long[b];
+                for (int r = 0; r < b; r++) {
+                    tok[r] = (7L * n + 3L * r + 1) % lm.config().vocabSize();
+                    tpos[r] = next[r]++;
+                    valid[r][longest + n] = true;
+                }
+                out.add(step(lm, gen, tok, tpos, b, 1, longest + n, valid, cache));
+            }
+        }
+        return out;
+    }
+
+    private static float[] step(TransformerLM lm, NDManager parent, long[] ids, long[] pos, int b, int t, int past,
+            boolean[][] valid, KvCache cache) {
+        try (NDManager m = parent.newSubManager()) {
+            boolean[][] keys = new boolean[b][];
+            for (int r = 0; r < b; r++) {
+                keys[r] = Arrays.copyOf(valid[r], past + t);
+            }
+            NDArray h = lm.hidden(m.create(ids, new Shape(b, t)), m.create(pos, new Shape(b, t)),
+                    AttentionMask.padded(m, past, t, keys), cache);
+            return lm.logits(t == 1 ? h : h.get(":, -1:, :")).toFloatArray();
+        }
+    }
+
+    private static void assertClose(List<float[]> expected, List<float[]> actual, String what) {
+        assertEquals(expected.size(), actual.size(), what);
+        for (int i = 0; i < expected.size(); i++) {
+            float worst = 0;
+            float max = 0;
+            for (int j = 0; j < expected.get(i).length; j++) {
+                worst = Math.max(worst, Math.abs(expected.get(i)[j] - actual.get(i)[j]));
+                max = Math.max(max, Math.abs(expected.get(i)[j]));
+            }
+            assertTrue(max > 0 && worst <= 1e-4 * Math.max(1, max), what + ", forward " + i + ": " + worst);
+        }
+    }
+}
