@@ -26,7 +26,8 @@ import java.util.List;
  * <p>Sampling through it on a 2-core Zen 5 EPYC (GenTime.java of ../shared/bench/trl with the launcher's
  * environment, new tokens/s, on / off, alternated): the bench shape 2,620-2,914 / 2,021-2,069, gpt2-small 268-331 /
  * 232-267, llama-135m 195-202 / 194-197; each weight stream fetched ahead since, 1.1-1.2x more. It also computes a
- * sampled token's attention ({@link #decodeAttention}). Used for decoding only (a
+ * sampled token's attention ({@link #decodeAttention}) and, for the GPT-2 and Llama families, takes a sampled token
+ * through every block in one call ({@link #decodeLayers}, decode_layers.cpp). Used for decoding only (a
  * forward with a KV cache and no gradients): training and scoring keep libtorch's products, so a scoring forward
  * still gives exactly training's numbers. Off with {@code PREFLAB_SMALL_MATMUL=0}, without g++ or on a CPU without
  * AVX2 and FMA; the model then multiplies with libtorch, the same function to rounding.
