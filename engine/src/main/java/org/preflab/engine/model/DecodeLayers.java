@@ -13,10 +13,12 @@ import org.preflab.engine.runtime.SmallMatmul;
  * of 256), perf put three quarters of the engine thread there and a quarter in the products; and a fresh JVM runs
  * that Java interpreted, then half-compiled, through most of a command's tokens.
  *
- * <p>The same functions as {@link TransformerLM}'s blocks; {@code SmallProductsModelTest} holds the two against each
- * other. Each layer's weight addresses are taken when first needed and again whenever a parameter's handle is not the
- * one they were taken from ({@link TransformerLM#dropGradients} swaps handles over the same memory; training updates
- * the memory in place, which the addresses see).
+ * <p>The same functions as {@link TransformerLM}'s blocks; {@code DecodeLayersTest} holds the two against each
+ * other and against libtorch. Each layer's weight addresses are taken when first needed and again whenever a
+ * parameter's handle is not the one they were taken from ({@link TransformerLM#dropGradients} swaps handles over the
+ * same memory; training updates the memory in place, which the addresses see). This relies on two things that hold
+ * for every path that loads or changes weights today: parameters are contiguous (read into fresh arrays, or packed by
+ * concatenation), and none is replaced through {@code NDArray.set}, which keeps the handle but swaps the memory.
  */
 final class DecodeLayers {
     private static final String[] GPT2_SLOTS = {"ln_1.weight", "ln_1.bias", "attn.c_attn.weight", "attn.c_attn.bias",

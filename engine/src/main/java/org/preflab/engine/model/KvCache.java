@@ -97,6 +97,8 @@ public final class KvCache implements AutoCloseable {
      */
     long[] reserve(Shape token, DataType type, long end) {
         for (int i = 0; i < keys.length; i++) {
+            fits(keys[i], token, type);
+            fits(values[i], token, type);
             NDArray k = room(keys[i], token, type, end);
             NDArray v = room(values[i], token, type, end);
             if (k != keys[i] || v != values[i]) {
@@ -127,6 +129,22 @@ public final class KvCache implements AutoCloseable {
         }
         writeAt(roomy, add, length);
         return roomy;
+    }
+
+    /**
+     * Refuses a token whose rows, heads, head size or type differ from the buffer's: native code writes into the
+     * buffer by address, where a mismatch would write past its end instead of failing.
+     */
+    private static void fits(NDArray buffer, Shape token, DataType type) {
+        if (buffer == null) {
+            return;
+        }
+        Shape s = buffer.getShape();
+        if (s.get(0) != token.get(0) || s.get(1) != token.get(1) || s.get(3) != token.get(3)
+                || buffer.getDataType() != type) {
+            throw new IllegalArgumentException("KV cache of " + s + " " + buffer.getDataType() + " cannot take "
+                    + token + " " + type);
+        }
     }
 
     /** {@code buffer}, or a larger one holding its filled positions, with room for positions up to {@code end}. */

@@ -75,6 +75,8 @@ record NativeBuild(String name, List<String> resources, String language, List<St
                 if (in == null) {
                     throw new IOException("resource " + resource + " is missing from the engine jar");
                 }
+                // compiler messages name the resource and its own line numbers
+                all.writeBytes(("\n#line 1 \"" + resource + "\"\n").getBytes(StandardCharsets.UTF_8));
                 in.transferTo(all);
             }
         }

@@ -11,6 +11,8 @@
  */
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <vector>
 
 namespace {
 
@@ -18,7 +20,8 @@ constexpr double GELU_LINEAR = 1.5957691216057308;  // 2 sqrt(2 / pi): 2u = GELU
 constexpr double GELU_CUBE = 0.044715 * GELU_LINEAR;
 
 // x / (1 + exp(-z)) over n floats, in place: silu (z = x) or the tanh GELU (z = 2u, 0.5 (1 + tanh u) =
-// sigmoid(2u)). -z is clamped to 88, past which exp overflows a float; x / (1 + e^88) is 0 either way.
+// sigmoid(2u)). -z is clamped to 88, past which exp overflows a float; x / (1 + e^88) is 0 either way. vexp is
+// written for the attention's x <= 0 but holds up to 88 too: 2^n with n <= 127 is still built in the exponent bits.
 #define PREFLAB_DECODE_LAYER_KERNELS                                                                            \
     void sigmoid_gate(float* x, long n, bool gelu) {                                                            \
         const V linear = set1((float)GELU_LINEAR), cube = set1((float)GELU_CUBE);                                \

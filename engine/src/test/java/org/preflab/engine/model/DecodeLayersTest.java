@@ -2,10 +2,12 @@ package org.preflab.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,20 @@ class DecodeLayersTest {
             List<float[]> oneCall = decode(lm, root, new long[][] {{4}}, 3);
             lm.useSmallProducts(false);
             assertClose(decode(lm, root, new long[][] {{4}}, 3), oneCall, "one-token prompt");
+        }
+    }
+
+    @Test
+    void aCacheRefusesATokenOfAnotherShape() {
+        try (NDManager root = NDManager.newBaseManager(); KvCache cache = new KvCache(root, 2, 4)) {
+            Shape token = new Shape(3, 2, 1, 8);
+            assertEquals(4, cache.reserve(token, DataType.FLOAT32, 1).length); // keys and values of 2 layers
+            // native code writes by address: more rows, other heads or another type would land past the buffers
+            for (Shape other : List.of(new Shape(4, 2, 1, 8), new Shape(3, 1, 1, 8), new Shape(3, 2, 1, 16))) {
+                assertThrows(IllegalArgumentException.class, () -> cache.reserve(other, DataType.FLOAT32, 2),
+                        other.toString());
+            }
+            assertThrows(IllegalArgumentException.class, () -> cache.reserve(token, DataType.FLOAT16, 2));
         }
     }
 
