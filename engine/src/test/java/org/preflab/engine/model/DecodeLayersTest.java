@@ -60,6 +60,42 @@ class DecodeLayersTest {
         }
     }
 
+    /**
+     * Shapes the fixtures lack: a head size (36) that is neither hidden / heads nor a multiple of the vector width, q,
+     * k, v and output biases, 8 rows (the most the small products take), and products large enough to be split over
+     * the OpenMP threads inside the one call. Weights drawn wide (std 0.2, biases too, norm gains around 1), so every
+     * slot moves the logits.
+     */
+    @Test
+    void anUnevenLlamaWithBiasesMatchesLibtorch() throws Exception {
+        ModelConfig cfg = new ModelConfig(ModelFamily.LLAMA, 64, 320, 2, 8, 4, 36, 512, 128, 1e-5,
+                Rope.plain(10000.0), true, true, true, 36, false, -1, -1, java.util.Map.of("model_type", "llama"));
+        long[][] prompts = {{5, 9, 2, 7}, {3}, {8, 1}, {4, 4, 4}, {60}, {1, 2, 3, 4, 5}, {9, 8}, {7}};
+        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = wide(cfg, root)) {
+            assertTrue(lm.decodesInOneCall());
+            List<float[]> oneCall = decode(lm, root, prompts, 5);
+            lm.useSmallProducts(false);
+            assertClose(decode(lm, root, prompts, 5), oneCall, "uneven llama (libtorch)");
+        }
+    }
+
+    private static TransformerLM wide(ModelConfig cfg, NDManager root) {
+        NDManager m = root.newSubManager();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(16);
+        java.util.LinkedHashMap<String, NDArray> params = new java.util.LinkedHashMap<>();
+        ParameterLayout.of(cfg).forEach((name, shape) -> {
+            NDArray a = m.create(new Shape(shape), DataType.FLOAT32);
+            java.nio.FloatBuffer data = org.preflab.engine.tensor.Views.floats(a);
+            boolean gain = ParameterLayout.isNormWeight(name) && name.endsWith(".weight");
+            for (int i = 0; i < data.capacity(); i++) {
+                data.put(i, (gain ? 1f : 0f) + (float) (0.2 * r.nextGaussian()));
+            }
+            a.setName(name);
+            params.put(name, a);
+        });
+        return new TransformerLM(cfg, m, params, null);
+    }
+
     @Test
     void aCacheRefusesATokenOfAnotherShape() {
         try (NDManager root = NDManager.newBaseManager(); KvCache cache = new KvCache(root, 2, 4)) {
