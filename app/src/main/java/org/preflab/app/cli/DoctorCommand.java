@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             "Settings: PREFLAB_DEVICE=auto|cpu|gpu (the GPU needs PYTORCH_LIBRARY_PATH, PYTORCH_VERSION and"
                 + " PYTORCH_FLAVOR, see the README), PREFLAB_THREADS, PREFLAB_INTEROP_THREADS,"
                 + " PREFLAB_CPU=adaptive|dedicated|shared (read by the launcher), PREFLAB_MKL_OVERRIDE=0|1,"
-                + " PREFLAB_FUSED_OPS=0|1, PREFLAB_SMALL_MATMUL=0|1, DJL_CACHE_DIR."})
+                + " PREFLAB_FUSED_OPS=0|1, PREFLAB_SMALL_MATMUL=0|1|avx2, DJL_CACHE_DIR."})
 public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -21,7 +21,8 @@ import java.util.function.Function;
  *   <li>{@code preflab.fusedOps} / {@code PREFLAB_FUSED_OPS}: libtorch's fused kernels, default true; read when
  *       the engine starts, see {@link FusedOps}.
  *   <li>{@code preflab.smallMatmul} / {@code PREFLAB_SMALL_MATMUL}: sampling's few-row products through PrefLab's
- *       own kernels, default true; read when the engine starts, see {@link SmallMatmul}.
+ *       own kernels, default true; {@code avx2} keeps them to their AVX2 code on an AVX-512 CPU; read when the
+ *       engine starts, see {@link SmallMatmul}.
  *   <li>{@code preflab.device} / {@code PREFLAB_DEVICE}: {@code auto} (default), {@code cpu} or {@code gpu}; the GPU
  *       needs a CUDA libtorch given through {@code PYTORCH_LIBRARY_PATH}, see {@link DevicePlan}.
  *   <li>{@code DJL_CACHE_DIR}: where DJL unpacks libtorch and PrefLab keeps its compiled override. Looked up as DJL

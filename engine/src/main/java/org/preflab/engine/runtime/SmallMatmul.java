@@ -61,7 +61,7 @@ public final class SmallMatmul {
 
     /** The JNA direct mapping of small_matmul.cpp's entry points. */
     private static final class Natives {
-        static native int preflab_small_matmul_init();
+        static native int preflab_small_matmul_init(int most);
 
         static native void preflab_matmul_nt(long x, long w, long y, int m, int n, int k);
 
@@ -85,16 +85,24 @@ public final class SmallMatmul {
      */
     public static final int LAYER_SLOTS = 12;
 
-    /** Builds (if needed) and loads the library, after libtorch (whose OpenMP threads it uses). Never throws. */
-    static synchronized Status load(boolean requested, Path cacheDir, String compiler) {
+    /** {@link #requested}' answers: the kernels' instruction set at most, 0 for none. */
+    static final int OFF = 0;
+    static final int AVX2 = 1;
+    static final int BEST = 2;
+
+    /**
+     * Builds (if needed) and loads the library, after libtorch (whose OpenMP threads it uses), with kernels of at most
+     * the instruction set {@code most} ({@link #OFF}: not loaded). Never throws.
+     */
+    static synchronized Status load(int most, Path cacheDir, String compiler) {
         if (!status.loaded()) {
-            status = tryLoad(requested, cacheDir, compiler);
+            status = tryLoad(most, cacheDir, compiler);
         }
         return status;
     }
 
-    static Status tryLoad(boolean requested, Path cacheDir, String compiler) {
-        if (!requested) {
+    static Status tryLoad(int most, Path cacheDir, String compiler) {
+        if (most == OFF) {
             return new Status(false, "disabled by " + PROPERTY + " / " + ENV);
         }
         Path library;
@@ -106,7 +114,7 @@ public final class SmallMatmul {
         int found;
         try {
             Native.register(Natives.class, NativeLibrary.getInstance(library.toString()));
-            found = Natives.preflab_small_matmul_init();
+            found = Natives.preflab_small_matmul_init(most);
         } catch (RuntimeException | LinkageError e) {
             return new Status(false, "could not load " + library + ": " + e);
         }
@@ -118,13 +126,27 @@ public final class SmallMatmul {
         if (isa == null) {
             return new Status(false, "this CPU has neither AVX-512 nor AVX2 with FMA");
         }
+        if (most == AVX2) {
+            isa += " (at most AVX2, by " + ENV + "=avx2)";
+        }
         return new Status(true, isa + ((found & 4) != 0 ? ", on libtorch's OpenMP threads" : ", one thread")
                 + ", loaded from " + library);
     }
 
-    /** Whether {@code PREFLAB_SMALL_MATMUL} / {@code preflab.smallMatmul} asks for it (default yes). */
-    static boolean requested() {
-        return RuntimeSettings.flag(PROPERTY, ENV, true);
+    /**
+     * What {@code PREFLAB_SMALL_MATMUL} / {@code preflab.smallMatmul} asks for: {@link #BEST} (the default, or a true
+     * flag), {@link #OFF} (a false one) or {@link #AVX2} ({@code avx2}: the AVX2 kernels even on an AVX-512 CPU).
+     */
+    static int requested() {
+        String value = RuntimeSettings.lookup(System::getProperty, System::getenv, PROPERTY, ENV);
+        if (value != null && value.trim().equalsIgnoreCase("avx2")) {
+            return AVX2;
+        }
+        try {
+            return RuntimeSettings.bool(value, true, PROPERTY) ? BEST : OFF;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PROPERTY + " / " + ENV + " must be 1, 0 or avx2, got '" + value + "'");
+        }
     }
 
     public static Status status() {

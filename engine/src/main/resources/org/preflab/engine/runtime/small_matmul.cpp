@@ -269,7 +269,8 @@ int detect() {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
 }
 
-const int isa = detect();
+// Set once, by preflab_small_matmul_init, before any kernel runs.
+int isa = 0;
 
 // libtorch's own OpenMP runtime, found among the loaded libraries: a product splits its columns over the threads
 // libtorch would use from this thread (the count PrefLab set, which ThreadGovernor changes), in the same pool, so no
@@ -391,11 +392,14 @@ void attend(const AttentionJob& job) {
 extern "C" {
 
 /*
- * Looks for libtorch's OpenMP runtime among the loaded libraries (call after libtorch is loaded). Returns the
- * instruction set of the kernels: 2 AVX-512, 1 AVX2+FMA, 0 none (the caller must not call the products); plus 4
- * when products may use libtorch's OpenMP threads.
+ * Looks for libtorch's OpenMP runtime among the loaded libraries (call after libtorch is loaded) and picks the
+ * kernels: the best this CPU runs, at most `most` (1 keeps AVX2 on an AVX-512 CPU, to compare the two or run what an
+ * AVX2 machine runs). Returns that instruction set, 2 AVX-512, 1 AVX2+FMA, 0 none (the caller must not call the
+ * products); plus 4 when products may use libtorch's OpenMP threads.
  */
-int preflab_small_matmul_init() {
+int preflab_small_matmul_init(int most) {
+    const int best = detect();
+    isa = best < most ? best : most;
     const char* found = nullptr;
     dl_iterate_phdr(find_gomp, &found);
     void* gomp = found != nullptr ? dlopen(found, RTLD_LAZY | RTLD_NOLOAD) : nullptr;

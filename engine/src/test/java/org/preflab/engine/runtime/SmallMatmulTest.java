@@ -76,12 +76,26 @@ class SmallMatmulTest {
         }
     }
 
+    /**
+     * The engine's build runs this class, DecodeLayersTest and SmallProductsModelTest a second time with
+     * {@code preflab.smallMatmul=avx2} (engine/pom.xml), so the AVX2 kernels, which every CPU without AVX-512 runs,
+     * are tested on an AVX-512 machine too; this holds that run to them.
+     */
+    @Test
+    void theKernelsAskedForAreTheOnesLoaded() {
+        if (SmallMatmul.requested() == SmallMatmul.AVX2) {
+            assertTrue(SmallMatmul.status().detail().startsWith("AVX2 (at most AVX2"), SmallMatmul.status().detail());
+        } else {
+            assertTrue(SmallMatmul.status().detail().matches("AVX(-512|2), .*"), SmallMatmul.status().detail());
+        }
+    }
+
     @Test
     void offWhenDisabledOrWithoutACompilerAndSaysWhy(@TempDir Path dir) {
-        SmallMatmul.Status off = SmallMatmul.tryLoad(false, dir, "g++");
+        SmallMatmul.Status off = SmallMatmul.tryLoad(SmallMatmul.OFF, dir, "g++");
         assertFalse(off.loaded());
         assertEquals("small products off (disabled by preflab.smallMatmul / PREFLAB_SMALL_MATMUL)", off.line());
-        SmallMatmul.Status noCompiler = SmallMatmul.tryLoad(true, dir, "preflab-no-such-compiler");
+        SmallMatmul.Status noCompiler = SmallMatmul.tryLoad(SmallMatmul.BEST, dir, "preflab-no-such-compiler");
         assertFalse(noCompiler.loaded());
         assertTrue(noCompiler.detail().contains("preflab-no-such-compiler not found"), noCompiler.detail());
     }
@@ -91,12 +105,19 @@ class SmallMatmulTest {
         String before = System.getProperty(SmallMatmul.PROPERTY);
         try {
             System.clearProperty(SmallMatmul.PROPERTY);
-            assertEquals(System.getenv(SmallMatmul.ENV) == null, SmallMatmul.requested(), "on unless turned off");
+            if (System.getenv(SmallMatmul.ENV) == null) {
+                assertEquals(SmallMatmul.BEST, SmallMatmul.requested(), "on unless turned off");
+            }
             System.setProperty(SmallMatmul.PROPERTY, "maybe");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SmallMatmul::requested);
-            assertEquals("preflab.smallMatmul must be true or false (or 1/0), got 'maybe'", e.getMessage());
+            assertEquals("preflab.smallMatmul / PREFLAB_SMALL_MATMUL must be 1, 0 or avx2, got 'maybe'",
+                    e.getMessage());
             System.setProperty(SmallMatmul.PROPERTY, "0");
-            assertFalse(SmallMatmul.requested());
+            assertEquals(SmallMatmul.OFF, SmallMatmul.requested());
+            System.setProperty(SmallMatmul.PROPERTY, "true");
+            assertEquals(SmallMatmul.BEST, SmallMatmul.requested());
+            System.setProperty(SmallMatmul.PROPERTY, " AVX2");
+            assertEquals(SmallMatmul.AVX2, SmallMatmul.requested());
         } finally {
             if (before == null) {
                 System.clearProperty(SmallMatmul.PROPERTY);
