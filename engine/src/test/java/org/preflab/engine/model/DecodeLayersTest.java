@@ -96,6 +96,37 @@ class DecodeLayersTest {
         return new TransformerLM(cfg, m, params, null);
     }
 
+    /**
+     * Sampling between training steps, as the workbench does: the optimizer writes every weight in place (into the
+     * packed buffers through their views) and the step ends with new handles ({@code dropGradients}); the next sampled
+     * token must read the new weights, not the addresses or copies of the old.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gpt2", "tiny-llama"})
+    void weightsWrittenInPlaceAndNewHandlesAreSeen(String fixture) throws Exception {
+        long[][] prompts = {{5, 9, 2}, {3}};
+        try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = load(fixture, root)) {
+            List<float[]> before = decode(lm, root, prompts, 2);
+            for (int step = 0; step < 2; step++) {
+                for (NDArray p : lm.parameters().values()) {
+                    java.nio.FloatBuffer f = org.preflab.engine.tensor.Views.floats(p);
+                    for (int i = 0; i < f.capacity(); i++) {
+                        f.put(i, 1.2f * f.get(i) + 0.01f);
+                    }
+                }
+                if (step == 1) { // the first time the same handles, as a restore in place; then new ones
+                    lm.dropGradients();
+                }
+                List<float[]> oneCall = decode(lm, root, prompts, 2);
+                assertFalse(Arrays.equals(before.get(2), oneCall.get(2)), "the step changed the logits");
+                lm.useSmallProducts(false);
+                assertClose(decode(lm, root, prompts, 2), oneCall, fixture + " after step " + step + " (libtorch)");
+                lm.useSmallProducts(true);
+                before = oneCall;
+            }
+        }
+    }
+
     @Test
     void aCacheRefusesATokenOfAnotherShape() {
         try (NDManager root = NDManager.newBaseManager(); KvCache cache = new KvCache(root, 2, 4)) {
