@@ -28,7 +28,7 @@ class StartPageViewModelTest {
                 "tinystories-sft"), names);
         ProjectSummary dpo = vm.samples().get(5);
         assertEquals("dpo", dpo.method());
-        assertEquals("DPO on 64 hand-written preference pairs: a quick first look at the DPO dashboard (about 20 s on 2 "
+        assertEquals("DPO on 64 hand-written preference pairs: a quick first look at the DPO dashboard (about 5 s on 2 "
                 + "cores).", dpo.description(), "the README's first line of prose");
         assertEquals("", vm.samplesNoteProperty().get());
     }
