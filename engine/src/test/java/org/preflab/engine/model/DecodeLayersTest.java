@@ -9,17 +9,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.preflab.engine.runtime.DjlRuntime;
 import org.preflab.engine.runtime.SmallMatmul;
+import org.preflab.engine.tensor.Views;
 import org.preflab.engine.testing.Fixtures;
 
 /**
@@ -69,7 +73,7 @@ class DecodeLayersTest {
     @Test
     void anUnevenLlamaWithBiasesMatchesLibtorch() throws Exception {
         ModelConfig cfg = new ModelConfig(ModelFamily.LLAMA, 64, 320, 2, 8, 4, 36, 512, 128, 1e-5,
-                Rope.plain(10000.0), true, true, true, 36, false, -1, -1, java.util.Map.of("model_type", "llama"));
+                Rope.plain(10000.0), true, true, true, 36, false, -1, -1, Map.of("model_type", "llama"));
         long[][] prompts = {{5, 9, 2, 7}, {3}, {8, 1}, {4, 4, 4}, {60}, {1, 2, 3, 4, 5}, {9, 8}, {7}};
         try (NDManager root = NDManager.newBaseManager(); TransformerLM lm = wide(cfg, root)) {
             assertTrue(lm.decodesInOneCall());
@@ -79,21 +83,18 @@ class DecodeLayersTest {
         }
     }
 
+    /** A model of {@code cfg} with every weight redrawn in place, norm gains around 1 and the rest around 0. */
     private static TransformerLM wide(ModelConfig cfg, NDManager root) {
-        NDManager m = root.newSubManager();
-        java.util.SplittableRandom r = new java.util.SplittableRandom(16);
-        java.util.LinkedHashMap<String, NDArray> params = new java.util.LinkedHashMap<>();
-        ParameterLayout.of(cfg).forEach((name, shape) -> {
-            NDArray a = m.create(new Shape(shape), DataType.FLOAT32);
-            java.nio.FloatBuffer data = org.preflab.engine.tensor.Views.floats(a);
+        TransformerLM lm = ModelFactory.randomInit(cfg, 16, root);
+        SplittableRandom r = new SplittableRandom(16);
+        lm.parameters().forEach((name, p) -> {
+            FloatBuffer data = Views.floats(p);
             boolean gain = ParameterLayout.isNormWeight(name) && name.endsWith(".weight");
             for (int i = 0; i < data.capacity(); i++) {
                 data.put(i, (gain ? 1f : 0f) + (float) (0.2 * r.nextGaussian()));
             }
-            a.setName(name);
-            params.put(name, a);
         });
-        return new TransformerLM(cfg, m, params, null);
+        return lm;
     }
 
     /**
@@ -109,7 +110,7 @@ class DecodeLayersTest {
             List<float[]> before = decode(lm, root, prompts, 2);
             for (int step = 0; step < 2; step++) {
                 for (NDArray p : lm.parameters().values()) {
-                    java.nio.FloatBuffer f = org.preflab.engine.tensor.Views.floats(p);
+                    FloatBuffer f = Views.floats(p);
                     for (int i = 0; i < f.capacity(); i++) {
                         f.put(i, 1.2f * f.get(i) + 0.01f);
                     }
